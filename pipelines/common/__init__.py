@@ -1,0 +1,1 @@
+"""Small pieces every stage needs: errors, text normalisation, atomic writes."""

@@ -1,0 +1,33 @@
+"""Text normalisation shared by extraction, search and the site."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_SPACE = re.compile(r"\s+")
+_EMPHASIS = re.compile(r"(\*\*|\*|__)")
+
+
+def clean_cell(text: str) -> str:
+    """NFC, no HTML tags or Markdown emphasis, single spaces: how a cell is compared and stored."""
+    text = _TAG.sub("", text)
+    text = _EMPHASIS.sub("", text)
+    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+
+
+def fold_diacritics(text: str) -> str:
+    """Accent-free lower-case copy: ``Đường`` -> ``duong``, so searches without diacritics match.
+
+    NFKD drops the marks but keeps ``đ``, which has no decomposition, so it is mapped first.
+    """
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _SPACE.sub(" ", stripped.lower()).strip()
+
+
+def slugify(text: str) -> str:
+    """ASCII identifier from Vietnamese text: ``Cao Bằng`` -> ``cao-bang``."""
+    return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")

@@ -1,0 +1,24 @@
+"""Warnings raised during extraction: printed to stderr and kept in the package."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import asdict, dataclass
+
+
+@dataclass(frozen=True)
+class ExtractionWarning:
+    """Something the pipeline kept but could not fully interpret (an unknown unit, an unnamed indicator)."""
+
+    source_line: int
+    code: str
+    message: str
+
+    def as_row(self, report_id: str) -> dict[str, object]:
+        return {"report_id": report_id, **asdict(self)}
+
+
+def emit(path: str, warnings: list[ExtractionWarning]) -> None:
+    """Print warnings as ``file:line: warning[code]: message``, the form editors can jump to."""
+    for warning in warnings:
+        print(f"{path}:{warning.source_line}: warning[{warning.code}]: {warning.message}", file=sys.stderr)

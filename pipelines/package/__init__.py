@@ -1,0 +1,1 @@
+"""Packaging: metadata (the single source), Frictionless descriptors, atomic publishing."""
