@@ -1,0 +1,153 @@
+"""From the stitched appendix rows to the indicators, observations and ratios tables."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from pipelines.common.errors import ExtractionError
+from pipelines.extract.columns import Layout
+from pipelines.extract.hierarchy import Marker, TreeBuilder, read_marker
+from pipelines.extract.names import lookup_indicator
+from pipelines.extract.numbers import NumberFormatError, PrintedNumber, parse_optional
+from pipelines.extract.ratios import computed_pct, is_consistent
+from pipelines.extract.table import TableRow
+from pipelines.extract.units import lookup_unit
+from pipelines.extract.warning import ExtractionWarning
+
+SIX_PLACES = Decimal("0.000001")
+
+
+@dataclass
+class AppendixTables:
+    indicators: list[dict[str, object]] = field(default_factory=list)
+    observations: list[dict[str, object]] = field(default_factory=list)
+    ratios: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+
+
+def _number(path: str, row: TableRow, index: int, label: str) -> PrintedNumber | None:
+    try:
+        return parse_optional(row.cells[index])
+    except NumberFormatError:
+        raise ExtractionError(
+            path, row.line, f"text where a number belongs in column {label!r}: {row.cells[index]!r}"
+        ) from None
+
+
+def read_appendix(
+    path: str, report_id: str, layout: Layout, rows: list[TableRow], tolerance_pct: Decimal
+) -> AppendixTables:
+    """Build the three appendix tables; every row keeps the raw file line it came from."""
+    out = AppendixTables()
+    tree = TreeBuilder()
+    for row in rows[layout.header_rows :]:
+        if row.is_empty:
+            continue
+        marker = read_marker(row.cells[layout.tt], row.cells[layout.name])
+        figures = {column.number: _number(path, row, column.index, column.label) for column in layout.values}
+        printed_ratios = {
+            column.number: _number(path, row, column.index, column.label) for column in layout.ratios
+        }
+        has_values = any(v is not None for v in (*figures.values(), *printed_ratios.values()))
+        if marker.marker is None:
+            if has_values:
+                raise ExtractionError(
+                    path, row.line, "a 'Trong đó:' row carries figures; it should only introduce components"
+                )
+            if not tree.of_which():
+                raise ExtractionError(path, row.line, "a 'Trong đó:' row with no indicator above it")
+            continue
+        if not marker.name:
+            raise ExtractionError(path, row.line, "a table row has figures or a code but no indicator name")
+        node, repeated = tree.place(row.line, marker)
+        indicator_id = f"{report_id}/{node.path}"
+        if repeated:
+            out.warnings.append(
+                ExtractionWarning(
+                    row.line,
+                    "duplicate_code",
+                    f"row code {marker.tt!r} repeats an earlier row; identified as {node.path}",
+                )
+            )
+        unit_vi = row.cells[layout.unit]
+        unit = lookup_unit(unit_vi) if unit_vi else None
+        if unit_vi and unit is None:
+            out.warnings.append(
+                ExtractionWarning(
+                    row.line,
+                    "unknown_unit",
+                    f"unit {unit_vi!r} is not in reference/units.csv; kept as printed",
+                )
+            )
+        known = lookup_indicator(marker.name)
+        if known is None:
+            out.warnings.append(
+                ExtractionWarning(
+                    row.line,
+                    "unknown_indicator",
+                    f"indicator {marker.name!r} is not in reference/indicators.csv; no English name",
+                )
+            )
+        kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
+        out.indicators.append(
+            {
+                "report_id": report_id,
+                "indicator_id": indicator_id,
+                "parent_id": f"{report_id}/{node.parent.path}" if node.parent else None,
+                "row_number": len(out.indicators) + 1,
+                "tt": marker.tt,
+                "kind": kind,
+                "indicator_code": known.code if known else None,
+                "name_vi": marker.name,
+                "name_en": known.name_en if known else None,
+                "unit_vi": unit_vi or None,
+                "unit": unit.code if unit else None,
+                "unit_en": unit.label_en if unit else None,
+                "note": (row.cells[layout.note] or None) if layout.note is not None else None,
+                "source_line": row.line,
+            }
+        )
+        for column in layout.values:
+            number = figures[column.number]
+            if number is None:
+                continue
+            out.observations.append(
+                {
+                    "report_id": report_id,
+                    "indicator_id": indicator_id,
+                    "measure": column.measure,
+                    "period": column.period,
+                    "value": number.value,
+                    "value_printed": number.printed,
+                    "decimals": number.decimals,
+                    "column_number": column.number,
+                    "source_line": row.line,
+                }
+            )
+        for ratio in layout.ratios:
+            published = printed_ratios[ratio.number]
+            if published is None:
+                continue
+            top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
+            computed = computed_pct(top, bottom) if top and bottom else None
+            out.ratios.append(
+                {
+                    "report_id": report_id,
+                    "indicator_id": indicator_id,
+                    "formula": ratio.formula,
+                    "column_number": ratio.number,
+                    "numerator_measure": ratio.numerator.measure,
+                    "numerator_period": ratio.numerator.period,
+                    "denominator_measure": ratio.denominator.measure,
+                    "denominator_period": ratio.denominator.period,
+                    "published_printed": published.printed,
+                    "published_pct": published.value,
+                    "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
+                    "consistent": is_consistent(published, top, bottom, tolerance_pct),
+                    "source_line": row.line,
+                }
+            )
+    if not out.indicators:
+        raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")
+    return out

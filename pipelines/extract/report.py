@@ -1,0 +1,93 @@
+"""One report, end to end in memory: facts, appendix, prose tables. Nothing is written here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from pipelines.common.text import slugify
+from pipelines.extract.appendix import read_appendix
+from pipelines.extract.columns import read_layout
+from pipelines.extract.document import Document, read_report
+from pipelines.extract.facts import ReportFacts, lookup_province, read_facts
+from pipelines.extract.table import find_appendix_table
+from pipelines.extract.warning import ExtractionWarning
+
+
+@dataclass
+class ExtractedReport:
+    """Rows of every resource for one report, keyed by resource name, plus what was warned."""
+
+    report_id: str
+    document: Document
+    facts: ReportFacts
+    tables: dict[str, list[dict[str, object]]]
+    warnings: list[ExtractionWarning] = field(default_factory=list)
+
+
+def make_report_id(province: str, reporting_year: int, document_number: str) -> str:
+    """``cao-bang-2022-2960-bc-ubnd``: readable, and distinct for two reports of one province and year."""
+    return f"{slugify(province)}-{reporting_year}-{slugify(document_number)}"
+
+
+def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
+    path = str(doc.path)
+    rows = find_appendix_table(doc)
+    layout = read_layout(path, rows)
+    facts = read_facts(doc, rows[0].line)
+    report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
+    warnings: list[ExtractionWarning] = []
+    province = lookup_province(facts.province)
+    if province is None:
+        warnings.append(
+            ExtractionWarning(
+                facts.line,
+                "unknown_province",
+                f"province {facts.province!r} is not in reference/provinces.csv",
+            )
+        )
+    appendix = read_appendix(path, report_id, layout, rows, tolerance_pct)
+    warnings.extend(appendix.warnings)
+    report = {
+        "report_id": report_id,
+        "province": facts.province,
+        "province_en": province.name_en if province else None,
+        "province_code": province.code if province else None,
+        "issuer": facts.issuer,
+        "document_number": facts.document_number,
+        "issued_date": facts.issued_date,
+        "reporting_year": layout.reporting_year,
+        "plan_year": layout.plan_year,
+        "title": facts.title,
+        "source_file": source_file,
+        "source_sha256": doc.sha256,
+        "source_line": facts.line,
+    }
+    tables = {
+        "reports": [report],
+        "indicators": appendix.indicators,
+        "observations": appendix.observations,
+        "ratios": appendix.ratios,
+    }
+    tables["warnings"] = [
+        w.as_row(report_id) for w in sorted(warnings, key=lambda w: (w.source_line, w.code))
+    ]
+    return ExtractedReport(report_id, doc, facts, tables, warnings)
+
+
+def extract_report(
+    path: Path, source_file: str | None = None, tolerance_pct: Decimal = Decimal(0)
+) -> ExtractedReport:
+    """Read and extract one report file; raises ExtractionError on malformed input."""
+    return extract_document(read_report(path), source_file or display_path(path), tolerance_pct)
+
+
+def display_path(path: Path) -> str:
+    """How the package names a raw file: relative to the working directory, never a machine path."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.name

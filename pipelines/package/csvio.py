@@ -1,0 +1,46 @@
+"""CSV as published: UTF-8, comma, dot decimals, header row, ``\\n`` line ends, stable bytes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+
+def format_value(value: object) -> str:
+    """Render a typed value the way the Table Schema expects; None is an empty cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        value = Decimal(repr(value))
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "0") else text
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def rows_to_csv(fields: list[str], rows: Iterable[Mapping[str, object]]) -> bytes:
+    """Serialise rows in field order; a key outside the schema is an error, not a silent drop."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(fields)
+    allowed = set(fields)
+    for row in rows:
+        unknown = set(row) - allowed
+        if unknown:
+            raise ValueError(f"row has fields outside the schema: {sorted(unknown)}")
+        writer.writerow([format_value(row.get(name)) for name in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def read_csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of a published CSV, as text."""
+    reader = csv.reader(io.StringIO(data.decode("utf-8"), newline=""))
+    header = next(reader, [])
+    return header, list(reader)

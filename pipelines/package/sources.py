@@ -1,0 +1,38 @@
+"""Sidecar files (``<report>.source.yaml``): the facts about a raw report its text cannot give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from pipelines.common.errors import PipelineError
+
+
+class SourceSidecar(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    title: str
+    publisher: str
+    published_at: str | None = None
+    license_note: str
+    converted_from: str | None = None
+    date_added: str
+
+
+def sidecar_path(report: Path) -> Path:
+    return report.with_name(f"{report.stem}.source.yaml")
+
+
+def read_sidecar(report: Path) -> SourceSidecar | None:
+    """The sidecar beside ``report``, or None when there is none."""
+    path = sidecar_path(report)
+    if not path.exists():
+        return None
+    try:
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8"))
+        return SourceSidecar(**(data or {}))
+    except (yaml.YAMLError, ValidationError, TypeError) as exc:
+        raise PipelineError(f"{path}: invalid source sidecar: {exc}") from None
