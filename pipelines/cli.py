@@ -13,6 +13,8 @@ from pipelines.common.errors import PipelineError
 COMMAND_MODULES = (
     "pipelines.extract.command",
     "pipelines.package.command",
+    "pipelines.publish.command",
+    "pipelines.release.command",
 )
 
 

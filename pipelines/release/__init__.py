@@ -1,0 +1,1 @@
+"""Versioned releases: package diffs, version bumps, changelog, pipeline metrics."""
