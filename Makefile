@@ -1,0 +1,52 @@
+# Everything runs from the project's own virtual environment in .venv/.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PYTHON ?= python3
+PORT ?= 8001
+# No telemetry, no update checks, nothing leaves the machine.
+export GX_ANALYTICS_ENABLED := false
+export DO_NOT_TRACK := 1
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: setup browser build run test test-fast lint format bench docs clean
+
+$(VENV)/.installed: pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	touch $@
+
+setup: $(VENV)/.installed ## create .venv and install the pinned dependencies
+
+browser: ## Debian's Chromium for the real-browser tests (needs root or sudo)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+build: setup ## run the whole pipeline (dvc repro): extract, package, validate, database, site
+	$(BIN)/dvc repro
+
+run: build ## build, then serve the site on http://127.0.0.1:$(PORT)/
+	$(BIN)/python -m pipelines serve --port $(PORT)
+
+test: setup browser ## the full test suite, slow end-to-end checks included (what CI runs)
+	$(BIN)/pytest
+
+test-fast: setup ## the quick tests only
+	$(BIN)/pytest -m "not slow"
+
+lint: setup
+	$(BIN)/ruff format --check pipelines tests bench
+	$(BIN)/ruff check pipelines tests bench
+
+format: setup
+	$(BIN)/ruff format pipelines tests bench
+	$(BIN)/ruff check --fix pipelines tests bench
+
+docs: setup ## regenerate docs/data-dictionary.md from metadata/
+	$(BIN)/python -m pipelines docs
+
+clean:
+	rm -rf build .pytest_cache
