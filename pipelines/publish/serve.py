@@ -1,0 +1,66 @@
+"""Serve the site folder locally, or build the command that deploys it elsewhere."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from pipelines.common.errors import PipelineError
+
+REQUIRED_FILES = ("metadata.json", "settings.json", "inspect-data.json")
+LOOPBACK = "127.0.0.1"
+
+
+def check_site(site: Path) -> Path:
+    """The site's database; the folder must be a complete output of ``python -m pipelines site``."""
+    missing = [name for name in REQUIRED_FILES if not (site / name).exists()]
+    databases = sorted(site.glob("*.db"))
+    if missing or len(databases) != 1:
+        raise PipelineError(
+            f"{site}: not a built site (missing {', '.join(missing) or 'a single .db file'}); "
+            "run `python -m pipelines build-db` and `python -m pipelines site` first"
+        )
+    return databases[0]
+
+
+def serve(site: Path, port: int) -> int:
+    """Run Datasette in configuration-directory mode: the inspect file makes the database immutable."""
+    from datasette.cli import cli
+
+    check_site(site)
+    cli.main(["serve", str(site), "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
+    return 0
+
+
+def _setting_options(site: Path) -> str:
+    settings = json.loads((site / "settings.json").read_text(encoding="utf-8"))
+    return " ".join(f"--setting {key} {json.dumps(value)}" for key, value in settings.items())
+
+
+def deploy_command(site: Path, target: str, name: str) -> list[str]:
+    """``datasette package`` (a Docker image) or ``datasette publish cloudrun`` for the site folder.
+
+    Both build an image that opens the database immutable with an inspect file; our settings,
+    templates, plugin, static downloads and datasette-vega travel with it.
+    """
+    database = check_site(site)
+    common = [
+        str(database),
+        "--metadata",
+        str(site / "metadata.json"),
+        "--template-dir",
+        str(site / "templates"),
+        "--plugins-dir",
+        str(site / "plugins"),
+        "--static",
+        f"static:{site / 'static'}",
+        "--install",
+        "datasette-vega==0.6.2",
+        "--extra-options",
+        _setting_options(site),
+    ]
+    if target == "package":
+        return ["datasette", "package", *common, "--tag", name]
+    if target == "cloudrun":
+        return ["datasette", "publish", "cloudrun", *common, "--service", name]
+    raise PipelineError(f"unknown deployment target {target!r}")

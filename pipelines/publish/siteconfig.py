@@ -1,0 +1,129 @@
+"""``metadata/site.yaml``: what the public site adds to the package metadata, loaded strictly.
+
+Only site-level things live there (views, saved queries, charts, serving settings). Table and
+column descriptions, facets, sort orders and label columns come from ``metadata/resources/``,
+so the package, the docs and the site never disagree.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from pipelines.package.metadata import METADATA_DIR
+
+_NAME = r"^[a-z][a-z0-9_]*$"
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Bilingual(Strict):
+    title: str = Field(min_length=1)
+    title_vi: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+    description_vi: str = Field(min_length=1)
+
+
+class ViewConfig(Bilingual):
+    """A SQL view; columns named like a field of a required resource inherit its description."""
+
+    name: str = Field(pattern=_NAME)
+    requires: list[str] = Field(min_length=1)
+    sql: str
+    columns: dict[str, str] = {}
+    facets: list[str] = []
+    sort: str | None = None
+    sort_desc: str | None = None
+
+
+class Chart(Strict):
+    """A datasette-vega chart drawn from a saved query's rows (encoded in the URL fragment)."""
+
+    mark: Literal["bar", "line", "circle"]
+    x: str
+    x_type: Literal["ordinal", "nominal", "quantitative", "temporal"] = "ordinal"
+    y: str
+    y_type: Literal["ordinal", "nominal", "quantitative", "temporal"] = "quantitative"
+    color: str | None = None
+
+    def fragment(self) -> str:
+        parts = {
+            "g.mark": self.mark,
+            "g.x_column": self.x,
+            "g.x_type": self.x_type,
+            "g.y_column": self.y,
+            "g.y_type": self.y_type,
+        }
+        if self.color:
+            parts["g.color_column"] = self.color
+        return "&".join(f"{key}={value}" for key, value in parts.items())
+
+
+class QueryConfig(Bilingual):
+    """A saved (canned) query: a journalist's question with its answer in SQL."""
+
+    name: str = Field(pattern=_NAME)
+    requires: list[str] = Field(min_length=1)
+    sql: str
+    chart: Chart | None = None
+    params: list[str] = []
+
+    @model_validator(mode="after")
+    def _params_match_sql(self) -> QueryConfig:
+        named = set(re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", self.sql))
+        if named != set(self.params):
+            raise ValueError(f"query {self.name}: params {self.params} but SQL uses {sorted(named)}")
+        return self
+
+
+class Settings(Strict):
+    """Datasette settings for read-only public serving (written to settings.json)."""
+
+    sql_time_limit_ms: int = Field(gt=0)
+    max_returned_rows: int = Field(gt=0)
+    default_page_size: int = Field(gt=0)
+    facet_time_limit_ms: int = Field(gt=0)
+    num_sql_threads: int = Field(gt=0)
+    default_cache_ttl: int = Field(ge=0)
+    allow_download: bool
+    allow_csv_stream: bool
+    suggest_facets: bool
+
+
+class SiteConfig(Strict):
+    database: str = Field(pattern=_NAME)
+    settings: Settings
+    units: dict[str, str] = {}
+    views: list[ViewConfig] = []
+    queries: list[QueryConfig] = Field(min_length=6)
+
+    @model_validator(mode="after")
+    def _names_unique(self) -> SiteConfig:
+        for kind, names in (
+            ("view", [v.name for v in self.views]),
+            ("query", [q.name for q in self.queries]),
+        ):
+            duplicates = {n for n in names if names.count(n) > 1}
+            if duplicates:
+                raise ValueError(f"duplicate {kind} names: {sorted(duplicates)}")
+        return self
+
+    def views_for(self, tables: set[str]) -> list[ViewConfig]:
+        """Views whose required resources are all in the package (new resources switch theirs on)."""
+        return [v for v in self.views if set(v.requires) <= tables]
+
+    def queries_for(self, tables: set[str]) -> list[QueryConfig]:
+        return [q for q in self.queries if set(q.requires) <= tables]
+
+
+@cache
+def load_site_config(path: Path = METADATA_DIR / "site.yaml") -> SiteConfig:
+    with path.open(encoding="utf-8") as handle:
+        return SiteConfig(**yaml.safe_load(handle))
