@@ -166,6 +166,12 @@ def _full_text(db: Any, name: str, columns: list[str]) -> None:
     is what Datasette's ``fts_table``/``fts_pk`` search expects.
     """
     fts = fts_table_name(name)
+    present = {row[1] for row in db.execute(f"PRAGMA table_info([{name}])")}
+    missing = [c for c in columns if c not in present]
+    if missing:
+        raise PipelineError(
+            f"metadata/resources/{name}.yaml: search columns {missing} are not in the package"
+        )
     indexed = [*columns, FOLDED_COLUMN]
     column_sql = ", ".join(f"[{c}]" for c in indexed)
     db.execute(f"CREATE VIRTUAL TABLE [{fts}] USING fts5({column_sql}, tokenize='{FTS_TOKENIZER}')")

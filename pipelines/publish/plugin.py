@@ -1,8 +1,9 @@
 """Datasette plugin copied into the site as ``plugins/chitieu_site.py``.
 
-It gives the home and about templates what they show: the package facts stored under the
-``chitieu`` key of metadata.json and the reports' facts read from the database. It imports
-nothing from the project, so the site folder runs anywhere Datasette does.
+It gives our templates what Datasette does not: the package facts stored under the ``chitieu``
+key of metadata.json, the reports' facts for the home and about pages, and, on an indicator's
+page, its figures (Datasette shows no reverse links for a table with a compound primary key).
+It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
 from __future__ import annotations
@@ -10,35 +11,70 @@ from __future__ import annotations
 from typing import Any
 
 from datasette import hookimpl
+from datasette.utils import tilde_encode, urlsafe_components
 
-TEMPLATE_VIEWS = {"index", "page"}
+PAGE_VIEWS = {"index", "page"}
+
+
+async def _site_vars(datasette: Any) -> dict[str, Any]:
+    info = datasette.metadata("chitieu") or {}
+    database = datasette.get_database(info.get("database"))
+    reports = await database.execute("SELECT * FROM reports ORDER BY province, reporting_year, report_id")
+    counts = {}
+    for table in info.get("counted_tables", []):
+        counts[table] = (await database.execute(f"SELECT COUNT(*) FROM [{table}]")).first()[0]
+    inconsistent = None
+    if "ratios" in counts:
+        inconsistent = (await database.execute("SELECT COUNT(*) FROM ratios WHERE consistent = 0")).first()[0]
+    database_meta = (datasette.metadata("databases") or {}).get(info.get("database"), {})
+    return {
+        "chitieu": info,
+        "chitieu_reports": [dict(row) for row in reports.rows],
+        "chitieu_counts": counts,
+        "chitieu_tables": database_meta.get("tables", {}),
+        "chitieu_queries": database_meta.get("queries", {}),
+        "chitieu_inconsistent_ratios": inconsistent,
+    }
+
+
+async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> dict[str, Any]:
+    database = datasette.get_database(database_name)
+    keys = dict(
+        zip(
+            await database.primary_keys("indicators"),
+            urlsafe_components(request.url_vars["pks"]),
+            strict=False,
+        )
+    )
+    indicator_id = keys.get("indicator_id")
+    observations = await database.execute(
+        "SELECT o.measure, o.period, o.value, o.value_printed, i.unit_vi, i.unit_en FROM observations o "
+        "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.indicator_id = ? ORDER BY o.period, o.measure",
+        [indicator_id],
+    )
+    ratios = await database.execute(
+        "SELECT formula, published_printed, computed_pct, consistent FROM ratios WHERE indicator_id = ? "
+        "ORDER BY column_number",
+        [indicator_id],
+    )
+    children = await database.execute(
+        "SELECT report_id, indicator_id, tt, name_vi, name_en FROM indicators WHERE parent_id = ? ORDER BY row_number",
+        [indicator_id],
+    )
+    return {
+        "chitieu_indicator_id": indicator_id,
+        "chitieu_observations": [dict(r) for r in observations.rows],
+        "chitieu_ratios": [dict(r) for r in ratios.rows],
+        "chitieu_children": [
+            {**dict(r), "row_path": ",".join(tilde_encode(r[k]) for k in keys)} for r in children.rows
+        ],
+    }
 
 
 @hookimpl
-def extra_template_vars(datasette: Any, view_name: str) -> Any:
-    if view_name not in TEMPLATE_VIEWS:
-        return {}
-
-    async def site_vars() -> dict[str, Any]:
-        info = datasette.metadata("chitieu") or {}
-        database = datasette.get_database(info.get("database"))
-        reports = await database.execute("SELECT * FROM reports ORDER BY province, reporting_year, report_id")
-        counts = {}
-        for table in info.get("counted_tables", []):
-            counts[table] = (await database.execute(f"SELECT COUNT(*) FROM [{table}]")).first()[0]
-        database_meta = (datasette.metadata("databases") or {}).get(info.get("database"), {})
-        inconsistent = None
-        if "ratios" in counts:
-            inconsistent = (
-                await database.execute("SELECT COUNT(*) FROM ratios WHERE consistent = 0")
-            ).first()[0]
-        return {
-            "chitieu": info,
-            "chitieu_reports": [dict(row) for row in reports.rows],
-            "chitieu_counts": counts,
-            "chitieu_tables": database_meta.get("tables", {}),
-            "chitieu_queries": database_meta.get("queries", {}),
-            "chitieu_inconsistent_ratios": inconsistent,
-        }
-
-    return site_vars
+def extra_template_vars(datasette: Any, database: str, table: str, view_name: str, request: Any) -> Any:
+    if view_name in PAGE_VIEWS:
+        return lambda: _site_vars(datasette)
+    if view_name == "row" and table == "indicators" and request is not None:
+        return lambda: _indicator_vars(datasette, database, request)
+    return {}

@@ -25,7 +25,7 @@ def root_package() -> Path:
 def validation_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A validation output as the validate stage leaves it: a passing summary and Data Docs."""
     folder = tmp_path_factory.mktemp("validation")
-    (folder / "summary.json").write_text(json.dumps({"success": True}), encoding="utf-8")
+    (folder / "summary.json").write_text(json.dumps({"passed": True}), encoding="utf-8")
     (folder / "data-docs").mkdir()
     (folder / "data-docs" / "index.html").write_text("<h1>Data Docs</h1>", encoding="utf-8")
     return folder

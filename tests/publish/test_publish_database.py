@@ -123,13 +123,13 @@ def _copy_package(root_package: Path, target: Path) -> Path:
 def test_a_new_resource_becomes_a_table_without_code_change(root_package: Path, tmp_path: Path) -> None:
     package = _copy_package(root_package, tmp_path)
     descriptor = _descriptor(package)
-    (tmp_path / "data" / "crops.csv").write_text(
+    (tmp_path / "data" / "harvests.csv").write_text(
         f"report_id,crop_vi,measure,value\n{REPORT},lúa,actual,1.5\n{REPORT},ngô,plan,\n", encoding="utf-8"
     )
     descriptor["resources"].append(
         {
-            "name": "crops",
-            "path": "data/crops.csv",
+            "name": "harvests",
+            "path": "data/harvests.csv",
             "schema": {
                 "fields": [
                     {"name": "report_id", "type": "string"},
@@ -146,14 +146,14 @@ def test_a_new_resource_becomes_a_table_without_code_change(root_package: Path, 
     )
     package.write_text(json.dumps(descriptor), encoding="utf-8")
     names = build_database(package, tmp_path / "site.db", load_metadata(), load_site_config())
-    assert "crops" in names
+    assert "harvests" in names
     conn = sqlite3.connect(tmp_path / "site.db")
-    assert conn.execute("SELECT crop_vi, value FROM crops ORDER BY value").fetchall() == [
+    assert conn.execute("SELECT crop_vi, value FROM harvests ORDER BY value").fetchall() == [
         ("ngô", None),
         ("lúa", 1.5),
     ]
     assert ("report_id", "reports", "report_id") in {
-        (row[3], row[2], row[4]) for row in conn.execute("PRAGMA foreign_key_list(crops)")
+        (row[3], row[2], row[4]) for row in conn.execute("PRAGMA foreign_key_list(harvests)")
     }
 
 
@@ -183,3 +183,18 @@ def test_circular_references_are_refused() -> None:
         "b",
         "a",
     ]
+
+
+def test_every_view_and_saved_query_compiles_against_the_metadata_schemas(tmp_path: Path) -> None:
+    """Also the ones for resources the package does not have yet: their SQL must fit metadata/."""
+    import sqlite_utils
+
+    metadata, site = load_metadata(), load_site_config()
+    db = sqlite_utils.Database(tmp_path / "schemas.db")
+    for resource in metadata.ordered():
+        db[resource.name].create({f.name: str for f in resource.fields})
+    db.execute(f"CREATE VIRTUAL TABLE {fts_table_name('indicators')} USING fts5(name_vi)")
+    for view in site.views:
+        db.create_view(view.name, view.sql)
+    for query in site.queries:
+        db.execute("EXPLAIN " + query.sql, dict.fromkeys(query.params, "x"))

@@ -85,12 +85,12 @@ def test_an_undescribed_table_or_column_fails_the_build(
     db = tmp_path / "extra.db"
     db.write_bytes(site_db.read_bytes())
     with sqlite3.connect(db) as conn:
-        conn.execute("CREATE TABLE crops (report_id TEXT, crop_vi TEXT)")
+        conn.execute("CREATE TABLE harvests (report_id TEXT, crop_vi TEXT)")
         conn.execute("ALTER TABLE warnings ADD COLUMN severity TEXT")
     descriptor = json.loads(root_package.read_text(encoding="utf-8"))
     with pytest.raises(PipelineError) as caught:
         build_metadata(db, descriptor, load_metadata(), load_site_config(), {})
-    assert "crops" in str(caught.value) and "warnings.severity" in str(caught.value)
+    assert "harvests," in str(caught.value) and "warnings.severity" in str(caught.value)
 
 
 def test_site_yaml_is_loaded_strictly() -> None:

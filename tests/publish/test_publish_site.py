@@ -61,6 +61,8 @@ def test_every_saved_query_runs(site_dir: Path, document: dict) -> None:
         if not queries[name].get("params"):
             assert responses[f"/chitieu/{name}.json?_shape=array"].json(), f"{name} returns no rows"
     assert "datasette_vega" in responses["/chitieu/headline_achievement"].text
+    chart = responses["/chitieu/headline_achievement.json?_shape=array"].json()
+    assert all(row["indicator"] for row in chart)
 
 
 def test_saved_query_answers(site_dir: Path) -> None:
@@ -146,7 +148,7 @@ def test_publishing_stops_on_a_failed_or_missing_validation(
 ) -> None:
     failed = tmp_path / "validation"
     failed.mkdir()
-    (failed / "summary.json").write_text(json.dumps({"success": False}), encoding="utf-8")
+    (failed / "summary.json").write_text(json.dumps({"passed": False}), encoding="utf-8")
     with pytest.raises(PipelineError, match="validation failed"):
         build_site(root_package, site_db, tmp_path / "site", load_metadata(), load_site_config(), failed)
     with pytest.raises(PipelineError, match="no validation summary"):
