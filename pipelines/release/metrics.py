@@ -38,19 +38,16 @@ def package_metrics(package: Package) -> dict[str, Any]:
 
 
 def validation_metrics(summary: dict[str, Any]) -> dict[str, Any]:
-    """The numbers and verdicts of the validation summary (nested objects kept, lists counted)."""
+    """The verdicts and totals of the validation summary: its top-level numbers and flags, and
+    its groups of them (integrity, source quality, ...); per-suite detail stays in the summary."""
 
-    def keep(value: Any) -> Any:
-        if isinstance(value, dict):
-            kept = {k: keep(v) for k, v in value.items()}
-            return {k: v for k, v in kept.items() if v is not None}
-        if isinstance(value, list):
-            return len(value)
-        if isinstance(value, bool | int | float):
-            return value
-        return None
+    def scalar(value: Any) -> bool:
+        return isinstance(value, bool | int | float)
 
-    return keep(summary)
+    def group(value: Any) -> bool:
+        return isinstance(value, dict) and bool(value) and all(scalar(v) for v in value.values())
+
+    return {key: value for key, value in summary.items() if scalar(value) or group(value)}
 
 
 def metrics_json(package: Package, summary: dict[str, Any] | None) -> str:

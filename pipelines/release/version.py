@@ -14,12 +14,16 @@ from pipelines.common.errors import PipelineError
 from pipelines.release.diff import BUMP_ORDER, Bump
 
 _SEMVER = re.compile(r"^(\d+)\.(\d+)\.(\d+)$")
+_UNRELEASED = re.compile(
+    r"^(?P<heading>## \[Unreleased\])[^\n]*\n(?P<notes>.*?)(?=^## |\Z)", re.MULTILINE | re.DOTALL
+)
 _VERSION_LINE = re.compile(r"^version:\s*[\"']?(?P<version>[^\"'\s#]+)[\"']?[ \t]*$", re.MULTILINE)
 CHANGELOG_HEADER = (
     "# Changelog\n\n"
     "Versions of the data package follow the Frictionless Data Package Version recipe: new data is\n"
     "a minor version, corrections are a patch, incompatible schema changes are a major version.\n"
-    "Each version is a git tag `vX.Y.Z`.\n"
+    "Each version is a git tag `vX.Y.Z`.\n\n"
+    "## [Unreleased]\n"
 )
 
 
@@ -62,12 +66,25 @@ def changelog_entry(version: str, date: str, tag: str, previous: str | None, not
 
 
 def add_changelog_entry(path: Path, version: str, entry: str) -> None:
-    """Put the newest entry first, below the header; refuse to describe a version twice."""
+    """Newest release first, below ``## [Unreleased]``, whose hand-written notes move into it.
+
+    Refuses to describe a version twice (``## 1.2.0`` or ``## [1.2.0]``).
+    """
     text = path.read_text(encoding="utf-8") if path.exists() else CHANGELOG_HEADER
-    if re.search(rf"^## \[{re.escape(version)}\]", text, re.MULTILINE):
-        raise PipelineError(f"{path}: already has an entry for version {version}")
-    first = re.search(r"^## ", text, re.MULTILINE)
-    cut = first.start() if first else len(text)
-    head = text[:cut].rstrip("\n") + "\n\n"
-    rest = text[cut:]
+    if re.search(rf"^## \[?{re.escape(version)}\]?(\s|$)", text, re.MULTILINE):
+        raise PipelineError(
+            f"{path}: already has an entry for version {version} (if it is released, tag it: git tag -a v{version})"
+        )
+    unreleased = _UNRELEASED.search(text)
+    if unreleased:
+        notes = unreleased["notes"].strip()
+        head = text[: unreleased.end("heading")] + "\n\n"
+        rest = text[unreleased.end() :]
+        if notes:
+            title, _, body = entry.partition("\n\n")
+            entry = f"{title}\n\n{notes}\n\n{body}"
+    else:
+        first = re.search(r"^## ", text, re.MULTILINE)
+        cut = first.start() if first else len(text)
+        head, rest = text[:cut].rstrip("\n") + "\n\n", text[cut:]
     write_atomic(path, head + entry + ("\n" + rest if rest else ""))

@@ -32,7 +32,12 @@ def test_metrics_count_reports_indicators_and_ratio_verdicts(tmp_path):
     summary = tmp_path / "summary.json"
     summary.write_text(
         json.dumps(
-            {"success": True, "suites": {"integrity": {"failed": 0}}, "findings": [1, 2], "note": "x"}
+            {
+                "passed": True,
+                "package": "datapackage.json",
+                "integrity": {"evaluated": 3, "failed": 0},
+                "suites": {"integrity-reports": {"evaluated": 3, "failed": 0}},
+            }
         ),
         encoding="utf-8",
     )
@@ -44,7 +49,7 @@ def test_metrics_count_reports_indicators_and_ratio_verdicts(tmp_path):
     assert metrics["indicator_kinds"] == {"indicator": 1, "section": 1}
     assert metrics["observations"] == 0
     assert metrics["ratios"] == {"published": 4, "consistent": 1, "inconsistent": 2, "not_judged": 1}
-    assert metrics["validation"] == {"success": True, "suites": {"integrity": {"failed": 0}}, "findings": 2}
+    assert metrics["validation"] == {"passed": True, "integrity": {"evaluated": 3, "failed": 0}}
 
 
 def test_metrics_bytes_are_stable(tmp_path):

@@ -52,6 +52,24 @@ def test_changelog_newest_first_and_no_duplicates(tmp_path):
         add_changelog_entry(path, "0.2.0", "## [0.2.0] - 2024-02-02\n")
 
 
+def test_unreleased_notes_move_into_the_new_entry(tmp_path):
+    path = tmp_path / "CHANGELOG.md"
+    path.write_text(
+        "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n- Fixed a unit.\n\n## 0.1.0\n\n- First.\n",
+        encoding="utf-8",
+    )
+    add_changelog_entry(path, "0.1.1", "## [0.1.1] - 2024-02-01\n\nGit tag `v0.1.1`.\n\n| table |\n")
+    assert path.read_text(encoding="utf-8") == (
+        "# Changelog\n\nIntro.\n\n## [Unreleased]\n\n"
+        "## [0.1.1] - 2024-02-01\n\n- Fixed a unit.\n\nGit tag `v0.1.1`.\n\n| table |\n\n"
+        "## 0.1.0\n\n- First.\n"
+    )
+    with pytest.raises(
+        PipelineError, match=r"already has an entry for version 0\.1\.0 \(if it is released, tag"
+    ):
+        add_changelog_entry(path, "0.1.0", "## [0.1.0] - 2024-02-02\n")
+
+
 def _project(tmp_path: Path, version: str = "0.1.0") -> Path:
     repo = init_repo(tmp_path / "repo")
     (repo / "metadata").mkdir()

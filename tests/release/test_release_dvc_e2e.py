@@ -1,0 +1,213 @@
+"""Real ``dvc repro``, ``push`` and ``pull`` on a clean copy of the project (slow).
+
+The copy holds what a clone would (tracked and not-ignored files), so these tests check the
+working tree as it would be committed, with an empty DVC cache and no build/ folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = "data/raw/cao-bang-2022-kt-xh-report.md"
+BIN = Path(sys.executable).parent
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("AWS_", "DVC_", "GIT_"))}
+    env.update(
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+        DVC_NO_ANALYTICS="1",
+        GX_ANALYTICS_ENABLED="false",
+        AWS_EC2_METADATA_DISABLED="true",
+        GIT_AUTHOR_NAME="test",
+        GIT_AUTHOR_EMAIL="test@example.org",
+        GIT_COMMITTER_NAME="test",
+        GIT_COMMITTER_EMAIL="test@example.org",
+    )
+    env.update(extra)
+    return env
+
+
+def run(repo: Path, *argv: str, env: dict[str, str] | None = None) -> str:
+    result = subprocess.run(argv, cwd=repo, capture_output=True, text=True, env=env or _env(), check=False)
+    assert result.returncode == 0, f"{' '.join(argv)} failed:\n{result.stdout}\n{result.stderr}"
+    return result.stdout
+
+
+def clean_copy(target: Path) -> Path:
+    """The project's files as a fresh clone would have them, committed in a new repository."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode("utf-8")
+    for relative in filter(None, listed.split("\0")):
+        source = ROOT / relative
+        if source.is_file():
+            (target / relative).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / relative)
+    run(target, "git", "init", "-q", "-b", "main")
+    run(target, "git", "add", "-A")
+    run(target, "git", "commit", "-q", "-m", "copy")
+    return target
+
+
+def git_status(repo: Path) -> str:
+    return run(repo, "git", "status", "--porcelain", "--untracked-files=all")
+
+
+def cached_outputs(repo: Path) -> list[Path]:
+    """Every file of every DVC-cached output declared in dvc.yaml."""
+    stages = yaml.safe_load((repo / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    files = []
+    for stage in stages.values():
+        for entry in stage.get("outs", []):
+            path, options = next(iter(entry.items())) if isinstance(entry, dict) else (entry, {})
+            if (options or {}).get("cache", True):
+                target = repo / path
+                files += sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
+    return files
+
+
+def checksums(repo: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(repo)): hashlib.sha256(p.read_bytes()).hexdigest() for p in cached_outputs(repo)
+    }
+
+
+def forget_outputs(repo: Path) -> None:
+    shutil.rmtree(repo / "build")
+    shutil.rmtree(repo / ".dvc" / "cache")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A clean copy after a forced full ``dvc repro``: every stage really ran."""
+    repo = clean_copy(tmp_path_factory.mktemp("built") / "chitieu")
+    run(repo, "dvc", "repro", "--force")
+    return repo
+
+
+def _copy_of(built: Path, tmp_path: Path) -> Path:
+    repo = tmp_path / "chitieu"
+    shutil.copytree(built, repo, symlinks=True)
+    return repo
+
+
+def test_clean_repro_leaves_committed_files_identical(built):
+    assert git_status(built) == "", "dvc repro changed committed files (or dvc.lock is not committed)"
+    assert "Data and pipelines are up to date." in run(built, "dvc", "status")
+    assert "didn't change, skipping" in run(built, "dvc", "repro")
+
+
+def test_a_second_report_flows_through_and_out_again(built, tmp_path):
+    repo = _copy_of(built, tmp_path)
+    seed = repo / SEED
+    text = seed.read_text(encoding="utf-8")
+    assert text.count("Biểu kèm theo Báo cáo số 2960/BC-UBND") == 1
+    second = seed.with_name("cao-bang-2022-second-copy.md")
+    second.write_text(
+        text.replace("Biểu kèm theo Báo cáo số 2960/", "Biểu kèm theo Báo cáo số 2961/"), "utf-8"
+    )
+    before = {p.name: p.read_text(encoding="utf-8") for p in (repo / "data").glob("*.csv")}
+
+    output = run(repo, "dvc", "repro")
+    assert "Running stage 'extract'" in output and "Running stage 'site'" in output
+
+    reports = (repo / "data" / "reports.csv").read_text(encoding="utf-8")
+    assert "cao-bang-2022-2960-bc-ubnd" in reports and "cao-bang-2022-2961-bc-ubnd" in reports
+    for name in ("indicators.csv", "observations.csv", "ratios.csv"):
+        old_rows = before[name].splitlines()
+        new_rows = (repo / "data" / name).read_text(encoding="utf-8").splitlines()
+        copied = [r for r in new_rows if "cao-bang-2022-2961-bc-ubnd" in r]
+        assert len(new_rows) - 1 == 2 * (len(old_rows) - 1), name
+        assert len(copied) == len(old_rows) - 1, name
+    assert '"reports": 2' in (repo / "metrics.json").read_text(encoding="utf-8")
+    changed = git_status(repo)
+    assert " M data/observations.csv" in changed and " M dvc.lock" in changed
+
+    second.unlink()
+    run(repo, "dvc", "repro")
+    assert git_status(repo) == "", "removing the report did not restore the committed package"
+
+
+def test_unchanged_code_and_data_rerun_nothing(built, tmp_path):
+    repo = _copy_of(built, tmp_path)
+    (repo / "params.yaml").touch()
+    output = run(repo, "dvc", "repro")
+    assert "Running stage" not in output
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def test_push_to_and_pull_from_s3_on_loopback(built, tmp_path):
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    repo = _copy_of(built, tmp_path)
+    port = _free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
+    server.start()
+    try:
+        endpoint = f"http://127.0.0.1:{port}"
+        credentials = {
+            "AWS_ACCESS_KEY_ID": "testing",
+            "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_CONFIG_FILE": str(tmp_path / "no-aws-config"),
+            "AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "no-aws-credentials"),
+        }
+        s3 = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1", **_keys(credentials))
+        s3.create_bucket(Bucket="chitieu-test")
+        env = _env(**credentials)
+        run(repo, "dvc", "remote", "add", "--local", "s3", "s3://chitieu-test/dvc", env=env)
+        run(repo, "dvc", "remote", "modify", "--local", "s3", "endpointurl", endpoint, env=env)
+        expected = checksums(repo)
+        assert len(expected) >= 4
+
+        run(repo, "dvc", "push", "-r", "s3", env=env)
+        stored = s3.list_objects_v2(Bucket="chitieu-test", Prefix="dvc/")["KeyCount"]
+        assert stored >= len({v for v in expected.values()})
+        forget_outputs(repo)
+        run(repo, "dvc", "pull", "-r", "s3", env=env)
+    finally:
+        server.stop()
+
+    assert checksums(repo) == expected
+    assert git_status(repo) == ""
+    assert "Data and pipelines are up to date." in run(repo, "dvc", "status")
+
+
+def _keys(credentials: dict[str, str]) -> dict[str, str]:
+    return {
+        "aws_access_key_id": credentials["AWS_ACCESS_KEY_ID"],
+        "aws_secret_access_key": credentials["AWS_SECRET_ACCESS_KEY"],
+    }
+
+
+def test_default_local_remote_works_out_of_the_box(built, tmp_path):
+    repo = _copy_of(built, tmp_path)
+    expected = checksums(repo)
+    run(repo, "dvc", "push")
+    assert any((tmp_path / "chitieu-dvc-storage").rglob("*")), "the default remote sits beside the project"
+    forget_outputs(repo)
+    run(repo, "dvc", "pull")
+    assert checksums(repo) == expected
+    assert git_status(repo) == ""

@@ -1,0 +1,106 @@
+"""The committed pipeline definition agrees with the metadata, the CLI and the rules of the house."""
+
+from __future__ import annotations
+
+import configparser
+import shlex
+from pathlib import Path
+
+import pytest
+import yaml
+
+from pipelines.cli import build_parser
+from pipelines.package.metadata import load_metadata
+
+ROOT = Path(__file__).resolve().parents[2]
+DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
+STAGES = DVC["stages"]
+GATE = "build/validation/summary.json"
+
+
+def _paths(entries: list) -> list[str]:
+    return [next(iter(e)) if isinstance(e, dict) else e for e in entries]
+
+
+def _options(entries: list) -> dict[str, dict]:
+    return {next(iter(e)): next(iter(e.values())) for e in entries if isinstance(e, dict)}
+
+
+def _command(stage: dict) -> list[str]:
+    return shlex.split(stage["cmd"])
+
+
+def _package_files() -> list[str]:
+    return ["datapackage.json", *(f"data/{name}.csv" for name in load_metadata().package.resources)]
+
+
+def test_dvc_config_is_offline_with_a_default_local_remote():
+    config = configparser.ConfigParser()
+    config.read(ROOT / ".dvc" / "config")
+    assert config["core"]["analytics"] == "false"
+    assert config["core"]["check_update"] == "false"
+    remote = config[f"'remote \"{config['core']['remote']}\"'"]["url"]
+    assert "://" not in remote and not remote.startswith("/"), "default remote: a relative local directory"
+
+
+def test_byte_code_caches_do_not_change_code_dependencies():
+    assert "__pycache__/" in (ROOT / ".dvcignore").read_text(encoding="utf-8").split()
+
+
+def test_every_stage_runs_a_registered_command_of_the_project():
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, stage in STAGES.items():
+        argv = _command(stage)
+        assert argv[:3] == ["python", "-m", "pipelines"], name
+        assert argv[3] in subparsers.choices, f"stage {name}: command {argv[3]!r} is not registered"
+
+
+def test_every_stage_depends_on_the_code_it_runs():
+    subparsers = next(a for a in build_parser()._actions if a.dest == "command")
+    for name, stage in STAGES.items():
+        handler = subparsers.choices[_command(stage)[3]].get_default("handler")
+        folder = "/".join(handler.__module__.split(".")[:2])
+        assert folder in stage["deps"], (
+            f"stage {name} runs {handler.__module__} but does not depend on {folder}"
+        )
+
+
+def test_package_stage_writes_every_resource_of_the_metadata_to_git():
+    outs = STAGES["package"]["outs"]
+    assert _paths(outs) == _package_files()
+    assert all(option == {"cache": False} for option in _options(outs).values())
+    assert len(_options(outs)) == len(outs)
+
+
+@pytest.mark.parametrize("stage", [s for s in STAGES if "datapackage.json" in STAGES[s].get("deps", [])])
+def test_stages_reading_the_package_depend_on_all_its_files(stage):
+    assert set(_package_files()) <= set(STAGES[stage]["deps"])
+
+
+def test_validation_gates_the_publishing_stages():
+    assert GATE in _paths(STAGES["validate"]["outs"])
+    for stage in ("site", "metrics"):
+        assert GATE in STAGES[stage]["deps"], stage
+
+
+def test_files_committed_to_git_are_not_cached_and_build_outputs_are():
+    for name, stage in STAGES.items():
+        for path in _paths(stage.get("outs", [])):
+            cached = _options(stage["outs"]).get(path, {}).get("cache", True)
+            assert cached == path.startswith("build/"), f"stage {name}: {path}"
+    assert not (set(_paths(STAGES["metrics"]["metrics"])) - {"metrics.json"})
+
+
+def test_params_cover_what_the_stages_use():
+    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    assert params["ratios"]["tolerance_pct"] == 0.0
+    for name, stage in STAGES.items():
+        for key in stage.get("params", []):
+            assert key in params, f"stage {name}: params key {key} missing from params.yaml"
+
+
+def test_stages_use_only_paths_inside_the_project():
+    for name, stage in STAGES.items():
+        paths = _command(stage)[4:] + stage.get("deps", []) + _paths(stage.get("outs", []))
+        for path in (p for p in paths if not p.startswith("-")):
+            assert not path.startswith(("/", "~")) and ".." not in Path(path).parts, f"stage {name}: {path}"
