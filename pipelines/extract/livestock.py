@@ -1,0 +1,165 @@
+"""The livestock figures of the husbandry section (``Tổng số trâu: 105.301 con, …``) as typed rows.
+
+They are the body of a footnote referenced under the "Chăn nuôi" heading: one line per animal (or
+aquatic products), with the head count, the live-weight meat output and percentages of last year.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipelines.common.text import clean_cell
+from pipelines.extract.document import Document
+from pipelines.extract.prose import (
+    NUMBER_TOKEN,
+    Figure,
+    Footnote,
+    capitalise,
+    footnotes_under,
+    merge_warnings,
+    name_list,
+    plain,
+    read_figures,
+    resolve_unit,
+)
+from pipelines.extract.warning import ExtractionWarning
+
+HEADING = re.compile(r"chan nuoi")
+CUES = re.compile(
+    r"(?<!\w)(?:"
+    r"(?P<head_count>tổng (?:số|đàn))"
+    r"|(?P<meat_output>(?:tổng )?sản lượng thịt)"
+    r"|(?P<output>(?:tổng )?sản lượng)"
+    r")(?!\w)",
+    re.IGNORECASE,
+)
+FIELDS = (
+    "report_id",
+    "item_vi",
+    "item_en",
+    "item_code",
+    "metric",
+    "measure",
+    "period",
+    "value",
+    "unit",
+    "unit_vi",
+    "value_printed",
+    "decimals",
+    "pct_of_previous_year",
+    "pct_of_previous_year_printed",
+    "pct_of_plan",
+    "pct_of_plan_printed",
+    "estimated",
+    "note",
+    "source_line",
+)
+_BULLET = re.compile(r"^\s*[+\-–]\s*")
+
+
+def _item_names() -> re.Pattern[str]:
+    names = sorted(name_list("livestock.csv", "item_vi"), key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)", re.IGNORECASE)
+
+
+def find_item(text: str, line: int, warnings: list[ExtractionWarning]) -> dict[str, str | None]:
+    """The animal a line is about, named before its first number; unknown names are kept with a warning."""
+    first = NUMBER_TOKEN.search(text)
+    head = text[: first.start()] if first else text
+    known = _item_names().search(head)
+    if known:
+        return name_list("livestock.csv", "item_vi")[known[0].casefold()]
+    name = CUES.sub("", head).split(":")[0].strip(" ,:")
+    warnings.append(
+        ExtractionWarning(line, "unknown_livestock", f"item {name!r} is not in reference/livestock.csv")
+    )
+    return {"item_vi": capitalise(name), "item_en": None, "item_code": None}
+
+
+def _rows(
+    report_id: str, item: dict[str, str | None], figure: Figure, reporting_year: int, warnings: list
+) -> list[dict[str, object]]:
+    rows = []
+    for measure, printed, unit_vi in (
+        ("actual", figure.actual, figure.actual_unit),
+        ("plan", figure.plan, figure.plan_unit),
+    ):
+        if printed is None:
+            continue
+        actual = measure == "actual"
+        unit = resolve_unit(unit_vi, figure.line, warnings)
+        of_plan = figure.pct_of_plan if actual else None
+        previous = figure.pct_of_previous_year if actual else None
+        rows.append(
+            {
+                "report_id": report_id,
+                "item_vi": item["item_vi"],
+                "item_en": item["item_en"],
+                "item_code": item["item_code"],
+                "metric": figure.metric,
+                "measure": measure,
+                "period": reporting_year,
+                "value": plain(printed.value),
+                "unit": unit.code if unit else None,
+                "unit_vi": unit_vi or None,
+                "value_printed": printed.printed,
+                "decimals": printed.decimals,
+                "pct_of_previous_year": plain(previous.value) if previous else None,
+                "pct_of_previous_year_printed": previous.printed if previous else None,
+                "pct_of_plan": plain(of_plan.value) if of_plan else None,
+                "pct_of_plan_printed": of_plan.printed if of_plan else None,
+                "estimated": figure.estimated and actual,
+                "note": "; ".join(figure.notes if actual else figure.plan_notes) or None,
+                "source_line": figure.line,
+            }
+        )
+    return rows
+
+
+def parse_livestock_lines(
+    footnote: Footnote, report_id: str, reporting_year: int
+) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
+    """Rows of every line of a footnote body, its opening line included (it holds the first animal)."""
+    rows: list[dict[str, object]] = []
+    warnings: list[ExtractionWarning] = []
+    seen: set[tuple[object, str]] = set()
+    for line, raw in footnote.items:
+        text = _BULLET.sub("", clean_cell(raw))
+        line_warnings: list[ExtractionWarning] = []
+        figures = read_figures(text, line, CUES, reporting_year, {}, line_warnings, "livestock")
+        if not figures:
+            continue
+        item = find_item(text, line, line_warnings)
+        warnings.extend(line_warnings)
+        for figure in figures:
+            if (item["item_vi"], figure.metric) in seen:
+                warnings.append(
+                    ExtractionWarning(
+                        line,
+                        "livestock_unread",
+                        f"{item['item_vi']} {figure.metric} printed twice; kept the first",
+                    )
+                )
+                continue
+            seen.add((item["item_vi"], figure.metric))
+            rows.extend(_rows(report_id, item, figure, reporting_year, warnings))
+    return rows, warnings
+
+
+def extract_livestock(
+    doc: Document, report_id: str, reporting_year: int
+) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
+    """Livestock rows of the report; zero rows and a ``livestock_not_found`` warning without the list."""
+    best: tuple[list[dict[str, object]], list[ExtractionWarning]] = ([], [])
+    for footnote in footnotes_under(doc, HEADING):
+        rows, warnings = parse_livestock_lines(footnote, report_id, reporting_year)
+        if len(rows) > len(best[0]):
+            best = (rows, warnings)
+    rows, warnings = best
+    if not rows:
+        warnings = [
+            ExtractionWarning(
+                1, "livestock_not_found", "no livestock list (a footnote under 'Chăn nuôi') was found"
+            )
+        ]
+    return rows, merge_warnings(warnings)

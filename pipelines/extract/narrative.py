@@ -1,0 +1,504 @@
+"""The numbered headline statements, number by number, checked against the appendix.
+
+The results of the year (``I. KẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU …``) and the next year's targets
+(``Mục tiêu chủ yếu``) restate the appendix in words: statement (N) is appendix row TT N. Each
+number is matched to the row it restates by name similarity within that indicator's family, and
+compared at the statement's printed precision after unit conversion.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pipelines.common.text import clean_cell, fold_diacritics
+from pipelines.extract.document import Document
+from pipelines.extract.numbers import PrintedNumber, parse_number
+from pipelines.extract.prose import (
+    NUMBER,
+    NUMBER_TOKEN,
+    find_heading,
+    match_unit,
+    normalise_unit_text,
+    plain,
+    section_end,
+)
+from pipelines.extract.units import lookup_unit
+from pipelines.extract.warning import ExtractionWarning
+
+RESULTS_HEADING = re.compile(r"^[ivxlc]+\.\s*ket qua thuc hien (?:mot so |cac )?(?:chi tieu|muc tieu)")
+TARGETS_HEADING = re.compile(r"^\d+(?:\.\d+)*\.\s*(?:muc tieu|cac chi tieu) chu yeu")
+FIELDS = (
+    "report_id",
+    "section",
+    "item",
+    "number_index",
+    "statement",
+    "number_printed",
+    "value",
+    "unit_vi",
+    "unit",
+    "qualifier",
+    "role",
+    "indicator_id",
+    "measure",
+    "period",
+    "appendix_value",
+    "appendix_printed",
+    "agrees",
+    "note",
+    "source_line",
+)
+_ITEM = re.compile(r"^\s*\((\d{1,2})\)\s*(\S.*)$")
+_RANGE = re.compile(rf"(?<![\w.,])({NUMBER})\s*[-–]\s*({NUMBER})(?!\d)")
+_BEFORE_DELIMITER = re.compile(r"[;:]|\.(?!\d)")
+_AFTER_DELIMITER = re.compile(r"[,;:]|\.(?!\d)")
+_OF_PLAN = re.compile(r"\s*%\s*(?:so với\s+)?(?:KH|kế hoạch)(?!\w)", re.IGNORECASE)
+_PERCENT = re.compile(r"\s*%")
+_QUALIFIER_BEFORE = re.compile(r"(?<!\w)(trên|dưới|khoảng)\s+$", re.IGNORECASE)
+_QUALIFIER_AFTER = re.compile(r"\s*trở lên(?!\w)", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"(?<!\w)năm\s+$", re.IGNORECASE)
+_BELOW = re.compile(r"(?<!\w)(?:thấp hơn|giảm|kém|chậm)(?!\w)", re.IGNORECASE)
+_ABOVE = re.compile(r"(?<!\w)(?:vượt|cao hơn|tăng)(?!\w)", re.IGNORECASE)
+_AGAINST_PLAN = re.compile(r"\s*so với\s+(?:KH|kế hoạch)(?!\w)", re.IGNORECASE)
+_WORD = re.compile(r"[a-z0-9]+")
+# Words of the sentence frame, not of indicator names: they must not make two names look alike.
+_FRAME_WORDS = frozenset(
+    [
+        "ty",
+        "le",
+        "so",
+        "dat",
+        "tang",
+        "them",
+        "uoc",
+        "co",
+        "la",
+        "duoc",
+        "va",
+        "tren",
+        "duoi",
+        "khoang",
+        "trong",
+        "do",
+        "voi",
+        "kh",
+        "ke",
+        "hoach",
+        "bang",
+        "nam",
+        "cua",
+        "cac",
+        "len",
+        "tro",
+        "duy",
+        "tri",
+        "phan",
+        "dau",
+        "hien",
+        "thuc",
+        "vuot",
+        "diem",
+        "tram",
+    ]
+)
+# The first figure of a statement usually restates the statement's own indicator.
+_HEAD_BONUS = 2
+
+
+@dataclass
+class Token:
+    """One printed number of a statement and what it is: a figure, a % of plan, a difference, …"""
+
+    start: int
+    end: int
+    printed: str
+    number: PrintedNumber | None
+    unit_vi: str = ""
+    qualifier: str = ""
+    role: str = "value"
+    before: str = ""
+    after: str = ""
+    direction: int = 0
+    against_plan: bool = True
+
+
+@dataclass(frozen=True)
+class Statement:
+    section: str
+    item: int
+    text: str
+    line: int
+
+
+def _words(text: str) -> set[str]:
+    return set(_WORD.findall(fold_diacritics(text))) - _FRAME_WORDS
+
+
+def find_statements(
+    doc: Document, pattern: re.Pattern[str], section: str
+) -> tuple[list[Statement], list[ExtractionWarning]]:
+    """The ``(N) …`` items under a heading, up to the next Roman-numeral heading."""
+    heading = find_heading(doc, pattern)
+    if heading is None:
+        return [], [
+            ExtractionWarning(1, f"{section}_not_found", f"no numbered {section} statements were found")
+        ]
+    statements: dict[int, Statement] = {}
+    warnings: list[ExtractionWarning] = []
+    last = section_end(doc, heading, roman_only=True)
+    for number in range(heading + 1, last + 1):
+        match = _ITEM.match(clean_cell(doc.line(number)))
+        if not match:
+            continue
+        item = int(match[1])
+        if item in statements:
+            warnings.append(
+                ExtractionWarning(number, "duplicate_statement", f"{section} item ({item}) printed twice")
+            )
+            continue
+        statements[item] = Statement(section, item, match[2], number)
+    return list(statements.values()), warnings
+
+
+def read_tokens(text: str) -> list[Token]:
+    """Every number of a statement with its unit, qualifier, role and the words around it."""
+    tokens: list[Token] = []
+    ranges = list(_RANGE.finditer(text))
+    for match in ranges:
+        tokens.append(Token(match.start(), match.end(), match[0], None, role="name_part"))
+    for match in NUMBER_TOKEN.finditer(text):
+        if any(r.start() <= match.start() < r.end() for r in ranges):
+            continue
+        tokens.append(Token(match.start(), match.end(), match[0], parse_number(match[0])))
+    tokens.sort(key=lambda t: t.start)
+    for token in tokens:
+        if token.number is None:
+            continue
+        rest = text[token.end :]
+        if _OF_PLAN.match(rest):
+            token.role, token.unit_vi = "pct_of_plan", "%"
+            continue
+        if _PERCENT.match(rest):
+            token.unit_vi = "%"
+            unit_end = token.end + _PERCENT.match(rest).end()
+        else:
+            gap = len(rest) - len(rest.lstrip())
+            unit = match_unit(rest[gap:])
+            token.unit_vi = normalise_unit_text(unit) if unit else ""
+            unit_end = token.end + gap + len(unit) if unit else token.end
+        qualifier = _QUALIFIER_BEFORE.search(text[: token.start])
+        if qualifier:
+            token.qualifier = qualifier[1].casefold()
+        elif _QUALIFIER_AFTER.match(text, unit_end):
+            token.qualifier = "trở lên"
+        if token.unit_vi == "điểm phần trăm":
+            token.role = "difference"
+            token.against_plan = bool(_AGAINST_PLAN.match(text, unit_end))
+        elif _YEAR_BEFORE.search(text[: token.start]) and 1900 <= token.number.value <= 2200:
+            token.role = "year"
+    _set_windows(text, tokens)
+    return tokens
+
+
+def _set_windows(text: str, tokens: list[Token]) -> None:
+    """The words before a number (back to the previous figure or a ";") and after it (to a ",")."""
+    previous_end = 0
+    for index, token in enumerate(tokens):
+        window = text[previous_end : token.start]
+        cut = [m.end() for m in _BEFORE_DELIMITER.finditer(window)]
+        token.before = window[cut[-1] :] if cut else window
+        if token.role == "difference":
+            token.direction = -1 if _BELOW.search(window) else 1 if _ABOVE.search(window) else 0
+        following = next((t.start for t in tokens[index + 1 :] if t.role != "name_part"), len(text))
+        after = text[token.end : following]
+        stop = _AFTER_DELIMITER.search(after)
+        token.after = after[: stop.start()] if stop else after
+        if token.role != "name_part":
+            previous_end = token.end
+
+
+class Appendix:
+    """The appendix rows of one report, indexed for matching."""
+
+    def __init__(
+        self, report_id: str, indicators: list[dict], observations: list[dict], ratios: list[dict]
+    ) -> None:
+        self.indicators = [i for i in indicators if i["report_id"] == report_id]
+        self.by_id = {i["indicator_id"]: i for i in self.indicators}
+        self.children: dict[str, list[dict]] = {}
+        for row in self.indicators:
+            if row.get("parent_id"):
+                self.children.setdefault(row["parent_id"], []).append(row)
+        self.values = {
+            (o["indicator_id"], o["measure"], int(o["period"])): o
+            for o in observations
+            if o["report_id"] == report_id
+        }
+        self.ratios = {
+            (r["indicator_id"], r["numerator_measure"], int(r["numerator_period"])): r
+            for r in ratios
+            if r["report_id"] == report_id
+            and r["denominator_measure"] == "plan"
+            and r["denominator_period"] == r["numerator_period"]
+        }
+
+    def head(self, item: int) -> dict | None:
+        """Appendix row TT ``item`` at the top of the hierarchy (its parent is a section or nothing)."""
+        for row in self.indicators:
+            parent = self.by_id.get(row.get("parent_id") or "")
+            if row.get("tt") == str(item) and (parent is None or parent["kind"] == "section"):
+                return row
+        return None
+
+    def family(self, head: dict) -> list[dict]:
+        """The head row and all its descendants, in printed order."""
+        rows = [head]
+        for child in self.children.get(head["indicator_id"], []):
+            rows.extend(self.family(child))
+        return rows
+
+    def observation(self, indicator_id: str, measures: tuple[str, ...], period: int) -> dict | None:
+        for measure in measures:
+            found = self.values.get((indicator_id, measure, period))
+            if found is not None:
+                return found
+        return None
+
+
+def _printed(value: Any, printed: str | None) -> PrintedNumber:
+    """A value of the appendix with its printed precision (exact when the print is unknown)."""
+    if printed:
+        return parse_number(printed)
+    exact = Decimal(str(value))
+    return PrintedNumber(str(exact), exact, max(0, -exact.as_tuple().exponent) + 6)
+
+
+def _agrees(stated: PrintedNumber, low: Decimal, high: Decimal) -> str:
+    """``yes`` when the statement's interval meets the appendix interval: 98 restates 97,97."""
+    return "yes" if stated.low <= high and low <= stated.high else "no"
+
+
+def _factor(statement_unit: str, indicator_unit: str | None) -> tuple[Decimal, str]:
+    """Factor taking the appendix unit into the statement's one (``Tỷ đồng`` -> ``triệu đồng``)."""
+    source = lookup_unit(indicator_unit or "")
+    target = lookup_unit(statement_unit)
+    if source is None or target is None or source.code == target.code:
+        return Decimal(1), ""
+    return source.factor / target.factor, f"appendix {indicator_unit} converted to {statement_unit}"
+
+
+def _compatible(token: Token, row: dict) -> bool:
+    source = lookup_unit(row.get("unit_vi") or "")
+    target = lookup_unit(token.unit_vi)
+    return source is None or target is None or source.dimension == target.dimension
+
+
+def assign(tokens: list[Token], candidates: list[dict], head: dict) -> dict[int, dict]:
+    """Figure tokens -> appendix rows, one to one, best name overlap first.
+
+    Overlap counts the words of the row's name found before or after the number; ties go to the
+    row whose name is covered more fully, then to printed order.
+    """
+    pairs = []
+    figures = [i for i, t in enumerate(tokens) if t.role == "value"]
+    for rank, index in enumerate(figures):
+        token = tokens[index]
+        for order, row in enumerate(candidates):
+            if not _compatible(token, row):
+                continue
+            name = _words(row["name_vi"])
+            overlap = max(len(name & _words(token.before)), len(name & _words(token.after)))
+            if rank == 0 and row is head:
+                overlap += _HEAD_BONUS
+            if overlap == 0 and len(candidates) > 1:
+                continue
+            pairs.append((-overlap, -overlap / max(len(name), 1), order, index, row))
+    pairs.sort(key=lambda p: p[:4])
+    matched: dict[int, dict] = {}
+    used: set[str] = set()
+    for *_, index, row in pairs:
+        if index in matched or row["indicator_id"] in used:
+            continue
+        matched[index] = row
+        used.add(row["indicator_id"])
+    return matched
+
+
+def _name_parts(tokens: list[Token], text: str, family: list[dict]) -> None:
+    """A number printed inside an indicator's name (``trên 1 đơn vị``) is part of the name."""
+    names = " ".join(fold_diacritics(r["name_vi"]) for r in family)
+    for token in tokens:
+        if token.role not in ("value",):
+            continue
+        nxt = _WORD.search(fold_diacritics(text[token.end :]))
+        if nxt and f"{token.printed} {nxt[0]}".casefold() in names:
+            token.role = "name_part"
+            token.qualifier = ""
+
+
+def check_statement(
+    statement: Statement,
+    appendix: Appendix,
+    report_id: str,
+    period: int,
+    measures: tuple[str, ...],
+) -> list[dict[str, object]]:
+    """One row per number of the statement, with its match and verdict."""
+    text = statement.text
+    head = appendix.head(statement.item)
+    family = appendix.family(head) if head else []
+    candidates = [r for r in family if appendix.observation(r["indicator_id"], measures, period)]
+    tokens = read_tokens(text)
+    _name_parts(tokens, text, family)
+    matched = assign(tokens, candidates, head) if head else {}
+    rows = []
+    current = head if head in candidates else None
+    for index, token in enumerate(tokens):
+        row_match = matched.get(index)
+        if token.role == "value" and row_match is not None:
+            current = row_match
+        target = row_match if token.role == "value" else current
+        if token.role in ("pct_of_plan", "difference") and token.against_plan:
+            verdict = _compare_derived(token, target, appendix, measures, period, statement.section)
+        elif token.role == "value" and target is not None:
+            verdict = _compare_value(token, target, appendix, measures, period)
+        else:
+            verdict = _unmatched(token, head)
+        unit = lookup_unit(token.unit_vi)
+        rows.append(
+            {
+                "report_id": report_id,
+                "section": statement.section,
+                "item": statement.item,
+                "number_index": index + 1,
+                "statement": text,
+                "number_printed": token.printed,
+                "value": plain(token.number.value) if token.number else None,
+                "unit_vi": token.unit_vi or None,
+                "unit": unit.code if unit else None,
+                "qualifier": token.qualifier or None,
+                "role": token.role,
+                **verdict,
+                "source_line": statement.line,
+            }
+        )
+    return rows
+
+
+def _unmatched(token: Token, head: dict | None) -> dict[str, object]:
+    reasons = {
+        "name_part": "part of an indicator's name, not a figure",
+        "year": "a year, not a figure",
+        "difference": "a difference not stated against the plan",
+        "pct_of_plan": "no appendix row to compare with",
+    }
+    note = reasons.get(token.role, "no appendix row of this statement's indicator matches")
+    if head is None:
+        note = "the appendix has no row with this statement's number"
+    return {
+        "indicator_id": None,
+        "measure": None,
+        "period": None,
+        "appendix_value": None,
+        "appendix_printed": None,
+        "agrees": "unmatched",
+        "note": note,
+    }
+
+
+def _compare_value(
+    token: Token, row: dict, appendix: Appendix, measures: tuple[str, ...], period: int
+) -> dict[str, object]:
+    found = appendix.observation(row["indicator_id"], measures, period)
+    printed = _printed(found["value"], found.get("value_printed"))
+    factor, note = _factor(token.unit_vi, row.get("unit_vi"))
+    return {
+        "indicator_id": row["indicator_id"],
+        "measure": found["measure"],
+        "period": period,
+        "appendix_value": plain(printed.value * factor),
+        "appendix_printed": " ".join(filter(None, [printed.printed, row.get("unit_vi")])),
+        "agrees": _agrees(token.number, printed.low * factor, printed.high * factor),
+        "note": note or None,
+    }
+
+
+def _compare_derived(
+    token: Token,
+    row: dict | None,
+    appendix: Appendix,
+    measures: tuple[str, ...],
+    period: int,
+    section: str,
+) -> dict[str, object]:
+    """A % of plan against the published ratio (else estimate/plan); a difference against estimate − plan."""
+    if row is None or section != "results":
+        return _unmatched(token, row)
+    result = appendix.observation(row["indicator_id"], measures, period)
+    plan = appendix.values.get((row["indicator_id"], "plan", period))
+    base = {"indicator_id": row["indicator_id"], "measure": result["measure"], "period": period}
+    published = appendix.ratios.get((row["indicator_id"], result["measure"], period))
+    if token.role == "pct_of_plan" and published and published.get("published_pct") is not None:
+        ratio = _printed(published["published_pct"], published.get("published_printed"))
+        return {
+            **base,
+            "appendix_value": plain(ratio.value),
+            "appendix_printed": ratio.printed,
+            "agrees": _agrees(token.number, ratio.low, ratio.high),
+            "note": f"against the published ratio {published.get('formula') or ''}".strip(),
+        }
+    if plan is None:
+        return _unmatched(token, row)
+    done = _printed(result["value"], result.get("value_printed"))
+    target = _printed(plan["value"], plan.get("value_printed"))
+    if token.role == "pct_of_plan":
+        if target.low <= 0:
+            return _unmatched(token, row)
+        low, high = done.low / target.high * 100, done.high / target.low * 100
+        value, note = done.value / target.value * 100, "computed as result / plan (no published ratio)"
+    else:
+        if token.direction == 0:
+            return _unmatched(token, row)
+        sign = Decimal(token.direction)
+        low, high = sorted((sign * (done.low - target.high), sign * (done.high - target.low)))
+        value = sign * (done.value - target.value)
+        note = "computed as " + ("plan − result" if sign < 0 else "result − plan")
+    return {
+        **base,
+        "appendix_value": plain(value.quantize(Decimal("0.000001"))),
+        "appendix_printed": None,
+        "agrees": _agrees(token.number, low, high),
+        "note": note,
+    }
+
+
+def extract_narrative_checks(
+    doc: Document,
+    report_id: str,
+    reporting_year: int,
+    plan_year: int,
+    indicators: list[dict],
+    observations: list[dict],
+    ratios: list[dict] | None = None,
+) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
+    """Every number of the results and targets statements, matched and judged.
+
+    Results restate the reporting year's estimate (or actual); targets the plan of the plan year.
+    ``ratios`` (optional) lets a "% KH" be judged against the ratio the appendix printed.
+    """
+    appendix = Appendix(report_id, indicators, observations, ratios or [])
+    rows: list[dict[str, object]] = []
+    warnings: list[ExtractionWarning] = []
+    sections = (
+        ("results", RESULTS_HEADING, reporting_year, ("estimate", "actual")),
+        ("targets", TARGETS_HEADING, plan_year, ("plan",)),
+    )
+    for section, pattern, period, measures in sections:
+        statements, found = find_statements(doc, pattern, section)
+        warnings.extend(found)
+        for statement in statements:
+            rows.extend(check_statement(statement, appendix, report_id, period, measures))
+    return rows, warnings
