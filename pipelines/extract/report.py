@@ -9,8 +9,11 @@ from pathlib import Path
 from pipelines.common.text import slugify
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import read_layout
+from pipelines.extract.crops import extract_crops
 from pipelines.extract.document import Document, read_report
 from pipelines.extract.facts import ReportFacts, lookup_province, read_facts
+from pipelines.extract.livestock import extract_livestock
+from pipelines.extract.narrative import extract_narrative_checks
 from pipelines.extract.table import find_appendix_table
 from pipelines.extract.warning import ExtractionWarning
 
@@ -64,11 +67,26 @@ def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = D
         "source_sha256": doc.sha256,
         "source_line": facts.line,
     }
+    crops, crop_warnings = extract_crops(doc, report_id, layout.reporting_year)
+    livestock, livestock_warnings = extract_livestock(doc, report_id, layout.reporting_year)
+    checks, check_warnings = extract_narrative_checks(
+        doc,
+        report_id,
+        layout.reporting_year,
+        layout.plan_year,
+        appendix.indicators,
+        appendix.observations,
+        appendix.ratios,
+    )
+    warnings.extend([*crop_warnings, *livestock_warnings, *check_warnings])
     tables = {
         "reports": [report],
         "indicators": appendix.indicators,
         "observations": appendix.observations,
         "ratios": appendix.ratios,
+        "crops": crops,
+        "livestock": livestock,
+        "narrative_checks": checks,
     }
     tables["warnings"] = [
         w.as_row(report_id) for w in sorted(warnings, key=lambda w: (w.source_line, w.code))
