@@ -77,6 +77,7 @@ def main() -> int:
     )
     args = parser.parse_args()
 
+    load_before = os.getloadavg()[0]
     with tempfile.TemporaryDirectory(prefix="chitieu-bench-") as tmp:
         repo = clean_clone(Path(tmp) / "chitieu", args.worktree)
         python_start = median_of([str(BIN / "python"), "-c", "pass"], repo, args.repeat)
@@ -95,6 +96,9 @@ def main() -> int:
     source = "working tree" if args.worktree else "HEAD clone"
     print(
         f"DVC pipeline benchmark ({source}; {os.cpu_count()} CPUs; median of {args.repeat} for fast figures)"
+    )
+    print(
+        f"1-minute load average: {load_before:.2f} before, {os.getloadavg()[0]:.2f} after (other work skews it)"
     )
     print(f"{'measurement':40} {'seconds':>8} {'x python':>9} {'x status':>9}  note")
     for name, seconds, note in rows:
