@@ -34,6 +34,7 @@ def test_home_and_about_pages(site_dir: Path, document: dict) -> None:
     assert 'name="_search"' in home and "2960/BC-UBND" in home
     assert "/chitieu/headline_achievement#g.mark=bar" in home
     assert info["package_zip"] in home and "/static/data-docs/index.html" in home
+    assert "passed the integrity validation" in home
     about = pages["/about"].text
     assert "ước thực hiện" in about and "estimates" in about
     assert "/chitieu/inconsistent_ratios" in about and escape(info["citation"]) in about
