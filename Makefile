@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup browser build run test test-fast lint format bench docs clean
+.PHONY: setup browser build run publish test test-fast lint format bench docs clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ build: setup ## run the whole pipeline (dvc repro): extract, package, validate, 
 
 run: build ## build, then serve the site on http://127.0.0.1:$(PORT)/
 	$(BIN)/python -m pipelines serve --port $(PORT)
+
+publish: build ## the deployable site is build/site; print the `datasette package` command (add RUN=--run to execute it)
+	$(BIN)/python -m pipelines deploy package $(RUN)
+	@echo "For Cloud Run: $(BIN)/python -m pipelines deploy cloudrun --name NAME (see docs/site.md)"
 
 test: setup browser ## the full test suite, slow end-to-end checks included (what CI runs)
 	$(BIN)/pytest
