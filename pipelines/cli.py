@@ -13,6 +13,7 @@ from pipelines.common.errors import PipelineError
 COMMAND_MODULES = (
     "pipelines.extract.command",
     "pipelines.package.command",
+    "pipelines.validate.command",
     "pipelines.publish.command",
     "pipelines.release.command",
 )

@@ -1,0 +1,1 @@
+"""Validation gate: frictionless plus Great Expectations suites kept as JSON in ``expectations/``."""

@@ -1,0 +1,282 @@
+"""Running the suites with Great Expectations: one context, one checkpoint per suite, one run.
+
+GX is imported here only, after analytics are switched off. The context is a file context on a
+copy of ``gx/great_expectations.yml`` inside the output folder, so GX's own writes stay in the
+build folder; Data Docs are built once, after every checkpoint, into ``OUT/data-docs``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipelines.validate.suites import ROOT, Suite
+
+GX_CONFIG = ROOT / "gx" / "great_expectations.yml"
+MAX_ROWS = 5
+PANDAS_SOURCE = "package"
+
+
+@dataclass
+class ExpectationOutcome:
+    id: str
+    type: str
+    success: bool
+    column: str | None = None
+    unexpected_count: int = 0
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    observed: Any = None
+    error: str | None = None
+
+
+@dataclass
+class SuiteOutcome:
+    suite: str
+    kind: str
+    blocking: bool
+    target: str
+    data: str
+    expectations: list[ExpectationOutcome] = field(default_factory=list)
+    skipped: str | None = None
+
+    @property
+    def failed(self) -> list[ExpectationOutcome]:
+        return [e for e in self.expectations if not e.success]
+
+
+def _exception_message(info: Any) -> str | None:
+    """GX reports exceptions flat ({raised_exception, exception_message}) or keyed by metric id."""
+    if not isinstance(info, dict):
+        return None
+    if "raised_exception" in info:
+        return info.get("exception_message") if info.get("raised_exception") else None
+    for value in info.values():
+        message = _exception_message(value)
+        if message:
+            return message
+    return None
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, float) and value != value:
+        return None
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _rows(result: dict[str, Any], key: list[str]) -> list[dict[str, Any]]:
+    """The first offending rows, by primary key when the expectation names them."""
+    if "details" in result and isinstance(result["details"], dict) and "unexpected_rows" in result["details"]:
+        listed = result["details"]["unexpected_rows"] or []
+    else:
+        listed = result.get("unexpected_index_list") or result.get("partial_unexpected_list") or []
+    rows = []
+    for row in listed[:MAX_ROWS]:
+        if isinstance(row, dict):
+            rows.append({str(k): _clean(v) for k, v in row.items()})
+        else:
+            rows.append({"value": _clean(row)})
+    return rows
+
+
+def outcome_of(expectation_result: Any, key: list[str]) -> ExpectationOutcome:
+    config = expectation_result.expectation_config
+    result = expectation_result.result or {}
+    meta = config.meta or {}
+    error = _exception_message(expectation_result.exception_info)
+    count = result.get("unexpected_count")
+    if count is None and isinstance(result.get("observed_value"), int) and "details" in result:
+        count = result["observed_value"]
+    observed = result.get("observed_value") if not expectation_result.success else None
+    if config.type == "unexpected_rows_expectation":
+        observed = None
+    return ExpectationOutcome(
+        id=meta.get("id", config.type),
+        type=config.type,
+        success=bool(expectation_result.success),
+        column=config.kwargs.get("column"),
+        unexpected_count=int(count or 0),
+        rows=[] if expectation_result.success else _rows(result, key),
+        observed=observed,
+        error=error,
+    )
+
+
+def _sqlite_tables(path: Path) -> set[str]:
+    connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {
+            r[0] for r in connection.execute("SELECT name FROM sqlite_master WHERE type IN ('table','view')")
+        }
+    finally:
+        connection.close()
+
+
+def _prepare_context_dir(out: Path, docs_dir: Path) -> Path:
+    """A fresh copy of the project's GX config whose Data Docs go to ``docs_dir``."""
+    config = yaml.safe_load(GX_CONFIG.read_text(encoding="utf-8"))
+    site = config["data_docs_sites"]["local_site"]["store_backend"]
+    site["base_directory"] = str(docs_dir.resolve()) + os.sep
+    context_root = out / "gx"
+    shutil.rmtree(context_root, ignore_errors=True)
+    context_root.mkdir(parents=True)
+    (context_root / "great_expectations.yml").write_text(
+        yaml.safe_dump(config, sort_keys=False), encoding="utf-8"
+    )
+    return context_root
+
+
+def _import_gx() -> Any:
+    os.environ["GX_ANALYTICS_ENABLED"] = "false"
+    import great_expectations as gx
+
+    return gx
+
+
+def run_suites(
+    suites: list[Suite],
+    frames: dict[str, Any],
+    sqlite_targets: dict[str, Path],
+    out: Path,
+    expectation_parameters: dict[str, Any],
+) -> list[SuiteOutcome]:
+    """Run every suite on its data and build Data Docs into ``out/data-docs``.
+
+    ``frames`` maps pandas targets (resources and derived check tables) to data frames; a suite
+    whose target is absent is reported as skipped. ``sqlite_targets`` maps a label (``package``,
+    ``db``) to a SQLite file on which every SQL suite runs.
+    """
+    gx = _import_gx()
+    out.mkdir(parents=True, exist_ok=True)
+    docs_final = out / "data-docs"
+    docs_building = out / f".data-docs.{os.getpid()}.tmp"
+    shutil.rmtree(docs_building, ignore_errors=True)
+    context_root = _prepare_context_dir(out, docs_building)
+    outcomes: list[SuiteOutcome] = []
+    try:
+        context = gx.get_context(mode="file", project_root_dir=str(out))
+        pandas_source = context.data_sources.add_pandas(PANDAS_SOURCE)
+        sql_sources = {
+            label: (
+                context.data_sources.add_sqlite(
+                    f"sqlite-{label}", connection_string=f"sqlite:///{path.resolve()}"
+                ),
+                _sqlite_tables(path),
+            )
+            for label, path in sqlite_targets.items()
+        }
+        for suite in suites:
+            meta = suite["meta"]
+            if meta["engine"] == "pandas":
+                outcomes.append(
+                    _run_pandas(gx, context, pandas_source, suite, frames, expectation_parameters)
+                )
+            else:
+                for label, (source, tables) in sql_sources.items():
+                    outcomes.append(
+                        _run_sql(gx, context, source, label, tables, suite, expectation_parameters)
+                    )
+        context.build_data_docs()
+        shutil.rmtree(docs_final, ignore_errors=True)
+        os.replace(docs_building, docs_final)
+    finally:
+        shutil.rmtree(docs_building, ignore_errors=True)
+        shutil.rmtree(context_root, ignore_errors=True)
+    return outcomes
+
+
+def _new_outcome(suite: Suite, data: str) -> SuiteOutcome:
+    meta = suite["meta"]
+    return SuiteOutcome(
+        suite=suite["name"],
+        kind=meta["kind"],
+        blocking=meta["blocking"],
+        target=meta["target"],
+        data=data,
+    )
+
+
+def _checkpoint_run(
+    gx: Any,
+    context: Any,
+    name: str,
+    batch_definition: Any,
+    suite: Suite,
+    result_format: dict,
+    run_kwargs: dict,
+) -> Any:
+    gx_suite = context.suites.add(gx.ExpectationSuite(**{**suite, "name": name}))
+    definition = context.validation_definitions.add(
+        gx.ValidationDefinition(name=name, data=batch_definition, suite=gx_suite)
+    )
+    checkpoint = context.checkpoints.add(
+        gx.Checkpoint(name=name, validation_definitions=[definition], result_format=result_format)
+    )
+    return checkpoint.run(**run_kwargs)
+
+
+def _collect(outcome: SuiteOutcome, checkpoint_result: Any, key: list[str]) -> SuiteOutcome:
+    for validation in checkpoint_result.run_results.values():
+        outcome.expectations.extend(outcome_of(r, key) for r in validation.results)
+    return outcome
+
+
+def _run_pandas(
+    gx: Any, context: Any, source: Any, suite: Suite, frames: dict, parameters: dict
+) -> SuiteOutcome:
+    meta = suite["meta"]
+    outcome = _new_outcome(suite, "package")
+    frame = frames.get(meta["target"])
+    if frame is None:
+        outcome.skipped = f"the package lacks the resources {meta['target']} is built from"
+        return outcome
+    key = [c for c in meta["key"] if c in frame.columns]
+    asset = source.add_dataframe_asset(suite["name"])
+    batch_definition = asset.add_batch_definition_whole_dataframe("all")
+    result_format = {"result_format": "COMPLETE", "unexpected_index_column_names": key} if key else "COMPLETE"
+    result = _checkpoint_run(
+        gx,
+        context,
+        suite["name"],
+        batch_definition,
+        suite,
+        result_format,
+        {"batch_parameters": {"dataframe": frame}, "expectation_parameters": parameters},
+    )
+    return _collect(outcome, result, key)
+
+
+def _run_sql(
+    gx: Any, context: Any, source: Any, label: str, tables: set[str], suite: Suite, parameters: dict
+) -> SuiteOutcome:
+    meta = suite["meta"]
+    outcome = _new_outcome(suite, f"sqlite:{label}")
+    if meta["target"] not in tables:
+        outcome.expectations.append(
+            ExpectationOutcome(
+                id=f"{meta['target']}.table.present.sql",
+                type="table_present",
+                success=False,
+                error=f"the {label} database has no table {meta['target']!r}",
+            )
+        )
+        return outcome
+    asset = source.add_table_asset(f"{suite['name']}", table_name=meta["target"])
+    batch_definition = asset.add_batch_definition_whole_table("all")
+    result = _checkpoint_run(
+        gx,
+        context,
+        f"{suite['name']}@{label}",
+        batch_definition,
+        suite,
+        {"result_format": "COMPLETE"},
+        {"expectation_parameters": parameters},
+    )
+    return _collect(outcome, result, list(meta["key"]))

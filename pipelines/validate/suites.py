@@ -1,0 +1,445 @@
+"""Expectation suites generated from the Table Schemas, stored as plain JSON in ``expectations/``.
+
+Generating from the schemas means a new resource or field is covered without hand work; storing
+the result as JSON means every change of what is checked shows up in review. Suites are plain
+dicts in GX Core 1.x's format (``gx.ExpectationSuite(**suite)`` loads them) without ids, so the
+files only change when the checks do.
+
+Suite ``meta`` tells the runner what to run the suite on:
+- ``kind``: ``integrity`` (blocks publishing) or ``source_quality`` (findings about the source);
+- ``engine``: ``pandas`` (a resource or a derived check table read from the package's CSV text)
+  or ``sql`` (a table of a SQLite database, checked with ``UnexpectedRowsExpectation``);
+- ``target``: the resource or check table; ``key``: the columns that name an offending row.
+Every expectation carries ``meta.id`` (``resource.column.check``) and ``meta.why``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from pipelines.common.atomic import write_file_atomically
+
+ROOT = Path(__file__).resolve().parents[2]
+SUITES_DIR = ROOT / "expectations"
+
+# Lexical forms of Table Schema types in the published CSV (dot decimals, ISO dates).
+TYPE_PATTERNS = {
+    "integer": r"^-?[0-9]+$",
+    "number": r"^-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$",
+    "boolean": r"^(?:true|false|True|False|TRUE|FALSE|1|0)$",
+    "date": r"^[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])$",
+    "year": r"^-?[0-9]{4}$",
+}
+
+Suite = dict[str, Any]
+
+
+def _expectation(type_: str, kwargs: dict[str, Any], check_id: str, why: str) -> dict[str, Any]:
+    return {"type": type_, "kwargs": kwargs, "meta": {"id": check_id, "why": why}}
+
+
+def _sql(check_id: str, why: str, query: str) -> dict[str, Any]:
+    expectation = _expectation("unexpected_rows_expectation", {"unexpected_rows_query": query}, check_id, why)
+    expectation["description"] = why
+    return expectation
+
+
+_PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
+_KEYWORDS = {
+    "group",
+    "order",
+    "index",
+    "table",
+    "select",
+    "from",
+    "where",
+    "key",
+    "references",
+    "check",
+    "default",
+}
+
+
+def _q(name: str) -> str:
+    """An SQL identifier, quoted only when it has to be, so the stored queries stay readable."""
+    if _PLAIN.match(name) and name not in _KEYWORDS:
+        return name
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _suite(name: str, kind: str, engine: str, target: str, key: list[str], expectations: list) -> Suite:
+    return {
+        "name": name,
+        "meta": {
+            "kind": kind,
+            "blocking": kind == "integrity",
+            "engine": engine,
+            "target": target,
+            "key": key,
+        },
+        "expectations": expectations,
+    }
+
+
+def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
+    """Columns, types, required values, codes, patterns and keys of one resource, on its CSV text."""
+    fields = schema["fields"]
+    key = list(schema.get("primaryKey") or [])
+    out = [
+        _expectation(
+            "expect_table_columns_to_match_ordered_list",
+            {"column_list": [f["name"] for f in fields]},
+            f"{resource}.columns",
+            "The CSV has exactly the columns of the Table Schema, in order.",
+        )
+    ]
+    for field in fields:
+        name, constraints = field["name"], field.get("constraints") or {}
+        if constraints.get("required") or name in key:
+            out.append(
+                _expectation(
+                    "expect_column_values_to_not_be_null",
+                    {"column": name},
+                    f"{resource}.{name}.required",
+                    "A required value (or part of the primary key) is present in every row.",
+                )
+            )
+        if field["type"] in TYPE_PATTERNS:
+            out.append(
+                _expectation(
+                    "expect_column_values_to_match_regex",
+                    {"column": name, "regex": TYPE_PATTERNS[field["type"]]},
+                    f"{resource}.{name}.type",
+                    f"Every value is written as a Table Schema {field['type']}.",
+                )
+            )
+        if "enum" in constraints:
+            out.append(
+                _expectation(
+                    "expect_column_values_to_be_in_set",
+                    {"column": name, "value_set": [str(v) for v in constraints["enum"]]},
+                    f"{resource}.{name}.in_set",
+                    "Codes come from the list the schema declares (metadata or a reference list).",
+                )
+            )
+        if "pattern" in constraints:
+            out.append(
+                _expectation(
+                    "expect_column_values_to_match_regex",
+                    {"column": name, "regex": constraints["pattern"]},
+                    f"{resource}.{name}.pattern",
+                    "Values have the form the schema declares.",
+                )
+            )
+        if constraints.get("unique"):
+            out.append(
+                _expectation(
+                    "expect_column_values_to_be_unique",
+                    {"column": name},
+                    f"{resource}.{name}.unique",
+                    "The schema declares the column unique.",
+                )
+            )
+    if len(key) > 1:
+        out.append(
+            _expectation(
+                "expect_compound_columns_to_be_unique",
+                {"column_list": key},
+                f"{resource}.primary_key.unique",
+                "No two rows share a primary key.",
+            )
+        )
+    elif key and not any(f["name"] == key[0] and (f.get("constraints") or {}).get("unique") for f in fields):
+        out.append(
+            _expectation(
+                "expect_column_values_to_be_unique",
+                {"column": key[0]},
+                f"{resource}.primary_key.unique",
+                "No two rows share a primary key.",
+            )
+        )
+    return _suite(f"integrity-{resource}", "integrity", "pandas", resource, key, out)
+
+
+def _key_columns(alias: str, columns: list[str]) -> str:
+    return ", ".join(f"{alias}.{_q(c)}" for c in columns)
+
+
+def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Suite:
+    """Keys, foreign keys and the relations between tables, as SQL on a SQLite database."""
+    key = list(schema.get("primaryKey") or [])
+    out = []
+    if key:
+        cols = ", ".join(_q(c) for c in key)
+        out.append(
+            _sql(
+                f"{resource}.primary_key.present.sql",
+                "Every part of the primary key is present.",
+                f"SELECT {cols} FROM {{batch}} WHERE " + " OR ".join(f"{_q(c)} IS NULL" for c in key),
+            )
+        )
+        out.append(
+            _sql(
+                f"{resource}.primary_key.unique.sql",
+                "No two rows share a primary key.",
+                f"SELECT {cols}, COUNT(*) AS copies FROM {{batch}} GROUP BY {cols} HAVING COUNT(*) > 1",
+            )
+        )
+    for fk in schema.get("foreignKeys") or []:
+        parent = fk["reference"].get("resource") or resource
+        on = " AND ".join(
+            f"p.{_q(pf)} = c.{_q(cf)}" for cf, pf in zip(fk["fields"], fk["reference"]["fields"], strict=True)
+        )
+        present = " AND ".join(f"c.{_q(cf)} IS NOT NULL" for cf in fk["fields"])
+        shown = list(dict.fromkeys(key + fk["fields"]))
+        out.append(
+            _sql(
+                f"{resource}.foreign_key.{'+'.join(fk['fields'])}.sql",
+                f"Every {', '.join(fk['fields'])} refers to an existing row of {parent}.",
+                f"SELECT {_key_columns('c', shown)} FROM {{batch}} AS c LEFT JOIN {_q(parent)} AS p ON {on} "
+                f"WHERE {present} AND p.{_q(fk['reference']['fields'][0])} IS NULL",
+            )
+        )
+    out.extend(_relation_checks(resource, schema, resources))
+    return _suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
+
+
+def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str]) -> list:
+    """Checks that need more than one table and are not keys: years covered, indicators with figures."""
+    names = {f["name"] for f in schema["fields"]}
+    out = []
+    if resource == "observations" and "reports" in resources and {"report_id", "period"} <= names:
+        out.append(
+            _sql(
+                "observations.period.within_report_years.sql",
+                "A figure's year lies between the year before the reporting year (the 'actual' column) "
+                "and the plan year of its report.",
+                "SELECT o.report_id, o.indicator_id, o.measure, o.period, r.reporting_year, r.plan_year "
+                "FROM {batch} AS o JOIN reports AS r ON r.report_id = o.report_id "
+                "WHERE o.period < r.reporting_year - 1 OR o.period > r.plan_year",
+            )
+        )
+    if resource == "ratios" and "reports" in resources:
+        out.append(
+            _sql(
+                "ratios.periods.within_report_years.sql",
+                "Both years a ratio compares lie within the years its report covers.",
+                "SELECT t.report_id, t.indicator_id, t.numerator_period, t.denominator_period "
+                "FROM {batch} AS t JOIN reports AS r ON r.report_id = t.report_id "
+                "WHERE t.numerator_period NOT BETWEEN r.reporting_year - 1 AND r.plan_year "
+                "OR t.denominator_period NOT BETWEEN r.reporting_year - 1 AND r.plan_year",
+            )
+        )
+    if resource == "indicators" and "observations" in resources and "kind" in names:
+        out.append(
+            _sql(
+                "indicators.kind_indicator.has_observation.sql",
+                "Every row of kind 'indicator' has at least one figure; headings (section, group) have none.",
+                "SELECT i.report_id, i.indicator_id, i.kind FROM {batch} AS i "
+                "LEFT JOIN observations AS o ON o.report_id = i.report_id AND o.indicator_id = i.indicator_id "
+                "WHERE i.kind = 'indicator' AND o.indicator_id IS NULL",
+            )
+        )
+    return out
+
+
+RATIO_KEY = [
+    "report_id",
+    "indicator_id",
+    "numerator_measure",
+    "numerator_period",
+    "denominator_measure",
+    "denominator_period",
+]
+
+
+def ratio_recomputation_suite() -> Suite:
+    """Each ratio's ``consistent`` flag and ``computed_pct`` agree with an independent recomputation."""
+    return _suite(
+        "integrity-ratio-recomputation",
+        "integrity",
+        "pandas",
+        "ratio_recomputation",
+        RATIO_KEY,
+        [
+            _expectation(
+                "expect_column_pair_values_to_be_equal",
+                {"column_A": "consistent", "column_B": "recomputed_consistent", "ignore_row_if": "neither"},
+                "ratios.consistent.recomputed",
+                "Recomputed with interval arithmetic from the observations and their printed decimals, "
+                "the ratio's verdict (true, false, or unknown) matches the published flag.",
+            ),
+            _expectation(
+                "expect_column_pair_values_to_be_equal",
+                {
+                    "column_A": "published_pct",
+                    "column_B": "published_printed_value",
+                    "ignore_row_if": "neither",
+                },
+                "ratios.published_pct.matches_printed",
+                "The published percentage is the printed literal read as a number.",
+            ),
+            _expectation(
+                "expect_column_values_to_be_between",
+                {"column": "computed_pct_error", "min_value": 0, "max_value": 1e-6},
+                "ratios.computed_pct.recomputed",
+                "computed_pct is numerator / denominator * 100 of the observations, to 6 decimals.",
+            ),
+        ],
+    )
+
+
+def source_quality_suites() -> list[Suite]:
+    """Findings about the source document: listed for users, never a reason to refuse publication."""
+    return [
+        _suite(
+            "source_quality-ratios",
+            "source_quality",
+            "pandas",
+            "ratios",
+            RATIO_KEY,
+            [
+                _expectation(
+                    "expect_column_values_to_not_be_in_set",
+                    {"column": "consistent", "value_set": ["false", "False", "FALSE", "0"]},
+                    "ratios.published_ratio.producible",
+                    "The printed figures, anywhere within their printed precision, can produce the "
+                    "published ratio. Rows listed here are ratios the report's own figures cannot give.",
+                )
+            ],
+        ),
+        _suite(
+            "source_quality-pct_shares",
+            "source_quality",
+            "pandas",
+            "pct_shares",
+            ["report_id", "indicator_id", "measure", "period"],
+            [
+                _expectation(
+                    "expect_column_values_to_be_between",
+                    {"column": "value", "min_value": 0, "max_value": 100},
+                    "observations.pct_share.within_0_100",
+                    "A share in percent (unit pct, name beginning 'Tỷ lệ') lies in [0, 100]. "
+                    "Growth rates and changes are not shares and are not checked.",
+                )
+            ],
+        ),
+        _suite(
+            "source_quality-estimate_vs_plan",
+            "source_quality",
+            "pandas",
+            "estimate_vs_plan",
+            ["report_id", "indicator_id", "period"],
+            [
+                _expectation(
+                    "expect_column_values_to_be_between",
+                    {
+                        "column": "gap_pct",
+                        "min_value": 0,
+                        "max_value": {"$PARAMETER": "estimate_plan_gap_pct"},
+                    },
+                    "observations.estimate.near_plan",
+                    "The estimate of the reporting year is within quality.estimate_plan_gap_pct percent "
+                    "of that year's plan (params.yaml).",
+                )
+            ],
+        ),
+        _suite(
+            "source_quality-crop_balance",
+            "source_quality",
+            "pandas",
+            "crop_balance",
+            ["report_id", "crop_vi", "measure"],
+            [
+                _expectation(
+                    "expect_column_values_to_be_in_set",
+                    {"column": "balanced", "value_set": ["true"]},
+                    "crops.area_yield_output.balanced",
+                    "Area (ha) x yield (tạ/ha) / 10 can give the output (tấn) within printed precision.",
+                )
+            ],
+        ),
+        _suite(
+            "source_quality-pct_of_plan",
+            "source_quality",
+            "pandas",
+            "pct_of_plan",
+            ["resource", "report_id", "item", "metric"],
+            [
+                _expectation(
+                    "expect_column_values_to_be_in_set",
+                    {"column": "agrees", "value_set": ["true"]},
+                    "crops.pct_of_plan.recomputed",
+                    "A printed '% of plan' can be produced by the printed actual and plan values.",
+                )
+            ],
+        ),
+        _suite(
+            "source_quality-narrative",
+            "source_quality",
+            "pandas",
+            "narrative_checks",
+            ["report_id", "section", "item", "number_index"],
+            [
+                _expectation(
+                    "expect_column_values_to_not_be_in_set",
+                    {"column": "agrees", "value_set": ["no"]},
+                    "narrative_checks.statement.agrees",
+                    "A number stated in the report's text agrees with the appendix figure it restates.",
+                )
+            ],
+        ),
+    ]
+
+
+def generate_suites(schemas: dict[str, dict[str, Any]]) -> list[Suite]:
+    """Every suite, from the resources' Table Schemas (in package order)."""
+    names = set(schemas)
+    suites = [column_suite(name, schema) for name, schema in schemas.items()]
+    suites += [sql_suite(name, schema, names) for name, schema in schemas.items()]
+    if "ratios" in names and "observations" in names:
+        suites.append(ratio_recomputation_suite())
+    return suites + source_quality_suites()
+
+
+def metadata_schemas() -> dict[str, dict[str, Any]]:
+    """The Table Schemas the package is built with, from the single metadata source."""
+    from pipelines.package.descriptor import table_schema
+    from pipelines.package.metadata import load_metadata
+
+    return {resource.name: table_schema(resource) for resource in load_metadata().ordered()}
+
+
+def suite_bytes(suite: Suite) -> bytes:
+    return (json.dumps(suite, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+def write_suites(suites: list[Suite], directory: Path = SUITES_DIR) -> list[Path]:
+    """Write one JSON file per suite and remove files of suites that no longer exist."""
+    directory.mkdir(parents=True, exist_ok=True)
+    wanted = {f"{s['name']}.json": s for s in suites}
+    for stale in directory.glob("*.json"):
+        if stale.name not in wanted:
+            stale.unlink()
+    written = []
+    for filename, suite in wanted.items():
+        path = directory / filename
+        data = suite_bytes(suite)
+        if not path.exists() or path.read_bytes() != data:
+            write_file_atomically(path, data)
+            written.append(path)
+    return written
+
+
+def read_suites(directory: Path = SUITES_DIR) -> list[Suite]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(directory.glob("*.json"))]
+
+
+def outdated_suites(suites: list[Suite], directory: Path = SUITES_DIR) -> list[str]:
+    """Names of suite files that differ from what the schemas generate (missing, changed or extra)."""
+    stored = {s["name"]: s for s in read_suites(directory)} if directory.is_dir() else {}
+    generated = {s["name"]: s for s in suites}
+    return sorted(n for n in stored.keys() | generated.keys() if stored.get(n) != generated.get(n))

@@ -1,0 +1,103 @@
+"""`python -m pipelines validate` as the pipeline runs it: exit codes, outputs, no stray temp folders."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def _pipelines(repo_root: Path, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "pipelines", *args],
+        cwd=repo_root,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory: pytest.TempPathFactory, seed_report: Path, repo_root: Path) -> Path:
+    out = tmp_path_factory.mktemp("cli") / "package"
+    done = _pipelines(repo_root, "extract", str(seed_report), "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    return out
+
+
+def test_validate_with_the_published_database_passes_and_leaves_no_temp_folder(
+    package: Path, tmp_path: Path, repo_root: Path
+) -> None:
+    db = tmp_path / "site" / "chitieu.db"
+    built = _pipelines(repo_root, "build-db", str(package / "datapackage.json"), "--out", str(db))
+    assert built.returncode == 0, built.stderr
+    scratch = tmp_path / "tmpdir"
+    scratch.mkdir()
+    env = {**os.environ, "TMPDIR": str(scratch)}
+    out = tmp_path / "validation"
+    done = _pipelines(
+        repo_root, "validate", str(package / "datapackage.json"), "--db", str(db), "--out", str(out), env=env
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "integrity-sql-observations@db" in done.stdout
+    assert list(scratch.iterdir()) == []
+    assert sorted(p.name for p in out.iterdir()) == [
+        "data-docs",
+        "package.sqlite",
+        "results.json",
+        "summary.json",
+    ]
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["suites"]["integrity-sql-observations@db"]["failed"] == 0
+    assert summary["suites"]["integrity-sql-observations@db"]["evaluated"] >= 4
+    assert (out / "data-docs" / "index.html").exists()
+    assert any((out / "data-docs" / "validations").iterdir())
+
+
+def test_a_broken_database_fails_in_sql_and_names_the_rows(
+    package: Path, tmp_path: Path, repo_root: Path
+) -> None:
+    import sqlite3
+
+    db = tmp_path / "chitieu.db"
+    built = _pipelines(repo_root, "build-db", str(package / "datapackage.json"), "--out", str(db))
+    assert built.returncode == 0, built.stderr
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("PRAGMA foreign_keys = OFF")
+        connection.execute("UPDATE observations SET indicator_id = 'nowhere/1' WHERE rowid = 1")
+    connection.close()
+    out = tmp_path / "validation"
+    done = _pipelines(repo_root, "validate", str(package), "--db", str(db), "--out", str(out))
+    assert done.returncode == 1
+    assert "observations.foreign_key.report_id+indicator_id.sql" in done.stdout
+    assert "indicator_id=nowhere/1" in done.stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["suites"]["integrity-sql-observations@package"]["failed"] == 0
+    assert summary["suites"]["integrity-sql-observations@db"]["failed"] == 1
+
+
+def test_missing_package_is_a_clear_error(tmp_path: Path, repo_root: Path) -> None:
+    done = _pipelines(repo_root, "validate", str(tmp_path / "nothing.json"), "--out", str(tmp_path / "v"))
+    assert done.returncode == 1
+    assert done.stderr.startswith("error: ") and "Traceback" not in done.stderr
+
+
+def test_failed_frictionless_blocks(package: Path, tmp_path: Path, repo_root: Path) -> None:
+    copy = tmp_path / "package"
+    shutil.copytree(package, copy)
+    path = copy / "data" / "reports.csv"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(",2022-11-14,", ",14/11/2022,"), encoding="utf-8"
+    )
+    done = _pipelines(repo_root, "validate", str(copy), "--out", str(tmp_path / "v"))
+    assert done.returncode == 1
+    assert "frictionless: INVALID" in done.stdout
+    assert "reports.issued_date.type" in done.stdout
