@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
@@ -87,7 +87,7 @@ def prepare_release(repo: Path, bump: Bump | None, since: str | None, date: dt.d
     tag = f"v{version}"
     if _git_lines(repo, "tag", "--list", tag):
         raise PipelineError(f"tag {tag} already exists")
-    notes = diff_markdown(diff, limit=NOTES_LIMIT, added=False)
+    notes = diff_markdown(replace(diff, new_label=tag, new_version=version), limit=NOTES_LIMIT, added=False)
     add_changelog_entry(
         repo / CHANGELOG, version, changelog_entry(version, date.isoformat(), tag, previous, notes)
     )

@@ -97,6 +97,7 @@ def test_new_data_is_a_minor_release_with_the_diff_in_the_changelog(tmp_path):
     assert read_metadata_version(repo / "metadata" / "package.yaml") == "0.2.0"
     changelog = (repo / "CHANGELOG.md").read_text(encoding="utf-8")
     assert "Compared with `v0.1.0`." in changelog
+    assert "Changes from `v0.1.0` (version 0.1.0) to `v0.2.0` (version 0.2.0)." in changelog
     assert "Suggested version bump: **minor** (rows were added)." in changelog
     assert "| obs | 3 | 4 | 1 | 0 | 0 | 0 |" in changelog
     assert any(step.startswith('git tag -a v0.2.0 -m "Release 0.2.0"') for step in prepared.next_steps)
