@@ -7,6 +7,7 @@ working tree as it would be committed, with an empty DVC cache and no build/ fol
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import socket
@@ -182,6 +183,29 @@ def test_a_second_report_flows_through_and_out_again(built, tmp_path):
     second.unlink()
     run(repo, "dvc", "repro")
     assert committed_files_changed(repo) == "", "removing the report did not restore the committed package"
+
+
+def test_a_failed_validation_stops_the_chain_before_publishing(built, tmp_path):
+    repo = _copy_of(built, tmp_path)
+    published = {p: (repo / p).read_bytes() for p in ("build/site/metadata.json", "metrics.json")}
+    suite_path = repo / "expectations" / "integrity-reports.json"
+    suite = json.loads(suite_path.read_text(encoding="utf-8"))
+    patterns = [
+        e
+        for e in suite["expectations"]
+        if e["kwargs"].get("column") == "report_id" and "regex" in e["kwargs"]
+    ]
+    assert patterns, "the reports suite checks the report_id pattern"
+    patterns[0]["kwargs"]["regex"] = "^[A-Z]+$"
+    suite_path.write_text(json.dumps(suite, indent=2), encoding="utf-8")
+
+    result = subprocess.run(
+        ["dvc", "repro"], cwd=repo, capture_output=True, text=True, env=_env(), check=False
+    )
+    assert result.returncode != 0
+    assert "Running stage 'validate'" in result.stdout
+    assert "Running stage 'site'" not in result.stdout and "Running stage 'metrics'" not in result.stdout
+    assert all((repo / path).read_bytes() == data for path, data in published.items())
 
 
 def _free_port() -> int:
