@@ -7,7 +7,9 @@ Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbe
 from __future__ import annotations
 
 import csv
+import io
 import os
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -17,6 +19,7 @@ from pipelines.common.errors import PipelineError
 
 # Fixed timestamp inside the zip, so the same package always gives the same bytes.
 ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
+_XLSX_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -83,9 +86,28 @@ def write_xlsx(conn: sqlite3.Connection, name: str, out: Path) -> None:
         sheet.append(columns)
         for row in rows:
             sheet.append(list(row))
-        workbook.save(tmp)
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        tmp.write_bytes(_reproducible_xlsx(buffer.getvalue()))
 
     _write_atomic(out, write)
+
+
+def _reproducible_xlsx(data: bytes) -> bytes:
+    """openpyxl stamps the time of saving into the file; fix it so one table gives one file."""
+    out = io.BytesIO()
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for entry in source.infolist():
+            content = source.read(entry.filename)
+            if entry.filename == "docProps/core.xml":
+                content = _XLSX_DATES.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", content)
+            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            target.writestr(info, content)
+    return out.getvalue()
 
 
 def write_table_downloads(db_path: Path, names: list[str], out_dir: Path) -> dict[str, dict[str, str]]:
