@@ -16,6 +16,7 @@ COMMAND_MODULES = (
     "pipelines.validate.command",
     "pipelines.publish.command",
     "pipelines.release.command",
+    "pipelines.synth.command",
 )
 
 

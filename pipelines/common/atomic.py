@@ -12,10 +12,21 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
+import time
 from pathlib import Path
 
 STAGING = ".publish-staging"
 MANIFEST = "COMMITTED"
+# Test hook for the crash-safety tests: the named step announces itself on stderr and waits to be
+# killed. Nothing else reads this variable.
+PAUSE_AT = "CHITIEU_TEST_PAUSE_AT"
+
+
+def _pause_point(step: str) -> None:
+    if os.environ.get(PAUSE_AT) == step:
+        print(f"paused at {step}", file=sys.stderr, flush=True)
+        time.sleep(600)
 
 
 def _write_durably(path: Path, data: bytes) -> None:
@@ -36,6 +47,7 @@ def recover(root: Path) -> None:
             if source.exists():
                 (root / relative).parent.mkdir(parents=True, exist_ok=True)
                 os.replace(source, root / relative)
+                _pause_point("rolling-forward")
     if staging.exists():
         shutil.rmtree(staging)
 
@@ -48,6 +60,7 @@ def publish_files(root: Path, files: dict[str, bytes], last: str | None = None) 
     for relative, data in files.items():
         _write_durably(staging / relative, data)
     order = sorted(files, key=lambda name: (name == last, name))
+    _pause_point("before-commit")
     temp = staging / f"{MANIFEST}.tmp"
     _write_durably(temp, json.dumps(order).encode())
     os.replace(temp, staging / MANIFEST)

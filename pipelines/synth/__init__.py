@@ -1,0 +1,1 @@
+"""Synthetic reports in the seed's format, with the rows they hold, for tests and benchmarks."""

@@ -1,0 +1,59 @@
+"""``generate``: write synthetic reports (and what each holds) for tests and benchmarks."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "generate",
+        help="write synthetic reports in the seed's format, each with a JSON file of its expected rows",
+        description="Write COUNT reports OUT/synth-<seed>-<province>-<year>.md for other provinces and years "
+        "(shifted years, fresh figures with ratios recomputed at printed precision, rows added and removed, "
+        "other page splits, line endings and Unicode normalisations), each with a .truth.json beside it "
+        "listing the report facts, indicators, observations and ratios extraction must produce. "
+        "The same seed always gives the same bytes.",
+    )
+    parser.add_argument("--out", type=Path, required=True, help="folder for the reports")
+    parser.add_argument("--count", type=int, default=1, help="how many reports (default: 1)")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the first report (default: 0)")
+    parser.add_argument(
+        "--inconsistent-share",
+        type=float,
+        default=0.0,
+        help="share of printed ratios made deliberately wrong, recorded as such in the truth (default: 0)",
+    )
+    parser.add_argument(
+        "--crafted-names", action="store_true", help="add indicators whose names carry HTML/script payloads"
+    )
+    parser.add_argument(
+        "--no-mutate", action="store_true", help="keep the seed's rows: no rows added or dropped"
+    )
+    parser.add_argument("--line-ending", choices=["lf", "crlf", "cr"], help="default: drawn per report")
+    parser.add_argument("--normalisation", choices=["nfc", "nfd"], help="default: drawn per report")
+    parser.add_argument("--no-truth", action="store_true", help="write the reports only")
+    parser.set_defaults(handler=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from pipelines.common.atomic import write_file_atomically
+    from pipelines.common.errors import PipelineError
+    from pipelines.synth.generator import generate_report, truth_json
+    from pipelines.synth.plan import Options
+
+    if args.count < 1 or args.seed < 0:
+        raise PipelineError("--count must be at least 1 and --seed non-negative")
+    if not 0 <= args.inconsistent_share <= 1:
+        raise PipelineError("--inconsistent-share must lie between 0 and 1")
+    options = Options(args.inconsistent_share, args.crafted_names, not args.no_mutate)
+    nfd = None if args.normalisation is None else args.normalisation == "nfd"
+    args.out.mkdir(parents=True, exist_ok=True)
+    for seed in range(args.seed, args.seed + args.count):
+        report = generate_report(seed, options, args.line_ending, nfd)
+        write_file_atomically(args.out / f"{report.stem}.md", report.data)
+        if not args.no_truth:
+            write_file_atomically(args.out / f"{report.stem}.truth.json", truth_json(report))
+    print(f"{args.out}: {args.count} reports")
+    return 0
