@@ -17,7 +17,9 @@ def _commands() -> list[str]:
 
 
 def test_top_level_help_lists_every_command() -> None:
-    result = subprocess.run([sys.executable, "-m", "pipelines", "--help"], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pipelines", "--help"], capture_output=True, text=True, check=True
+    )
     for command in _commands():
         assert command in result.stdout
 

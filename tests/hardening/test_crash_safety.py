@@ -231,11 +231,6 @@ def _dvc(repo: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]
     return subprocess.run(["dvc", *argv], cwd=repo, env=environment(**env), capture_output=True, text=True)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="dvc deletes a stage's outputs before running it: the package stage's outs in dvc.yaml need "
-    "`persist: true` (the atomic publish then protects them); remove this mark once they have it",
-)
 def test_dvc_repro_recovers_after_the_package_stage_is_killed(tmp_path: Path) -> None:
     """Kill ``dvc repro`` (the whole process group) inside the package stage; the committed package
     stays as it was and the next ``dvc repro`` finishes the job."""

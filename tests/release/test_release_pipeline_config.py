@@ -68,7 +68,9 @@ def test_every_stage_depends_on_the_code_it_runs():
 def test_package_stage_writes_every_resource_of_the_metadata_to_git():
     outs = STAGES["package"]["outs"]
     assert _paths(outs) == _package_files()
-    assert all(option == {"cache": False} for option in _options(outs).values())
+    # In git, not the DVC cache; persisted so that a killed run cannot delete the published package
+    # (the package command's atomic publish keeps it whole).
+    assert all(option == {"cache": False, "persist": True} for option in _options(outs).values())
     assert len(_options(outs)) == len(outs)
 
 
