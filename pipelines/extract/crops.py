@@ -13,9 +13,8 @@ from pipelines.extract.document import Document
 from pipelines.extract.prose import (
     Figure,
     Footnote,
+    best_footnote,
     capitalise,
-    footnotes_under,
-    merge_warnings,
     name_list,
     plain,
     read_figures,
@@ -182,18 +181,13 @@ def extract_crops(
     doc: Document, report_id: str, reporting_year: int
 ) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
     """Crop rows of the report; zero rows and a ``crops_not_found`` warning when there is no list."""
-    best: tuple[list[dict[str, object]], list[ExtractionWarning]] = ([], [])
-    for footnote in footnotes_under(doc, HEADING):
+
+    def parse(footnote: Footnote) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
         if len(footnote.items) < 2:
-            continue
-        rows, warnings = parse_crop_items(footnote, report_id, reporting_year)
-        if len(rows) > len(best[0]):
-            best = (rows, warnings)
-    rows, warnings = best
-    if not rows:
-        warnings = [
-            ExtractionWarning(
-                1, "crops_not_found", "no crop list (a footnote list under 'Trồng trọt') was found"
-            )
-        ]
-    return rows, merge_warnings(warnings)
+            return [], []
+        return parse_crop_items(footnote, report_id, reporting_year)
+
+    missing = ExtractionWarning(
+        1, "crops_not_found", "no crop list (a footnote list under 'Trồng trọt') was found"
+    )
+    return best_footnote(doc, HEADING, parse, missing)

@@ -14,9 +14,8 @@ from pipelines.extract.prose import (
     NUMBER_TOKEN,
     Figure,
     Footnote,
+    best_footnote,
     capitalise,
-    footnotes_under,
-    merge_warnings,
     name_list,
     plain,
     read_figures,
@@ -150,16 +149,9 @@ def extract_livestock(
     doc: Document, report_id: str, reporting_year: int
 ) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
     """Livestock rows of the report; zero rows and a ``livestock_not_found`` warning without the list."""
-    best: tuple[list[dict[str, object]], list[ExtractionWarning]] = ([], [])
-    for footnote in footnotes_under(doc, HEADING):
-        rows, warnings = parse_livestock_lines(footnote, report_id, reporting_year)
-        if len(rows) > len(best[0]):
-            best = (rows, warnings)
-    rows, warnings = best
-    if not rows:
-        warnings = [
-            ExtractionWarning(
-                1, "livestock_not_found", "no livestock list (a footnote under 'Chăn nuôi') was found"
-            )
-        ]
-    return rows, merge_warnings(warnings)
+    missing = ExtractionWarning(
+        1, "livestock_not_found", "no livestock list (a footnote under 'Chăn nuôi') was found"
+    )
+    return best_footnote(
+        doc, HEADING, lambda footnote: parse_livestock_lines(footnote, report_id, reporting_year), missing
+    )

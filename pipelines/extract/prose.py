@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -184,6 +185,26 @@ def merge_warnings(warnings: list[ExtractionWarning]) -> list[ExtractionWarning]
         if warning.message not in messages:
             messages.append(warning.message)
     return [ExtractionWarning(line, code, "; ".join(msgs)) for (line, code), msgs in merged.items()]
+
+
+Rows = list[dict[str, object]]
+
+
+def best_footnote(
+    doc: Document,
+    heading: re.Pattern[str],
+    parse: Callable[[Footnote], tuple[Rows, list[ExtractionWarning]]],
+    missing: ExtractionWarning,
+) -> tuple[Rows, list[ExtractionWarning]]:
+    """Rows of the footnote under ``heading`` that yields the most; ``missing`` alone when none does."""
+    best: tuple[Rows, list[ExtractionWarning]] = ([], [])
+    for footnote in footnotes_under(doc, heading):
+        rows, warnings = parse(footnote)
+        if len(rows) > len(best[0]):
+            best = (rows, warnings)
+    if not best[0]:
+        return [], [missing]
+    return best[0], merge_warnings(best[1])
 
 
 # --- Figures: "<metric cue> … <actual>[ unit]/<plan>[ unit], đạt N% KH, bằng M% so với năm Y" ---
