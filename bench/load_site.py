@@ -1,12 +1,16 @@
 """Loopback load benchmark: our site against plain ``datasette serve`` of the same database.
 
-Starts both servers on 127.0.0.1 (ours with ``python -m pipelines serve``; plain Datasette with
-the database alone, immutable, without our metadata, templates or plugin), then sends a bounded
-number of requests (and for a bounded time) to the table, search and saved-query endpoints with
-an asyncio/httpx client, and prints requests/s and p50/p99 latency. Client and servers share the
-machine, so figures are for comparison within one run, not capacity planning.
+Starts each server on 127.0.0.1 in turn: ours with ``python -m pipelines serve`` (response cache
+on, then off with ``CHITIEU_RESPONSE_CACHE=0``, to show what the server does without it), and
+plain Datasette with the database alone (immutable, without our metadata, templates or plugin).
+Each endpoint (table JSON and HTML, search, saved query) is loaded for a bounded time with
+``wrk`` (32 connections, 2 threads, ``--latency``), which reports requests/s and p50/p99 latency.
+Without ``wrk`` on PATH (Debian: ``apt-get install wrk``) an asyncio/httpx client does the same
+work, bounded by count and time; it shares the 2 cores with the server and is several times
+slower than wrk, so its figures are not comparable with wrk's. Figures are for comparison within
+one run, not capacity planning.
 
-    python bench/load_site.py [--site build/site] [--requests 1000] [--concurrency 20]
+    python bench/load_site.py [--site build/site] [--connections 32] [--seconds 10] [--json FILE]
 """
 
 from __future__ import annotations
@@ -15,10 +19,13 @@ import argparse
 import asyncio
 import json
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -30,6 +37,24 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = "127.0.0.1"
 SAVED_QUERY = "missed_targets"
+CACHE_SWITCH = "CHITIEU_RESPONSE_CACHE"
+
+# wrk prints one JSON line from its ``done`` hook; the ``request`` hook cycles through the paths.
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i %% #paths + 1
+  return wrk.format("GET", paths[i])
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK-RESULT {"requests": %%d, "duration_us": %%d, "errors": %%d, "p50_us": %%d, "p99_us": %%d}\\n',
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.status + e.timeout,
+    latency:percentile(50), latency:percentile(99)))
+end
+"""
 
 
 def free_port() -> int:
@@ -39,11 +64,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def server(argv: list[str], port: int) -> Iterator[str]:
-    process = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+def server(argv: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
+    process = subprocess.Popen(
+        argv,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **(env or {})},
+    )
     base = f"http://{LOOPBACK}:{port}"
     try:
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 60
         while True:
             try:
                 if httpx.get(f"{base}/-/versions.json", timeout=1).status_code == 200:
@@ -65,26 +96,63 @@ def endpoints(site: Path, ours: bool) -> dict[str, str]:
     database = next(iter(metadata["databases"]))
     sql = metadata["databases"][database]["queries"][SAVED_QUERY]["sql"]
     search = "_search=duong" if ours else "_search=duong&_fts_table=indicators_fts&_fts_pk=rowid"
+    params = "".join(f"&{p}=" for p in re.findall(r"(?<!:):([a-z_][a-z0-9_]*)", sql))
     return {
         "table json": f"/{database}/observations.json?_size=100",
         "table html": f"/{database}/observations?_size=100",
         "search json": f"/{database}/indicators.json?{search}",
         "saved query json": f"/{database}/{SAVED_QUERY}.json"
         if ours
-        else f"/{database}.json?sql={quote(sql)}",
+        else f"/{database}.json?sql={quote(sql)}{params}",
     }
 
 
-async def load(base: str, path: str, requests: int, concurrency: int, time_limit: float) -> dict[str, float]:
+def run_wrk(base: str, path: str, connections: int, threads: int, seconds: float) -> dict[str, float]:
+    """One bounded wrk run against one path; requests/s and latency percentiles from wrk itself."""
+    httpx.get(base + path, timeout=60).raise_for_status()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % json.dumps(path))
+    try:
+        argv = [
+            "wrk",
+            f"-c{connections}",
+            f"-t{threads}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            "-s",
+            script.name,
+            base,
+        ]
+        output = subprocess.run(argv, capture_output=True, text=True, check=True, timeout=seconds + 60).stdout
+    finally:
+        os.unlink(script.name)
+    match = re.search(r"^WRK-RESULT (\{.*\})$", output, re.MULTILINE)
+    if match is None:
+        raise SystemExit(f"wrk printed no result:\n{output}")
+    r = json.loads(match.group(1))
+    return {
+        "requests": r["requests"],
+        "errors": r["errors"],
+        "rps": r["requests"] / (r["duration_us"] / 1e6),
+        "p50_ms": r["p50_us"] / 1000,
+        "p99_ms": r["p99_us"] / 1000,
+    }
+
+
+async def run_python(
+    base: str, path: str, requests: int, concurrency: int, seconds: float
+) -> dict[str, float]:
+    """The fallback client: bounded by request count and by time."""
     latencies: list[float] = []
     errors = 0
     remaining = requests
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        for _ in range(min(50, requests)):
-            (await client.get(path)).raise_for_status()
+        (await client.get(path)).raise_for_status()
         start = time.perf_counter()
-        deadline = start + time_limit
+        deadline = start + seconds
 
         async def worker() -> None:
             nonlocal remaining, errors
@@ -107,14 +175,45 @@ async def load(base: str, path: str, requests: int, concurrency: int, time_limit
     }
 
 
+def client_name() -> str:
+    return "wrk" if shutil.which("wrk") else "python"
+
+
+def measure(
+    base: str, paths: dict[str, str], connections: int, seconds: float, requests: int = 5000
+) -> dict[str, dict[str, float]]:
+    """Every endpoint in turn, with wrk when it is installed, else with the Python client."""
+    if client_name() == "wrk":
+        return {label: run_wrk(base, path, connections, 2, seconds) for label, path in paths.items()}
+    return {
+        label: asyncio.run(run_python(base, path, requests, connections, seconds))
+        for label, path in paths.items()
+    }
+
+
+def client_note() -> str:
+    if client_name() == "wrk":
+        return "client: wrk (2 threads)"
+    return (
+        "client: Python/httpx fallback (wrk not found; `apt-get install wrk`): the client shares the "
+        "cores with the server and is itself the bottleneck, so latencies are far above wrk's"
+    )
+
+
+def our_server(site: Path) -> list[str]:
+    return [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port"]
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--site", type=Path, default=ROOT / "build" / "site")
-    parser.add_argument("--requests", type=int, default=1000, help="requests per endpoint and server")
-    parser.add_argument("--concurrency", type=int, default=20)
-    parser.add_argument("--time-limit", type=float, default=20.0, help="seconds per endpoint and server")
+    parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds per endpoint and server")
+    parser.add_argument(
+        "--requests", type=int, default=5000, help="request cap of the Python fallback client"
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
     site = args.site.resolve()
@@ -123,36 +222,30 @@ def main() -> int:
         raise SystemExit(f"{site}: build the site first (python -m pipelines build-db, then site)")
     datasette = str(Path(sys.executable).with_name("datasette"))
     servers = {
-        "ours": lambda port: [
-            sys.executable,
-            "-m",
-            "pipelines",
-            "serve",
-            "--site",
-            str(site),
-            "--port",
-            str(port),
-        ],
-        "plain": lambda port: [datasette, "serve", "-i", str(database), "-h", LOOPBACK, "-p", str(port)],
+        "ours": (our_server(site), {}, True),
+        "ours, no cache": (our_server(site), {CACHE_SWITCH: "0"}, True),
+        "plain": ([datasette, "serve", "-i", str(database), "-h", LOOPBACK, "-p"], {}, False),
     }
     results: dict[str, dict[str, dict[str, float]]] = {}
-    for name, argv in servers.items():
+    for name, (argv, env, ours) in servers.items():
         port = free_port()
-        with server(argv(port), port) as base:
-            results[name] = {
-                label: asyncio.run(load(base, path, args.requests, args.concurrency, args.time_limit))
-                for label, path in endpoints(site, name == "ours").items()
-            }
-    print(f"{'endpoint':<18}{'server':<8}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+        with server([*argv, str(port)], port, env) as base:
+            paths = endpoints(site, ours)
+            results[name] = measure(base, paths, args.connections, args.seconds, args.requests)
+    print(f"{client_note()}, {args.connections} connections, {args.seconds:.0f} s per endpoint and server")
+    print(f"{'endpoint':<18}{'server':<16}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for label in results["ours"]:
         for name in servers:
             r = results[name][label]
-            print(
-                f"{label:<18}{name:<8}{r['requests']:>9.0f}{r['errors']:>7.0f}"
-                f"{r['rps']:>9.0f}{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+            latency = (
+                f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}" if r["requests"] else "  (none answered in time)"
             )
+            print(f"{label:<18}{name:<16}{r['requests']:>9.0f}{r['errors']:>7.0f}{r['rps']:>9.0f}{latency}")
+    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus: {os.cpu_count()}")
     if args.json:
-        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(
+            json.dumps({"client": client_name(), **results}, indent=2) + "\n", encoding="utf-8"
+        )
     return 0
 
 

@@ -3,8 +3,9 @@
 For each size, the reports are generated (not timed), then each stage runs as its own process,
 as ``dvc repro`` runs it: extract-all, package, build-db, validate (one GX run for all reports).
 Per stage: wall time, CPU time and peak resident memory (``os.wait4``'s rusage of that process).
-Then ``site`` is built for the largest size and the loopback load client of ``bench/load_site.py``
-sends requests from 32 concurrent clients to the table, search and saved-query endpoints.
+Then ``site`` is built for the largest size and the load client of ``bench/load_site.py`` (wrk when
+installed, else its Python client) sends requests from 32 concurrent loopback connections to the
+table, search and saved-query endpoints.
 
     python bench/scale.py [--sizes 10 100 1000] [--work build/bench] [--clients 32] [--json FILE]
 
@@ -14,7 +15,6 @@ Targets (2-core machine): 1,000 reports end to end < 120 s, peak memory < 2 GB, 
 from __future__ import annotations
 
 import argparse
-import asyncio
 import importlib.util
 import json
 import os
@@ -114,10 +114,7 @@ def load_run(folder: Path, clients: int, requests: int, seconds: float) -> dict[
     port = load_site.free_port()
     argv = [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)]
     with load_site.server(argv, port) as base:
-        return {
-            label: asyncio.run(load_site.load(base, path, requests, clients, seconds))
-            for label, path in load_site.endpoints(site, True).items()
-        }
+        return load_site.measure(base, load_site.endpoints(site, True), clients, seconds, requests)
 
 
 def report(results: list[dict[str, Any]], load: dict[str, dict[str, float]] | None, clients: int) -> str:
@@ -155,7 +152,8 @@ def report(results: list[dict[str, Any]], load: dict[str, dict[str, float]] | No
 
 def _load_lines(load: dict[str, dict[str, float]], clients: int, reports: object) -> str:
     lines = [
-        f"load on the {reports}-report site, {clients} concurrent loopback clients:",
+        f"load on the {reports}-report site, {clients} concurrent loopback clients "
+        f"({_load_site_module().client_note()}):",
         f"{'endpoint':<18}{'requests':>9}{'errors':>7}{'req/s':>8}{'p50 ms':>8}{'p99 ms':>8}",
     ]
     for label, r in load.items():
@@ -175,7 +173,7 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint (bounded)")
-    parser.add_argument("--seconds", type=float, default=15.0, help="time limit per endpoint")
+    parser.add_argument("--seconds", type=float, default=10.0, help="time limit per endpoint")
     parser.add_argument("--no-load", action="store_true", help="skip the load run")
     parser.add_argument(
         "--load-only",

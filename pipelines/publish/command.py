@@ -14,7 +14,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "build-db",
         help="build the site's SQLite database from a data package",
         description="Load every resource of the package into SQLite with sqlite-utils: primary and foreign "
-        "keys, indexes, full-text search without diacritics, and the views of metadata/site.yaml.",
+        "keys, indexes, full-text search without diacritics, and the views of metadata/site.yaml, built as "
+        "indexed tables (the database is never written after the build).",
     )
     build_db.add_argument(
         "package", type=Path, nargs="?", default=Path("datapackage.json"), help="datapackage.json"

@@ -15,6 +15,9 @@ from pipelines.package.metadata import FieldMeta, Metadata, ResourceMeta
 from pipelines.publish.database import fts_table_name
 from pipelines.publish.siteconfig import QueryConfig, SiteConfig, ViewConfig
 
+# The name the response cache plugin reads its settings under (plugins/chitieu_cache.py).
+CACHE_PLUGIN = "chitieu_cache"
+
 
 def bilingual(vi: str, en: str) -> str:
     """Vietnamese first, English alongside."""
@@ -154,6 +157,7 @@ def build_metadata(
         "about": "Giới thiệu dữ liệu / About the data",
         "about_url": "/about",
         "databases": {site.database: {"tables": tables, "queries": queries}},
+        "plugins": {CACHE_PLUGIN: site.response_cache.model_dump()},
         "chitieu": site_info,
     }
     if source.get("title"):

@@ -1,25 +1,21 @@
 """Static downloads beside the site: the whole package as a zip and spreadsheet-friendly tables.
 
 Datasette's own CSV is UTF-8 without a byte-order mark, which Excel opens as mojibake for
-Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbers as numbers.
+Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbers as numbers
+(written by ``pipelines.publish.xlsx``, which is fast on large tables and byte-reproducible).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import os
-import re
 import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
-
-# Fixed timestamp inside the zip, so the same package always gives the same bytes.
-ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
-_XLSX_DATES = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)")
+from pipelines.publish.xlsx import ZIP_TIMESTAMP, write_sheet
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -76,38 +72,16 @@ def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
 
 
 def write_xlsx(conn: sqlite3.Connection, name: str, out: Path) -> None:
-    from openpyxl import Workbook
-
-    columns, rows = _rows(conn, name)
+    cursor = conn.execute(f"SELECT * FROM [{name}]")
+    columns = [d[0] for d in cursor.description]
 
     def write(tmp: Path) -> None:
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(columns)
-        for row in rows:
-            sheet.append(list(row))
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-        tmp.write_bytes(_reproducible_xlsx(buffer.getvalue()))
+        try:
+            write_sheet(tmp, name, columns, cursor)
+        except ValueError as exc:
+            raise PipelineError(f"XLSX download of {name}: {exc}") from None
 
     _write_atomic(out, write)
-
-
-def _reproducible_xlsx(data: bytes) -> bytes:
-    """openpyxl stamps the time of saving into the file; fix it so one table gives one file."""
-    out = io.BytesIO()
-    with (
-        zipfile.ZipFile(io.BytesIO(data)) as source,
-        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
-    ):
-        for entry in source.infolist():
-            content = source.read(entry.filename)
-            if entry.filename == "docProps/core.xml":
-                content = _XLSX_DATES.sub(rb"\g<1>1980-01-01T00:00:00Z\g<2>", content)
-            info = zipfile.ZipInfo(entry.filename, date_time=ZIP_TIMESTAMP)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(info, content)
-    return out.getvalue()
 
 
 def write_table_downloads(db_path: Path, names: list[str], out_dir: Path) -> dict[str, dict[str, str]]:

@@ -2,7 +2,8 @@
 
 It gives our templates what Datasette does not: the package facts stored under the ``chitieu``
 key of metadata.json, the reports' facts for the home and about pages, and, on an indicator's
-page, its figures (Datasette shows no reverse links for a table with a compound primary key).
+page, its name for the heading and its figures (Datasette shows no reverse links for a table
+with a compound primary key).
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
@@ -14,15 +15,19 @@ from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
 PAGE_VIEWS = {"index", "page"}
+# The home and about pages list the most recent reports; the reports table has them all.
+LISTED_REPORTS = 20
 
 
 async def _site_vars(datasette: Any) -> dict[str, Any]:
     info = datasette.metadata("chitieu") or {}
     database = datasette.get_database(info.get("database"))
-    reports = await database.execute("SELECT * FROM reports ORDER BY province, reporting_year, report_id")
-    counts = {}
-    for table in info.get("counted_tables", []):
-        counts[table] = (await database.execute(f"SELECT COUNT(*) FROM [{table}]")).first()[0]
+    reports = await database.execute(
+        "SELECT * FROM reports ORDER BY reporting_year DESC, province, report_id LIMIT ?", [LISTED_REPORTS]
+    )
+    # An immutable database's counts come from the inspect file: no COUNT(*) over big tables per page view.
+    known = await database.table_counts(limit=1000)
+    counts = {table: known.get(table) for table in info.get("counted_tables", [])}
     inconsistent = None
     if "ratios" in counts:
         inconsistent = (await database.execute("SELECT COUNT(*) FROM ratios WHERE consistent = 0")).first()[0]
@@ -30,6 +35,7 @@ async def _site_vars(datasette: Any) -> dict[str, Any]:
     return {
         "chitieu": info,
         "chitieu_reports": [dict(row) for row in reports.rows],
+        "chitieu_report_count": counts.get("reports") or len(reports.rows),
         "chitieu_counts": counts,
         "chitieu_tables": database_meta.get("tables", {}),
         "chitieu_queries": database_meta.get("queries", {}),
@@ -47,6 +53,11 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
         )
     )
     indicator_id = keys.get("indicator_id")
+    indicator = await database.execute(
+        "SELECT i.tt, i.name_vi, i.name_en, i.kind, i.report_id, r.title AS report_title FROM indicators i "
+        "JOIN reports r ON r.report_id = i.report_id WHERE i.indicator_id = ?",
+        [indicator_id],
+    )
     observations = await database.execute(
         "SELECT o.measure, o.period, o.value, o.value_printed, i.unit_vi, i.unit_en FROM observations o "
         "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.indicator_id = ? ORDER BY o.period, o.measure",
@@ -63,6 +74,8 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
     )
     return {
         "chitieu_indicator_id": indicator_id,
+        "chitieu_indicator": dict(indicator.first() or {}),
+        "chitieu_report_path": tilde_encode(keys.get("report_id") or ""),
         "chitieu_observations": [dict(r) for r in observations.rows],
         "chitieu_ratios": [dict(r) for r in ratios.rows],
         "chitieu_children": [

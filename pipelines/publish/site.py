@@ -21,7 +21,8 @@ from pipelines.publish.downloads import write_package_zip, write_table_downloads
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
-PLUGIN_NAME = "chitieu_site.py"
+# Plugin modules copied into the site's plugins/ folder, under the names Datasette loads them by.
+PLUGINS = {"plugin.py": "chitieu_site.py", "cache_plugin.py": "chitieu_cache.py"}
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -67,6 +68,12 @@ def inspect_database(db_path: Path) -> dict[str, Any]:
 def _site_info(
     descriptor: dict[str, Any], metadata: Metadata, site: SiteConfig, zip_name: str, tables: dict[str, Any]
 ) -> dict[str, Any]:
+    """The package facts the templates show, under ``chitieu`` in metadata.json.
+
+    Datasette 0.65 deep-copies metadata.json on every permission check, i.e. several times per
+    request, so nothing here may grow with the number of reports: per-report facts (the package's
+    ``sources``) are read from the ``reports`` table instead.
+    """
     package = metadata.package
     version = descriptor.get("version", package.version)
     return {
@@ -79,7 +86,6 @@ def _site_info(
         "version": version,
         "created": descriptor.get("created"),
         "licenses": descriptor.get("licenses", []),
-        "sources": descriptor.get("sources", []),
         "package_zip": f"/static/downloads/{zip_name}",
         "downloads": {
             name: {k: f"/static/downloads/{v}" for k, v in files.items()} for name, files in tables.items()
@@ -135,5 +141,6 @@ def build_site(
     write_json(out / "inspect-data.json", inspect_database(site_db))
     replace_tree(HERE / "templates", out / "templates")
     (out / "plugins").mkdir(exist_ok=True)
-    shutil.copyfile(HERE / "plugin.py", out / "plugins" / PLUGIN_NAME)
+    for source, name in PLUGINS.items():
+        shutil.copyfile(HERE / source, out / "plugins" / name)
     return document

@@ -32,12 +32,18 @@ class Bilingual(Strict):
 
 
 class ViewConfig(Bilingual):
-    """A SQL view; columns named like a field of a required resource inherit its description."""
+    """A view of the resources, built as a derived table of that name with the view's rows.
+
+    Columns named like a field of a required resource inherit its description. ``indexes`` lists
+    extra (possibly compound) indexes for the saved queries that read it; facet and sort columns,
+    ``report_id`` and ``indicator_id`` are indexed anyway.
+    """
 
     name: str = Field(pattern=_NAME)
     requires: list[str] = Field(min_length=1)
     sql: str
     columns: dict[str, str] = {}
+    indexes: list[list[str]] = []
     facets: list[str] = []
     sort: str | None = None
     sort_desc: str | None = None
@@ -97,9 +103,18 @@ class Settings(Strict):
     suggest_facets: bool
 
 
+class ResponseCache(Strict):
+    """Bounds of the in-memory response cache of the immutable database (plugins/chitieu_cache.py)."""
+
+    max_entries: int = Field(ge=0)
+    max_bytes: int = Field(gt=0)
+    max_entry_bytes: int = Field(gt=0)
+
+
 class SiteConfig(Strict):
     database: str = Field(pattern=_NAME)
     settings: Settings
+    response_cache: ResponseCache
     units: dict[str, str] = {}
     views: list[ViewConfig] = []
     queries: list[QueryConfig] = Field(min_length=6)

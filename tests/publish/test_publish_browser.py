@@ -101,7 +101,7 @@ def test_browser_search_open_indicator_and_download_csv(server: str) -> None:
 
         results.first.locator("td.col-Link a").click()
         page.wait_for_load_state()
-        assert "Giảm tỷ lệ hộ nghèo" in page.locator("body").inner_text()
+        assert "Giảm tỷ lệ hộ nghèo" in page.locator("h1").inner_text()
         figures = page.locator("table.chitieu-figures").inner_text()
         assert "Kế hoạch / plan" in figures and "2023" in figures and "4,0" in figures
         page.screenshot(path=str(ARTIFACTS / "site-indicator.png"), full_page=True)

@@ -59,7 +59,8 @@ def test_every_saved_query_runs(site_dir: Path, document: dict) -> None:
     for url, response in responses.items():
         assert response.status_code == 200, (url, response.text[:300])
     for name in queries:
-        if not queries[name].get("params"):
+        # report_id is optional (empty: all reports or the latest one); other parameters are not.
+        if set(queries[name].get("params", [])) <= {"report_id"}:
             assert responses[f"/chitieu/{name}.json?_shape=array"].json(), f"{name} returns no rows"
     assert "datasette_vega" in responses["/chitieu/headline_achievement"].text
     chart = responses["/chitieu/headline_achievement.json?_shape=array"].json()
@@ -155,3 +156,21 @@ def test_publishing_stops_on_a_failed_or_missing_validation(
     with pytest.raises(PipelineError, match="no validation summary"):
         build_site(root_package, site_db, tmp_path / "site", load_metadata(), load_site_config(), tmp_path)
     assert not (tmp_path / "site").exists()
+
+
+def test_indicator_page_is_headed_by_its_name_and_table_pages_fold_column_descriptions(
+    site_dir: Path,
+) -> None:
+    from datasette.utils import tilde_encode
+
+    found = fetch(site_dir, "/chitieu/indicators.json?_search=ho+ngheo&_shape=array")
+    indicator = found["/chitieu/indicators.json?_search=ho+ngheo&_shape=array"].json()[0]
+    row_url = f"/chitieu/indicators/{tilde_encode(indicator['report_id'])},{tilde_encode(indicator['indicator_id'])}"
+    pages = fetch(site_dir, row_url, "/chitieu/observations", "/chitieu/plan_vs_estimate")
+    heading = pages[row_url].text.split("<h1", 1)[1].split("</h1>", 1)[0]
+    assert "Giảm tỷ lệ hộ nghèo" in heading and indicator["indicator_id"] not in heading
+    assert "chitieu-figures" in pages[row_url].text
+    for url in ("/chitieu/observations", "/chitieu/plan_vs_estimate"):
+        page = pages[url].text
+        details = page.split('<details class="chitieu-columns">', 1)[1].split("</details>", 1)[0]
+        assert "<dt><code>report_id</code></dt>" in details, url
