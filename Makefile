@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup browser build run publish test test-fast lint format bench bench-site docs clean
+.PHONY: setup browser build run publish test test-fast lint format wrk bench bench-site docs clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -48,11 +48,16 @@ format: setup
 	$(BIN)/ruff format pipelines tests bench
 	$(BIN)/ruff check --fix pipelines tests bench
 
-bench: setup ## benchmarks: dvc repro (clean, no-op), then 10/100/1,000 reports and the site under load (~10 min)
+wrk: ## Debian's wrk, the load generator of the site benchmarks (the Python client is the fallback)
+	@command -v wrk >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
+
+bench: setup wrk ## benchmarks: dvc repro (clean, no-op), then 10/100/1,000 reports and the site under load (~10 min)
 	$(BIN)/python bench/dvc_repro.py
 	$(BIN)/python bench/scale.py --json build/bench/scale.json
 
-bench-site: build ## the seed site under load, against plain `datasette serve` of the same database
+bench-site: build wrk ## the seed site under load, against plain `datasette serve` of the same database
 	$(BIN)/python bench/load_site.py --site build/site
 
 docs: setup ## regenerate docs/data-dictionary.md from metadata/
