@@ -6,8 +6,6 @@ import csv
 import hashlib
 import io
 import json
-import os
-import socket
 import sys
 from decimal import Decimal
 from pathlib import Path
@@ -151,23 +149,3 @@ def frictionless_errors(descriptor: Path) -> list[str]:
     return [error.message for task in report.tasks for error in task.errors] + [
         error.message for error in report.errors
     ]
-
-
-def environment(**extra: str) -> dict[str, str]:
-    """The pipeline's environment for subprocesses: project venv first, no telemetry."""
-    env = dict(os.environ)
-    env.update(
-        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        PYTHONPATH=str(ROOT),
-        GX_ANALYTICS_ENABLED="false",
-        DVC_NO_ANALYTICS="1",
-        DO_NOT_TRACK="1",
-    )
-    env.update(extra)
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]

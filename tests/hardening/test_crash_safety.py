@@ -12,7 +12,6 @@ import contextlib
 import os
 import queue
 import random
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -25,13 +24,8 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.common.atomic import MANIFEST, PAUSE_AT, STAGING, recover
-from tests.hardening.hardening_helpers import (
-    ROOT,
-    environment,
-    frictionless_errors,
-    package_hashes_hold,
-    snapshot,
-)
+from tests.hardening.hardening_helpers import frictionless_errors, package_hashes_hold, snapshot
+from tests.support import ROOT, copy_project, environment
 
 pytestmark = pytest.mark.slow
 
@@ -208,25 +202,6 @@ def test_random_kills_of_build_db_leave_the_published_database(
     assert sorted(p.name for p in db.parent.iterdir()) == ["chitieu.db"], "a temporary file was left behind"
 
 
-def _clean_copy(target: Path) -> Path:
-    """The project's files as a clone would have them (tracked and not ignored), in a new repository."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    for relative in filter(None, listed.split("\0")):
-        source = ROOT / relative
-        if source.is_file():
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / relative)
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
-    for argv in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
-        subprocess.run([*git, *argv], cwd=target, check=True, capture_output=True)
-    return target
-
-
 def _dvc(repo: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(["dvc", *argv], cwd=repo, env=environment(**env), capture_output=True, text=True)
 
@@ -234,7 +209,7 @@ def _dvc(repo: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]
 def test_dvc_repro_recovers_after_the_package_stage_is_killed(tmp_path: Path) -> None:
     """Kill ``dvc repro`` (the whole process group) inside the package stage; the committed package
     stays as it was and the next ``dvc repro`` finishes the job."""
-    repo = _clean_copy(tmp_path / "chitieu")
+    repo = copy_project(tmp_path / "chitieu")
     first = _dvc(repo, "repro")
     assert first.returncode == 0, first.stderr
     committed = {

@@ -22,7 +22,7 @@ import httpx
 import pytest
 
 from pipelines.cli import main
-from tests.hardening.hardening_helpers import ROOT, environment, free_port
+from tests.support import ROOT, environment, serving
 
 pytestmark = pytest.mark.slow
 
@@ -55,29 +55,8 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)],
-        cwd=ROOT,
-        env=environment(DATASETTE_SECRET="test"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            assert process.poll() is None and time.monotonic() < deadline, "the site did not start"
-            time.sleep(0.3)
+    with serving(site) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def sql(base_url: str, query: str, **params: str) -> httpx.Response:

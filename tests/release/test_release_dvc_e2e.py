@@ -10,7 +10,6 @@ import hashlib
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -19,9 +18,10 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.support import copy_project, free_port
+
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
 SEED = "data/raw/cao-bang-2022-kt-xh-report.md"
 BIN = Path(sys.executable).parent
 
@@ -46,25 +46,6 @@ def run(repo: Path, *argv: str, env: dict[str, str] | None = None) -> str:
     result = subprocess.run(argv, cwd=repo, capture_output=True, text=True, env=env or _env(), check=False)
     assert result.returncode == 0, f"{' '.join(argv)} failed:\n{result.stdout}\n{result.stderr}"
     return result.stdout
-
-
-def clean_copy(target: Path) -> Path:
-    """The project's files as a fresh clone would have them, committed in a new repository."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    for relative in filter(None, listed.split("\0")):
-        source = ROOT / relative
-        if source.is_file():
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / relative)
-    run(target, "git", "init", "-q", "-b", "main")
-    run(target, "git", "add", "-A")
-    run(target, "git", "commit", "-q", "-m", "copy")
-    return target
 
 
 def git_status(repo: Path) -> str:
@@ -106,7 +87,7 @@ class Built:
 def built_once(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A clean copy after a forced full ``dvc repro`` (every stage really ran), then committed,
     so that each later test starts from a clean git state whatever the first run changed."""
-    repo = clean_copy(tmp_path_factory.mktemp("built") / "chitieu")
+    repo = copy_project(tmp_path_factory.mktemp("built") / "chitieu", env=_env())
     run(repo, "dvc", "repro", "--force")
     result = Built(repo, git_status(repo), unreproducible_outputs(repo))
     run(repo, "git", "add", "-A")
@@ -208,18 +189,12 @@ def test_a_failed_validation_stops_the_chain_before_publishing(built, tmp_path):
     assert all((repo / path).read_bytes() == data for path, data in published.items())
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_push_to_and_pull_from_s3_on_loopback(built, tmp_path):
     import boto3
     from moto.server import ThreadedMotoServer
 
     repo = _copy_of(built, tmp_path)
-    port = _free_port()
+    port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port)
     server.start()
     try:
