@@ -11,14 +11,12 @@ import re
 from pipelines.common.text import clean_cell
 from pipelines.extract.document import Document
 from pipelines.extract.prose import (
-    Figure,
     Footnote,
     best_footnote,
     capitalise,
+    figure_rows,
     name_list,
-    plain,
     read_figures,
-    resolve_unit,
 )
 from pipelines.extract.warning import ExtractionWarning
 
@@ -88,57 +86,6 @@ def split_item(text: str) -> tuple[str, str, str]:
     return name, scope[1] if scope else "", text[cut:].lstrip(":, ")
 
 
-def _pct(number: object) -> object:
-    return plain(number.value) if number is not None else None
-
-
-def _rows(
-    report_id: str,
-    crop: dict[str, str],
-    figure: Figure,
-    reporting_year: int,
-    extra_notes: list[str],
-    warnings: list[ExtractionWarning],
-) -> list[dict[str, object]]:
-    """The actual row (with the percentages and notes) and, when printed, the plan row of a figure."""
-    rows = []
-    for measure, printed, unit_vi in (
-        ("actual", figure.actual, figure.actual_unit),
-        ("plan", figure.plan, figure.plan_unit),
-    ):
-        if printed is None:
-            continue
-        unit = resolve_unit(unit_vi, figure.line, warnings)
-        actual = measure == "actual"
-        notes = [*extra_notes, *(figure.notes if actual else figure.plan_notes)]
-        rows.append(
-            {
-                "report_id": report_id,
-                "crop_vi": crop["crop_vi"],
-                "crop_en": crop["crop_en"],
-                "crop_code": crop["crop_code"],
-                "metric": figure.metric,
-                "measure": measure,
-                "period": reporting_year,
-                "value": plain(printed.value),
-                "unit": unit.code if unit else None,
-                "unit_vi": unit_vi or None,
-                "value_printed": printed.printed,
-                "decimals": printed.decimals,
-                "pct_of_plan": _pct(figure.pct_of_plan) if actual else None,
-                "pct_of_plan_printed": figure.pct_of_plan.printed if actual and figure.pct_of_plan else None,
-                "pct_of_previous_year": _pct(figure.pct_of_previous_year) if actual else None,
-                "pct_of_previous_year_printed": (
-                    figure.pct_of_previous_year.printed if actual and figure.pct_of_previous_year else None
-                ),
-                "estimated": figure.estimated and actual,
-                "note": "; ".join(notes) or None,
-                "source_line": figure.line,
-            }
-        )
-    return rows
-
-
 def _crop(name: str, line: int, warnings: list[ExtractionWarning]) -> tuple[dict[str, str], list[str]]:
     """The curated entry for a printed crop name; unknown names are kept with a warning."""
     known = name_list("crops.csv", "crop_vi").get(name.casefold())
@@ -149,6 +96,10 @@ def _crop(name: str, line: int, warnings: list[ExtractionWarning]) -> tuple[dict
         return {"crop_vi": capitalise(name), "crop_en": None, "crop_code": None}, []
     notes = [] if known["crop_vi"].casefold() == name.casefold() else [f"crop printed as {name!r}"]
     return known, notes
+
+
+def _subject(crop: dict[str, str]) -> dict[str, object]:
+    return {"crop_vi": crop["crop_vi"], "crop_en": crop["crop_en"], "crop_code": crop["crop_code"]}
 
 
 def parse_crop_items(
@@ -173,7 +124,9 @@ def parse_crop_items(
         if scope:
             notes.append(f"scope as printed: {scope}")
         for figure in read_figures(body, line, CUES, reporting_year, DEFAULT_UNITS, warnings, "crop"):
-            rows.extend(_rows(report_id, crop, figure, reporting_year, notes, warnings))
+            rows.extend(
+                figure_rows(report_id, _subject(crop), figure, reporting_year, warnings, tuple(notes))
+            )
     return rows, warnings
 
 

@@ -12,14 +12,12 @@ from pipelines.common.text import clean_cell
 from pipelines.extract.document import Document
 from pipelines.extract.prose import (
     NUMBER_TOKEN,
-    Figure,
     Footnote,
     best_footnote,
     capitalise,
+    figure_rows,
     name_list,
-    plain,
     read_figures,
-    resolve_unit,
 )
 from pipelines.extract.warning import ExtractionWarning
 
@@ -75,44 +73,8 @@ def find_item(text: str, line: int, warnings: list[ExtractionWarning]) -> dict[s
     return {"item_vi": capitalise(name), "item_en": None, "item_code": None}
 
 
-def _rows(
-    report_id: str, item: dict[str, str | None], figure: Figure, reporting_year: int, warnings: list
-) -> list[dict[str, object]]:
-    rows = []
-    for measure, printed, unit_vi in (
-        ("actual", figure.actual, figure.actual_unit),
-        ("plan", figure.plan, figure.plan_unit),
-    ):
-        if printed is None:
-            continue
-        actual = measure == "actual"
-        unit = resolve_unit(unit_vi, figure.line, warnings)
-        of_plan = figure.pct_of_plan if actual else None
-        previous = figure.pct_of_previous_year if actual else None
-        rows.append(
-            {
-                "report_id": report_id,
-                "item_vi": item["item_vi"],
-                "item_en": item["item_en"],
-                "item_code": item["item_code"],
-                "metric": figure.metric,
-                "measure": measure,
-                "period": reporting_year,
-                "value": plain(printed.value),
-                "unit": unit.code if unit else None,
-                "unit_vi": unit_vi or None,
-                "value_printed": printed.printed,
-                "decimals": printed.decimals,
-                "pct_of_previous_year": plain(previous.value) if previous else None,
-                "pct_of_previous_year_printed": previous.printed if previous else None,
-                "pct_of_plan": plain(of_plan.value) if of_plan else None,
-                "pct_of_plan_printed": of_plan.printed if of_plan else None,
-                "estimated": figure.estimated and actual,
-                "note": "; ".join(figure.notes if actual else figure.plan_notes) or None,
-                "source_line": figure.line,
-            }
-        )
-    return rows
+def _subject(item: dict[str, str | None]) -> dict[str, object]:
+    return {"item_vi": item["item_vi"], "item_en": item["item_en"], "item_code": item["item_code"]}
 
 
 def parse_livestock_lines(
@@ -141,7 +103,7 @@ def parse_livestock_lines(
                 )
                 continue
             seen.add((item["item_vi"], figure.metric))
-            rows.extend(_rows(report_id, item, figure, reporting_year, warnings))
+            rows.extend(figure_rows(report_id, _subject(item), figure, reporting_year, warnings))
     return rows, warnings
 
 

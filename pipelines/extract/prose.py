@@ -326,6 +326,54 @@ def _percentages(
     return of_plan, previous, notes
 
 
+def figure_rows(
+    report_id: str,
+    subject: dict[str, object],
+    figure: Figure,
+    reporting_year: int,
+    warnings: list[ExtractionWarning],
+    extra_notes: tuple[str, ...] = (),
+) -> list[dict[str, object]]:
+    """The actual row (with its printed percentages) and, when printed, the plan row of a figure.
+
+    ``subject`` holds the columns naming what the figure is about (a crop, a livestock item).
+    """
+    rows = []
+    for measure, printed, unit_vi in (
+        ("actual", figure.actual, figure.actual_unit),
+        ("plan", figure.plan, figure.plan_unit),
+    ):
+        if printed is None:
+            continue
+        actual = measure == "actual"
+        unit = resolve_unit(unit_vi, figure.line, warnings)
+        of_plan = figure.pct_of_plan if actual else None
+        previous = figure.pct_of_previous_year if actual else None
+        notes = [*extra_notes, *(figure.notes if actual else figure.plan_notes)]
+        rows.append(
+            {
+                "report_id": report_id,
+                **subject,
+                "metric": figure.metric,
+                "measure": measure,
+                "period": reporting_year,
+                "value": plain(printed.value),
+                "unit": unit.code if unit else None,
+                "unit_vi": unit_vi or None,
+                "value_printed": printed.printed,
+                "decimals": printed.decimals,
+                "pct_of_plan": plain(of_plan.value) if of_plan else None,
+                "pct_of_plan_printed": of_plan.printed if of_plan else None,
+                "pct_of_previous_year": plain(previous.value) if previous else None,
+                "pct_of_previous_year_printed": previous.printed if previous else None,
+                "estimated": figure.estimated and actual,
+                "note": "; ".join(notes) or None,
+                "source_line": figure.line,
+            }
+        )
+    return rows
+
+
 def read_figures(
     text: str,
     line: int,

@@ -28,7 +28,6 @@ class TableRow:
 class Block:
     """Consecutive pipe-table lines; ``rows`` excludes Markdown separator lines."""
 
-    first_line: int
     rows: tuple[TableRow, ...]
     separator_after_first: bool
 
@@ -57,7 +56,7 @@ def _blocks(doc: Document) -> list[Block]:
             if not _is_separator(cells)
         )
         sep_after_first = len(current) > 1 and _is_separator(current[1][1])
-        blocks.append(Block(current[0][0], rows, sep_after_first))
+        blocks.append(Block(rows, sep_after_first))
         current.clear()
 
     for number, text in enumerate(doc.lines, start=1):
