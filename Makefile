@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup browser build run publish test test-fast lint format wrk bench bench-site docs clean
+.PHONY: setup system build run publish test test-fast lint format wrk bench bench-site docs clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -19,12 +19,21 @@ $(VENV)/.installed: pyproject.toml requirements.lock
 
 setup: $(VENV)/.installed ## create .venv and install the pinned dependencies
 
-browser: ## Debian's Chromium for the real-browser tests (needs root or sudo)
-	@command -v chromium >/dev/null 2>&1 || { \
-	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+# Debian's packages that the project's commands call: Chromium (real-browser tests), Tesseract with
+# Vietnamese (scanned reports), LibreOffice headless (.doc/.odt/.xls), poppler (PDF), PostgreSQL (the
+# researchers' load). Add a package here, never a separate apt-get line elsewhere.
+DEBIAN_PACKAGES := chromium tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui libreoffice-calc-nogui \
+	poppler-utils postgresql
 
-build: setup ## run the whole pipeline (dvc repro): extract, package, validate, database, site
+system: ## Debian's packages listed in DEBIAN_PACKAGES, installed once (needs root or sudo)
+	@missing=$$(for p in $(DEBIAN_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  echo "installing Debian packages:" $$missing; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+build: setup system ## run the whole pipeline (dvc repro): extract, package, validate, database, site
 	$(BIN)/dvc repro
 
 run: build ## build, then serve the site on http://127.0.0.1:$(PORT)/
@@ -34,7 +43,7 @@ publish: build ## the deployable site is build/site; print the `datasette packag
 	$(BIN)/python -m pipelines deploy package $(RUN)
 	@echo "For Cloud Run: $(BIN)/python -m pipelines deploy cloudrun --name NAME (see docs/site.md)"
 
-test: setup browser ## the full test suite, slow end-to-end checks included (what CI runs)
+test: setup system ## the full test suite, slow end-to-end checks included (what CI runs)
 	$(BIN)/pytest
 
 test-fast: setup ## the quick tests only
