@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from pipelines.common.atomic import recover_directory
 from pipelines.common.errors import PipelineError
+from pipelines.publish.gate import check_record
 
 REQUIRED_FILES = ("metadata.json", "settings.json", "inspect-data.json")
 LOOPBACK = "127.0.0.1"
@@ -24,10 +26,14 @@ def check_site(site: Path) -> Path:
 
 
 def serve(site: Path, port: int) -> int:
-    """Run Datasette in configuration-directory mode: the inspect file makes the database immutable."""
+    """Run Datasette in configuration-directory mode: the inspect file makes the database immutable.
+
+    Only a database whose checksum is the one the last passing validation recorded is served.
+    """
     from datasette.cli import cli
 
-    check_site(site)
+    recover_directory(site)
+    check_record(site, check_site(site))
     cli.main(["serve", str(site), "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
     return 0
 
@@ -44,6 +50,7 @@ def deploy_command(site: Path, target: str, name: str) -> list[str]:
     templates, plugin, static downloads and datasette-vega travel with it.
     """
     database = check_site(site)
+    check_record(site, database)
     common = [
         str(database),
         "--metadata",

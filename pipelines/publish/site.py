@@ -3,21 +3,26 @@
 ``datasette serve build/site`` then finds everything by convention: the database, metadata.json,
 settings.json, inspect-data.json (which makes Datasette open the database immutable), templates/,
 plugins/ and static/ (downloads and the validation Data Docs).
+
+The folder is built complete beside the published one and swapped in, so a killed build leaves
+the previous site servable. With a validation folder, only the database and package that the
+passing validation checked are used, and ``validated.json`` records the database's checksum.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
+from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
 from pipelines.common.errors import PipelineError
 from pipelines.package.metadata import Metadata
 from pipelines.publish.database import read_descriptor
 from pipelines.publish.datasette_metadata import build_metadata
 from pipelines.publish.downloads import write_package_zip, write_table_downloads
+from pipelines.publish.gate import passing_summary, require_validated, write_record
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
@@ -26,31 +31,7 @@ PLUGINS = {"plugin.py": "chitieu_site.py", "cache_plugin.py": "chitieu_cache.py"
 
 
 def write_json(path: Path, document: Any) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def replace_tree(source: Path, target: Path) -> None:
-    """Copy a folder over another one without leaving a half-copied tree behind."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(source, tmp)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
-
-
-def validation_gate(validation: Path) -> dict[str, Any]:
-    """The validation summary; publishing stops when it is missing or reports a failure."""
-    summary_path = validation / "summary.json"
-    if not summary_path.exists():
-        raise PipelineError(
-            f"{summary_path}: no validation summary; run `python -m pipelines validate` first"
-        )
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    if summary.get("success") is False or summary.get("passed") is False:
-        raise PipelineError(f"{summary_path}: validation failed; the site is not built from failing data")
-    return summary
+    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
 
 
 def inspect_database(db_path: Path) -> dict[str, Any]:
@@ -106,19 +87,40 @@ def build_site(
     """Write the site folder; returns the generated metadata.json document."""
     descriptor_path = package / "datapackage.json" if package.is_dir() else package
     descriptor = read_descriptor(descriptor_path)
-    summary = validation_gate(validation) if validation else None
+    summary = passing_summary(validation) if validation else None
     if not db_path.exists():
         raise PipelineError(f"{db_path}: no database; run `python -m pipelines build-db` first")
-    out.mkdir(parents=True, exist_ok=True)
-    site_db = out / f"{site.database}.db"
-    if db_path.resolve() != site_db.resolve():
-        tmp = site_db.with_name(f".{site_db.name}.tmp")
-        shutil.copyfile(db_path, tmp)
-        os.replace(tmp, site_db)
+    if summary is not None:
+        require_validated(descriptor_path, "package", summary)
+        checksum = require_validated(db_path, "database", summary)
+    new = fresh_directory(out)
+    try:
+        site_db = new / f"{site.database}.db"
+        shutil.copyfile(db_path, site_db)
+        document = _assemble(new, site_db, descriptor_path, descriptor, metadata, site, validation, summary)
+        if summary is not None:
+            if sha256_file(site_db) != checksum:
+                raise PipelineError(f"{db_path}: changed while the site was being built; run again")
+            write_record(new, site_db, checksum)
+        swap_directory(new, out)
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return document
 
-    static = out / "static"
-    downloads = static / "downloads"
-    shutil.rmtree(downloads, ignore_errors=True)
+
+def _assemble(
+    out: Path,
+    site_db: Path,
+    descriptor_path: Path,
+    descriptor: dict[str, Any],
+    metadata: Metadata,
+    site: SiteConfig,
+    validation: Path | None,
+    summary: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Everything but the database, written into the fresh folder ``out``."""
+    downloads = out / "static" / "downloads"
     zip_name = (
         f"{descriptor.get('name', metadata.package.name)}-{descriptor.get('version', 'unversioned')}.zip"
     )
@@ -131,7 +133,7 @@ def build_site(
     info = _site_info(descriptor, metadata, site, zip_name, tables)
     docs = validation / "data-docs" if validation else None
     if docs and docs.is_dir():
-        replace_tree(docs, static / "data-docs")
+        shutil.copytree(docs, out / "static" / "data-docs")
         info["data_docs"] = "/static/data-docs/index.html"
     if summary is not None:
         info["validation"] = {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool)}
@@ -139,8 +141,8 @@ def build_site(
     write_json(out / "metadata.json", document)
     write_json(out / "settings.json", site.settings.model_dump())
     write_json(out / "inspect-data.json", inspect_database(site_db))
-    replace_tree(HERE / "templates", out / "templates")
-    (out / "plugins").mkdir(exist_ok=True)
+    shutil.copytree(HERE / "templates", out / "templates")
+    (out / "plugins").mkdir()
     for source, name in PLUGINS.items():
         shutil.copyfile(HERE / source, out / "plugins" / name)
     return document

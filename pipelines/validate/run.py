@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from pipelines.common.atomic import write_file_atomically
+from pipelines.common.atomic import sha256_file, write_file_atomically
 from pipelines.common.errors import PipelineError
 
 DEFAULTS = {"tolerance_pct": 0.0, "estimate_plan_gap_pct": 50.0}
@@ -67,6 +67,10 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         {"estimate_plan_gap_pct": params["estimate_plan_gap_pct"]},
     )
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
+    # What exactly passed (or failed): promotion and `serve` compare these before publishing.
+    summary["checksums"] = {"package": sha256_file(package.descriptor_path)}
+    if db is not None:
+        summary["checksums"]["database"] = sha256_file(db)
     write_file_atomically(out / "results.json", _dump(detailed(frictionless, outcomes, outdated)))
     write_file_atomically(out / "summary.json", _dump(summary))
     print(terminal_text(summary, frictionless, outcomes))
@@ -74,6 +78,12 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         print(
             f"expectations/ is out of date for {', '.join(outdated)}: "
             "run `python -m pipelines validate --write-suites` and review the diff",
+            file=sys.stderr,
+        )
+    if not summary["passed"]:
+        print(
+            f"validation failed: nothing was published; the rejected candidate is in {package.root} "
+            f"(database: {db or 'not checked'}), the offending rows in {out / 'results.json'}",
             file=sys.stderr,
         )
     return bool(summary["passed"])

@@ -41,13 +41,14 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert main(["generate", "--out", str(raw), "--count", "3", "--seed", "40", "--crafted-names"]) == 0
     assert main(["extract-all", str(raw), "--out", str(extracted)]) == 0
     assert main(["package", str(extracted), "--out", str(package)]) == 0
-    assert main(["build-db", str(package / "datapackage.json"), "--out", str(folder / f"{DB}.db")]) == 0
+    candidate = base / f"{DB}.db"
+    assert main(["build-db", str(package / "datapackage.json"), "--out", str(candidate)]) == 0
     subprocess.run(
         [sys.executable, "-m", "pipelines", "validate", str(package / "datapackage.json"),
-         "--db", str(folder / f"{DB}.db"), "--out", str(validation)],
+         "--db", str(candidate), "--out", str(validation)],
         cwd=ROOT, env=environment(), check=True, capture_output=True,
     )  # fmt: skip
-    assert main(["site", str(package / "datapackage.json"), "--db", str(folder / f"{DB}.db"),
+    assert main(["site", str(package / "datapackage.json"), "--db", str(candidate),
                  "--validation", str(validation), "--out", str(folder)]) == 0  # fmt: skip
     (base / "canary.txt").write_text(CANARY, encoding="utf-8")
     return folder

@@ -24,9 +24,12 @@ def test_commands_have_help() -> None:
         assert result.returncode == 0 and "usage:" in result.stdout, command
 
 
-def test_build_db_and_site_commands(root_package: Path, validation_dir: Path, tmp_path: Path) -> None:
-    db = tmp_path / "site" / "chitieu.db"
+def test_build_db_and_site_commands(
+    root_package: Path, candidate_db: Path, validation_dir: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "candidate.db"
     assert main(["build-db", str(root_package), "--out", str(db)]) == 0
+    assert db.read_bytes() == candidate_db.read_bytes(), "build-db is reproducible"
     site = tmp_path / "site"
     args = [
         "site",
@@ -39,7 +42,7 @@ def test_build_db_and_site_commands(root_package: Path, validation_dir: Path, tm
         str(site),
     ]
     assert main(args) == 0
-    assert check_site(site) == db
+    assert check_site(site) == site / "chitieu.db"
     assert (site / "plugins" / "chitieu_site.py").exists() and (site / "templates" / "index.html").exists()
 
 
