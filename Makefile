@@ -66,8 +66,9 @@ bench: setup wrk ## benchmarks: dvc repro (clean, no-op), then 10/100/1,000 repo
 	$(BIN)/python bench/dvc_repro.py
 	$(BIN)/python bench/scale.py --json build/bench/scale.json
 
-bench-site: build wrk ## the seed site under load, against plain `datasette serve` of the same database
+bench-site: build wrk ## the seed site under load against plain `datasette serve`, and under an error flood
 	$(BIN)/python bench/load_site.py --site build/site
+	$(BIN)/python bench/error_flood.py --site build/site --json build/bench/error_flood.json
 
 docs: setup ## regenerate docs/data-dictionary.md from metadata/
 	$(BIN)/python -m pipelines docs

@@ -23,6 +23,8 @@ import sys
 import time
 from pathlib import Path
 
+from pipelines.common.errors import os_failure
+
 STAGING = ".publish-staging"
 MANIFEST = "COMMITTED"
 # Test hook for the crash-safety tests: the named step announces itself on stderr and waits to be
@@ -60,7 +62,17 @@ def recover(root: Path) -> None:
 
 
 def publish_files(root: Path, files: dict[str, bytes], last: str | None = None) -> None:
-    """Write ``files`` (relative path -> bytes) under ``root`` all at once; ``last`` moves last."""
+    """Write ``files`` (relative path -> bytes) under ``root`` all at once; ``last`` moves last.
+
+    An I/O fault is one PipelineError naming the path; after the commit point the next run
+    rolls the set forward."""
+    try:
+        _publish_files(root, files, last)
+    except OSError as exc:
+        raise os_failure(exc, "write the package") from None
+
+
+def _publish_files(root: Path, files: dict[str, bytes], last: str | None) -> None:
     root.mkdir(parents=True, exist_ok=True)
     recover(root)
     staging = root / STAGING

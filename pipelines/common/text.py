@@ -7,13 +7,14 @@ import unicodedata
 
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _SPACE = re.compile(r"\s+")
-_EMPHASIS = re.compile(r"(\*\*|\*|__)")
+# Markdown emphasis; the footnote markers ``(*)``, ``(**)``, ``(***)`` printed in names are kept.
+_EMPHASIS = re.compile(r"(?P<marker>\(\*{1,3}\))|\*\*|\*|__")
 
 
 def clean_cell(text: str) -> str:
     """NFC, no HTML tags or Markdown emphasis, single spaces: how a cell is compared and stored."""
     text = _TAG.sub("", text)
-    text = _EMPHASIS.sub("", text)
+    text = _EMPHASIS.sub(lambda match: match["marker"] or "", text)
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

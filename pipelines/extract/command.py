@@ -7,7 +7,7 @@ import shutil
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.common.params import read_params
+from pipelines.common.params import Limits, read_limits, read_params
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -42,18 +42,30 @@ def _tolerance(params_path: Path) -> Decimal:
     return Decimal(str(read_params(params_path)["ratios"]["tolerance_pct"]))
 
 
-def _extract_to(report: Path, out: Path, tolerance: Decimal) -> None:
+def safe_stem(report: Path) -> str:
+    """The report's folder name under OUT: never empty, dot-only or hidden (``...md`` has stem ``..``)."""
+    from pipelines.common.errors import PipelineError
+
+    stem = report.stem
+    if not stem or stem.startswith("."):
+        raise PipelineError(
+            f"{report}: unsafe file name {report.name!r}: a raw report's name must not start with a dot; rename it"
+        )
+    return stem
+
+
+def _extract_to(report: Path, out: Path, tolerance: Decimal, limits: Limits) -> None:
     from pipelines.extract.report import extract_report
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
-    extracted = extract_report(report, tolerance_pct=tolerance)
+    extracted = extract_report(report, tolerance_pct=tolerance, limits=limits)
     emit(str(report), extracted.warnings)
     write_report_package(extracted, out)
 
 
 def _run_one(args: argparse.Namespace) -> int:
-    _extract_to(args.report, args.out, _tolerance(args.params))
+    _extract_to(args.report, args.out, _tolerance(args.params), read_limits(args.params))
     return 0
 
 
@@ -63,9 +75,10 @@ def _run_all(args: argparse.Namespace) -> int:
     reports = sorted(args.raw_dir.glob("*.md"))
     if not reports:
         raise PipelineError(f"{args.raw_dir}: no reports (*.md) to extract")
-    tolerance = _tolerance(args.params)
-    for report in reports:
-        _extract_to(report, args.out / report.stem, tolerance)
+    stems = [safe_stem(report) for report in reports]
+    tolerance, limits = _tolerance(args.params), read_limits(args.params)
+    for report, stem in zip(reports, stems, strict=True):
+        _extract_to(report, args.out / stem, tolerance, limits)
     if args.out.exists():
         wanted = {report.stem for report in reports}
         for stale in args.out.iterdir():

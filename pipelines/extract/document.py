@@ -43,10 +43,18 @@ def decode_report(path: Path, raw: bytes) -> Document:
     return Document(path=path, lines=normalised, sha256=hashlib.sha256(raw).hexdigest())
 
 
-def read_report(path: Path) -> Document:
-    """Read a report file; a missing or unreadable file is an ExtractionError, not a traceback."""
+def read_report(path: Path, max_bytes: int | None = None) -> Document:
+    """Read a report file; a missing, unreadable or oversized file is an ExtractionError.
+
+    At most ``max_bytes`` + 1 bytes are read, so an oversized file never fills the memory.
+    """
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:
+            raw = handle.read() if max_bytes is None else handle.read(max_bytes + 1)
     except OSError as exc:
         raise ExtractionError(path, None, f"cannot read the file: {exc.strerror}") from None
+    if max_bytes is not None and len(raw) > max_bytes:
+        raise ExtractionError(
+            path, None, f"the file is larger than {max_bytes:,} bytes (limits.max_input_bytes in params.yaml)"
+        )
     return decode_report(path, raw)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from pipelines.common.params import DEFAULT_LIMITS, Limits
 from pipelines.common.text import slugify
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import read_layout
@@ -34,9 +35,11 @@ def make_report_id(province: str, reporting_year: int, document_number: str) -> 
     return f"{slugify(province)}-{reporting_year}-{slugify(document_number)}"
 
 
-def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
+def extract_document(
+    doc: Document, source_file: str, tolerance_pct: Decimal = Decimal(0), limits: Limits = DEFAULT_LIMITS
+) -> ExtractedReport:
     path = str(doc.path)
-    rows = find_appendix_table(doc)
+    rows = find_appendix_table(doc, limits.max_table_rows)
     layout = read_layout(path, rows)
     facts = read_facts(doc, rows[0].line)
     report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
@@ -95,10 +98,14 @@ def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = D
 
 
 def extract_report(
-    path: Path, source_file: str | None = None, tolerance_pct: Decimal = Decimal(0)
+    path: Path,
+    source_file: str | None = None,
+    tolerance_pct: Decimal = Decimal(0),
+    limits: Limits = DEFAULT_LIMITS,
 ) -> ExtractedReport:
-    """Read and extract one report file; raises ExtractionError on malformed input."""
-    return extract_document(read_report(path), source_file or display_path(path), tolerance_pct)
+    """Read and extract one report file; raises ExtractionError on malformed or oversized input."""
+    document = read_report(path, limits.max_input_bytes)
+    return extract_document(document, source_file or display_path(path), tolerance_pct, limits)
 
 
 def display_path(path: Path) -> str:

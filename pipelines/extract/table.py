@@ -80,7 +80,7 @@ def _is_continuation(block: Block) -> bool:
     return bool(block.rows) and block.rows[0].is_empty and block.separator_after_first
 
 
-def find_appendix_table(doc: Document) -> list[TableRow]:
+def find_appendix_table(doc: Document, max_rows: int | None = None) -> list[TableRow]:
     """The appendix table's rows (header rows first), fragments stitched in order.
 
     A fragment that opens with an all-empty header row and a separator continues the table
@@ -101,6 +101,12 @@ def find_appendix_table(doc: Document) -> list[TableRow]:
         if not _is_continuation(block):
             break
         rows.extend(block.rows[1:])
+    if max_rows is not None and len(rows) > max_rows:
+        raise ExtractionError(
+            doc.path,
+            rows[max_rows].line,
+            f"the appendix table has more than {max_rows:,} rows (limits.max_table_rows in params.yaml)",
+        )
     width = len(rows[0].cells)
     for row in rows:
         if len(row.cells) != width:

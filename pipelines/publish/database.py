@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.errors import PipelineError
+from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.text import fold_diacritics
 from pipelines.package.metadata import Metadata
 from pipelines.publish.siteconfig import SiteConfig, ViewConfig
@@ -231,9 +231,12 @@ def build_database(package: Path, out: Path, metadata: Metadata, site: SiteConfi
     if not resources:
         raise PipelineError(f"{package}: the package has no resources")
     by_name = {r["name"]: r for r in resources}
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.unlink(missing_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise os_failure(exc, "create the database") from None
     try:
         db = sqlite_utils.Database(tmp)
         for resource in creation_order(resources):
@@ -251,6 +254,12 @@ def build_database(package: Path, out: Path, metadata: Metadata, site: SiteConfi
         db.execute("VACUUM")
         db.close()
         os.replace(tmp, out)
+    except sqlite3.OperationalError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PipelineError(f"{tmp}: cannot write the database: {exc}") from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise os_failure(exc, "write the database") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

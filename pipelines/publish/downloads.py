@@ -3,12 +3,15 @@
 Datasette's own CSV is UTF-8 without a byte-order mark, which Excel opens as mojibake for
 Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbers as numbers
 (written by ``pipelines.publish.xlsx``, which is fast on large tables and byte-reproducible).
+A spreadsheet runs a cell that reads as a formula, so the ``excel`` CSVs quote such text cells
+with a leading ``'``; the XLSX files write every text as an inline string, never a formula.
 """
 
 from __future__ import annotations
 
 import csv
 import os
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -16,6 +19,20 @@ from typing import Any
 
 from pipelines.common.errors import PipelineError
 from pipelines.publish.xlsx import ZIP_TIMESTAMP, write_sheet
+
+# A signed number as printed (``-3,21``, ``+1.234,5``, ``-12%``): not a formula, kept as it is.
+_SIGNED_NUMBER = re.compile(r"[+-]\s?\d[\d.,\s]*%?")
+_FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
+_ROW_MARKERS = ("-", "+")
+
+
+def excel_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula, prefixed with ``'``; anything else as is."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or value in _ROW_MARKERS:
+        return value
+    if value[0] in "+-" and _SIGNED_NUMBER.fullmatch(value):
+        return value
+    return f"'{value}"
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -66,7 +83,7 @@ def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows(rows)
+            writer.writerows([excel_cell(value) for value in row] for row in rows)
 
     _write_atomic(out, write)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from pipelines.common.atomic import recover_directory
@@ -34,7 +35,9 @@ def serve(site: Path, port: int) -> int:
 
     recover_directory(site)
     check_record(site, check_site(site))
-    cli.main(["serve", str(site), "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
+    # Served from inside the folder, so no response can show where the site sits on this machine.
+    os.chdir(site)
+    cli.main(["serve", ".", "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
     return 0
 
 

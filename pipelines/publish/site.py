@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
-from pipelines.common.errors import PipelineError
+from pipelines.common.errors import PipelineError, os_failure
 from pipelines.package.metadata import Metadata
 from pipelines.publish.database import read_descriptor
 from pipelines.publish.datasette_metadata import build_metadata
@@ -27,7 +27,11 @@ from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
 # Plugin modules copied into the site's plugins/ folder, under the names Datasette loads them by.
-PLUGINS = {"plugin.py": "chitieu_site.py", "cache_plugin.py": "chitieu_cache.py"}
+PLUGINS = {
+    "plugin.py": "chitieu_site.py",
+    "cache_plugin.py": "chitieu_cache.py",
+    "guard_plugin.py": "chitieu_guard.py",
+}
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -93,7 +97,10 @@ def build_site(
     if summary is not None:
         require_validated(descriptor_path, "package", summary)
         checksum = require_validated(db_path, "database", summary)
-    new = fresh_directory(out)
+    try:
+        new = fresh_directory(out)
+    except OSError as exc:
+        raise os_failure(exc, "build the site") from None
     try:
         site_db = new / f"{site.database}.db"
         shutil.copyfile(db_path, site_db)
@@ -103,6 +110,9 @@ def build_site(
                 raise PipelineError(f"{db_path}: changed while the site was being built; run again")
             write_record(new, site_db, checksum)
         swap_directory(new, out)
+    except OSError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise os_failure(exc, "build the site") from None
     except BaseException:
         shutil.rmtree(new, ignore_errors=True)
         raise
@@ -136,7 +146,10 @@ def _assemble(
         shutil.copytree(docs, out / "static" / "data-docs")
         info["data_docs"] = "/static/data-docs/index.html"
     if summary is not None:
-        info["validation"] = {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool)}
+        # The verdict and its counts; never the package's path on the machine that validated it.
+        info["validation"] = {
+            k: v for k, v in summary.items() if isinstance(v, str | int | float | bool) and k != "package"
+        }
     document = build_metadata(site_db, descriptor, metadata, site, info)
     write_json(out / "metadata.json", document)
     write_json(out / "settings.json", site.settings.model_dump())

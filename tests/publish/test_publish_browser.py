@@ -77,3 +77,54 @@ def test_browser_search_open_indicator_and_download_csv(server: str) -> None:
         page.wait_for_selector("canvas, svg.marks", timeout=15000)
         page.screenshot(path=str(ARTIFACTS / "site-chart.png"), full_page=True)
         browser.close()
+
+
+def test_pages_run_under_the_content_security_policy_without_violations(server: str) -> None:
+    """Every kind of page, its scripts and the charts, in Chromium with the site's real headers:
+    the console reports no Content-Security-Policy violation."""
+    from playwright.sync_api import sync_playwright
+
+    pages = [
+        "/",
+        "/about",
+        "/chitieu",
+        "/chitieu/indicators",
+        "/chitieu/indicators?_search=ho+ngheo",
+        "/chitieu/observations?_facet=period",
+        "/chitieu?sql=select+1",
+        "/chitieu/missed_targets",
+        "/no-such-page",
+    ]
+    violations: list[str] = []
+    recorder = (
+        "window.__csp = []; document.addEventListener('securitypolicyviolation', "
+        "e => window.__csp.push(e.violatedDirective + ' ' + e.blockedURI));"
+    )
+
+    def note(text: str) -> None:
+        if "Content Security Policy" in text or "unsafe-eval" in text or "EvalError" in text:
+            violations.append(f"{page.url}: {text}")
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page()
+        page.add_init_script(recorder)
+        page.on("console", lambda message: note(message.text))
+        page.on("pageerror", lambda error: note(f"{error.name}: {error.message}"))
+
+        def visit(path: str) -> None:
+            page.goto(f"{server}{path}")
+            page.wait_for_load_state("networkidle")
+            violations.extend(f"{path}: {v}" for v in page.evaluate("window.__csp || []"))
+
+        for path in pages:
+            visit(path)
+        page.goto(f"{server}/")
+        charts = [
+            page.locator("a.chart-link").nth(i).get_attribute("href")
+            for i in range(page.locator("a.chart-link").count())
+        ]
+        for href in charts[:2]:
+            visit(href.removeprefix(server))
+        browser.close()
+    assert violations == [], "\n".join(violations)
