@@ -22,7 +22,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
-ROW = "| 2 | GRDP bình quân đầu người | Triệu đồng | 37,18 | 40,30 | 39,48 | 106,2 | 97,97 | 43,97 | 111,4 | |"
+ROW = (
+    "| 2 | GRDP bình quân đầu người | Triệu đồng | 37,18 | 40,30 | 39,48 | 106,2 | 97,97 | 43,97 | 111,4 | |"
+)
 
 
 def large_report(extra_rows: int, out: Path) -> Path:
@@ -59,7 +61,12 @@ def extract(report: Path, out: Path) -> dict[str, object]:
     seconds = time.perf_counter() - started
     peak = next(int(line.split()[1]) for line in result.stderr.splitlines() if line.startswith("PEAK_KB"))
     error = next((line for line in result.stderr.splitlines() if line.startswith("error:")), None)
-    return {"exit": result.returncode, "seconds": round(seconds, 2), "peak_mb": round(peak / 1024, 1), "error": error}
+    return {
+        "exit": result.returncode,
+        "seconds": round(seconds, 2),
+        "peak_mb": round(peak / 1024, 1),
+        "error": error,
+    }
 
 
 def main() -> int:
@@ -74,7 +81,9 @@ def main() -> int:
             report = large_report(rows, base)
             results[rows] = {"bytes": report.stat().st_size, **extract(report, base / f"out-{rows}")}
     seed = results[0]
-    print(f"{'extra rows':>10} {'input MB':>9} {'exit':>5} {'seconds':>8} {'x seed':>7} {'peak MB':>8} {'x seed':>7}")
+    print(
+        f"{'extra rows':>10} {'input MB':>9} {'exit':>5} {'seconds':>8} {'x seed':>7} {'peak MB':>8} {'x seed':>7}"
+    )
     for rows, figures in results.items():
         print(
             f"{rows:>10,} {figures['bytes'] / 1e6:>9.1f} {figures['exit']:>5} {figures['seconds']:>8.2f} "

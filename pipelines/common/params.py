@@ -13,6 +13,7 @@ from pipelines.common.errors import PipelineError
 
 DEFAULTS: dict[str, Any] = {
     "ratios": {"tolerance_pct": 0.0},
+    "quality": {"estimate_plan_gap_pct": 50.0},
     "limits": {"max_input_bytes": 20_000_000, "max_table_rows": 50_000},
 }
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from pipelines.common.errors import ExtractionError
+from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.columns import Layout
 from pipelines.extract.hierarchy import Marker, TreeBuilder, read_marker
 from pipelines.extract.names import lookup_indicator
-from pipelines.extract.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.ratios import computed_pct, is_consistent
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit
@@ -130,7 +130,14 @@ def read_appendix(
             if published is None:
                 continue
             top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
-            computed = computed_pct(top, bottom) if top and bottom else None
+            try:
+                computed = computed_pct(top, bottom) if top and bottom else None
+                computed = computed.quantize(SIX_PLACES) if computed is not None else None
+                consistent = is_consistent(published, top, bottom, tolerance_pct)
+            except InvalidOperation:
+                raise ExtractionError(
+                    path, row.line, f"column {ratio.number}: figures too large to compute the ratio with"
+                ) from None
             out.ratios.append(
                 {
                     "report_id": report_id,
@@ -143,8 +150,8 @@ def read_appendix(
                     "denominator_period": ratio.denominator.period,
                     "published_printed": published.printed,
                     "published_pct": published.value,
-                    "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
-                    "consistent": is_consistent(published, top, bottom, tolerance_pct),
+                    "computed_pct": computed,
+                    "consistent": consistent,
                     "source_line": row.line,
                 }
             )

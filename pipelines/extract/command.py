@@ -55,13 +55,14 @@ def safe_stem(report: Path) -> str:
 
 
 def _extract_to(report: Path, out: Path, tolerance: Decimal, limits: Limits) -> None:
-    from pipelines.extract.report import extract_report
+    from pipelines.extract.report import extract_report, source_entry
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
     extracted = extract_report(report, tolerance_pct=tolerance, limits=limits)
     emit(str(report), extracted.warnings)
-    write_report_package(extracted, out)
+    issued = extracted.facts.issued_date.isoformat()
+    write_report_package(extracted.tables, source_entry(extracted), issued, out)
 
 
 def _run_one(args: argparse.Namespace) -> int:

@@ -11,15 +11,15 @@ passing validation checked are used, and ``validated.json`` records the database
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 from typing import Any
 
 from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
 from pipelines.common.errors import PipelineError, os_failure
+from pipelines.common.jsonio import json_bytes
 from pipelines.package.metadata import Metadata
-from pipelines.publish.database import read_descriptor
+from pipelines.package.reader import read_package
 from pipelines.publish.datasette_metadata import build_metadata
 from pipelines.publish.downloads import write_package_zip, write_table_downloads
 from pipelines.publish.gate import passing_summary, require_validated, write_record
@@ -35,7 +35,7 @@ PLUGINS = {
 
 
 def write_json(path: Path, document: Any) -> None:
-    path.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    path.write_bytes(json_bytes(document))
 
 
 def inspect_database(db_path: Path) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def build_site(
 ) -> dict[str, Any]:
     """Write the site folder; returns the generated metadata.json document."""
     descriptor_path = package / "datapackage.json" if package.is_dir() else package
-    descriptor = read_descriptor(descriptor_path)
+    descriptor = read_package(descriptor_path).descriptor
     summary = passing_summary(validation) if validation else None
     if not db_path.exists():
         raise PipelineError(f"{db_path}: no database; run `python -m pipelines build-db` first")

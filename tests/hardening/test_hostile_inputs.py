@@ -22,12 +22,11 @@ from pipelines.publish.database import build_database
 from pipelines.publish.downloads import excel_cell, write_table_downloads
 from pipelines.publish.siteconfig import load_site_config
 from pipelines.synth.catalogue import FORMULA_NAMES
-from tests.support import ROOT, environment
+from tests.paths import REPO_ROOT, SEED
+from tests.support import environment
 
-SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
 
-
-def run(*argv: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+def run(*argv: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "pipelines", *argv], cwd=cwd, env=environment(), capture_output=True, text=True
     )

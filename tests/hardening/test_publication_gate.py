@@ -23,7 +23,8 @@ from pipelines.publish.gate import check_record
 from pipelines.publish.serve import check_site
 from tests.hardening.hardening_helpers import frictionless_errors
 from tests.hardening.test_crash_safety import kill, wait_for
-from tests.support import ROOT, copy_project, environment, free_port, serving
+from tests.paths import REPO_ROOT
+from tests.support import copy_project, environment, free_port, serving
 
 pytestmark = pytest.mark.slow
 
@@ -136,7 +137,7 @@ def test_serve_refuses_a_database_that_did_not_pass_validation(repo: Path) -> No
 
     result = subprocess.run(
         [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(free_port())],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=environment(),
         capture_output=True,
         text=True,

@@ -12,21 +12,19 @@ from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
 from pipelines.publish.siteconfig import load_site_config
-
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "datapackage.json"
+from tests.paths import ROOT_PACKAGE
 
 
 @pytest.fixture(scope="session")
 def root_package() -> Path:
-    return PACKAGE
+    return ROOT_PACKAGE
 
 
 @pytest.fixture(scope="session")
 def candidate_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The database build-db makes of the committed package, before the site copies it."""
     db = tmp_path_factory.mktemp("candidate") / "chitieu.db"
-    build_database(PACKAGE, db, load_metadata(), load_site_config())
+    build_database(ROOT_PACKAGE, db, load_metadata(), load_site_config())
     return db
 
 
@@ -35,7 +33,7 @@ def validation_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path)
     """A validation output as the validate stage leaves it: a passing summary recording the
     checksums of what it checked, and Data Docs."""
     folder = tmp_path_factory.mktemp("validation")
-    checksums = {"package": sha256_file(PACKAGE), "database": sha256_file(candidate_db)}
+    checksums = {"package": sha256_file(ROOT_PACKAGE), "database": sha256_file(candidate_db)}
     summary = {"passed": True, "checksums": checksums}
     (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     (folder / "data-docs").mkdir()
@@ -46,7 +44,7 @@ def validation_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path)
 @pytest.fixture(scope="session")
 def site_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path, validation_dir: Path) -> Path:
     folder = tmp_path_factory.mktemp("site") / "site"
-    build_site(PACKAGE, candidate_db, folder, load_metadata(), load_site_config(), validation_dir)
+    build_site(ROOT_PACKAGE, candidate_db, folder, load_metadata(), load_site_config(), validation_dir)
     return folder
 
 
