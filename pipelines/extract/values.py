@@ -142,8 +142,8 @@ def _parse_plain(text: str, printed: str, convention: Convention | None) -> Cell
             return CellValue(printed=printed, qualifier=qualifier, review_reason=str(reason))
         return CellValue(
             printed=printed,
-            value_low=low.value,
-            value_high=high.value,
+            value_low=min(low.value, high.value),
+            value_high=max(low.value, high.value),
             qualifier=qualifier,
             decimals=max(low.decimals, high.decimals),
         )

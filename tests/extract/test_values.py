@@ -99,3 +99,8 @@ def test_what_cannot_be_read_is_flagged_never_guessed():
 def test_printed_text_reads_line_breaks_as_spaces_and_drops_emphasis():
     assert printed_text("**Tổng sản lượng**<br>**lương thực có hạt**") == "Tổng sản lượng lương thực có hạt"
     assert printed_text("_ Trong đó:  + Lúa_") == "Trong đó: + Lúa"
+
+
+def test_a_range_printed_high_to_low_keeps_its_ends_in_order():
+    got = parse_value("8,0 - 7,5", VI)
+    assert (got.value_low, got.value_high) == (D("7.5"), D("8.0"))
