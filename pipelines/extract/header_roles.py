@@ -15,6 +15,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from pipelines.common.enums import Measure
 from pipelines.common.text import fold_diacritics
 
 ROW_LABEL, NAME, UNIT, NOTE, AGENCY, VERDICT, RATIO, UNKNOWN = (
@@ -27,8 +28,14 @@ ROW_LABEL, NAME, UNIT, NOTE, AGENCY, VERDICT, RATIO, UNKNOWN = (
     "ratio",
     "unknown",
 )
-ACTUAL, PRELIMINARY, ESTIMATE, PLAN, TARGET = "actual", "preliminary", "estimate", "plan", "target"
-MEASURES = (ACTUAL, PRELIMINARY, ESTIMATE, PLAN, TARGET)
+ACTUAL, PRELIMINARY, ESTIMATE, PLAN, TARGET = (
+    Measure.actual,
+    Measure.preliminary,
+    Measure.estimate,
+    Measure.plan,
+    Measure.target,
+)
+MEASURES = tuple(Measure)
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
 _BARE_YEAR = re.compile(r"^(?:nam\s+)?(1[89]\d\d|2[01]\d\d)$")

@@ -15,16 +15,17 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
+from pipelines.common.enums import Assessment, Measure, ReviewReason
 from pipelines.common.text import slugify
 from pipelines.extract.header_roles import MEASURES, RATIO, UNKNOWN, VERDICT, ColumnRole
 from pipelines.extract.shapes import ReadRow, ReadTable
 from pipelines.extract.values import CellValue
 
-UNKNOWN_COLUMN_ROLE = "unknown_column_role"
+UNKNOWN_COLUMN_ROLE = ReviewReason.unknown_column_role
 # Which printed result a verdict judges, best first: the closed figure before the estimate.
-RESULT_MEASURES = ("actual", "preliminary", "estimate")
-GOAL_MEASURES = ("target", "plan")
-REACHED = {"met", "exceeded"}
+RESULT_MEASURES = (Measure.actual, Measure.preliminary, Measure.estimate)
+GOAL_MEASURES = (Measure.target, Measure.plan)
+REACHED = {Assessment.met, Assessment.exceeded}
 # Words before a second value in parentheses that say it is the level left after a change.
 REMAINING = {"còn", "con", "còn lại"}
 REMAINING_ID = "remaining"

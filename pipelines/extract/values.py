@@ -15,26 +15,35 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from pipelines.common.assessment import verdict_code
+from pipelines.common.enums import Qualifier, ReviewReason
 from pipelines.common.text import clean_cell
 from pipelines.extract.convention import Convention, literal_evidence
 
-AMBIGUOUS_NUMBER_FORMAT = "ambiguous_number_format"
-MALFORMED_NUMBER = "malformed_number"
+AMBIGUOUS_NUMBER_FORMAT = ReviewReason.ambiguous_number_format
+MALFORMED_NUMBER = ReviewReason.malformed_number
 
-QUALIFIERS = ("<", "≤", ">", "≥", "khoảng", "trên", "dưới", "tối thiểu", "tối đa")
+QUALIFIERS = tuple(Qualifier)
 
+# Printed words and symbols -> the normalised qualifier.
 _QUALIFIER_WORDS = {
-    "khoảng": "khoảng",
-    "khoang": "khoảng",
-    "trên": "trên",
-    "hơn": "trên",
-    "dưới": "dưới",
-    "tối thiểu": "tối thiểu",
-    "ít nhất": "tối thiểu",
-    "tối đa": "tối đa",
-    "không quá": "tối đa",
+    "khoảng": Qualifier.about,
+    "khoang": Qualifier.about,
+    "trên": Qualifier.above,
+    "hơn": Qualifier.above,
+    "dưới": Qualifier.below,
+    "tối thiểu": Qualifier.minimum,
+    "ít nhất": Qualifier.minimum,
+    "tối đa": Qualifier.maximum,
+    "không quá": Qualifier.maximum,
 }
-_QUALIFIER_SYMBOLS = {"<=": "≤", ">=": "≥", "≤": "≤", "≥": "≥", "<": "<", ">": ">"}
+_QUALIFIER_SYMBOLS = {
+    "<=": Qualifier.at_most_symbol,
+    ">=": Qualifier.at_least_symbol,
+    "≤": Qualifier.at_most_symbol,
+    "≥": Qualifier.at_least_symbol,
+    "<": Qualifier.less_than,
+    ">": Qualifier.greater_than,
+}
 _QUALIFIER = re.compile(
     r"^(?P<q>"
     + "|".join(re.escape(q) for q in sorted([*_QUALIFIER_WORDS, *_QUALIFIER_SYMBOLS], key=len, reverse=True))

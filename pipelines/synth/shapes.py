@@ -1,6 +1,6 @@
 """Indicator tables in the shapes other publishers print, each with the rows a reader must find.
 
-Drawn per table: a layout (a plan table of targets, a report table of actuals, estimates, plans,
+Drawn per table: a layout (a table of plans and targets, a report table of actuals, estimates, plans,
 ratios and verdicts, a time series of years, a table split by region), the header wording of each
 role, one or two header rows (merged cells written as a converter writes them: ``Col3``
 placeholders and repeated labels), the number convention (Vietnamese or English, grouped
@@ -16,6 +16,8 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+
+from pipelines.common.enums import Measure
 
 ACTUAL = ("TH năm {y}", "Thực hiện {y}", "Thực hiện năm {y}", "Chính thức {y}", "Năm {y}")
 PLAN = ("KH năm {y}", "Kế hoạch {y}", "Kế hoạch năm {y} HĐND tỉnh giao", "Kế hoạch năm {y} Quốc hội giao")
@@ -121,30 +123,30 @@ def _columns(rng: random.Random, layout: str, year: int) -> list[Column]:
     def pick(options: tuple[str, ...], y: int) -> str:
         return rng.choice(options).format(y=y, p=y - 1)
 
-    if layout == "plan":
+    if layout == "targets":
         return [
-            Column("plan", year, (pick(PLAN, year),)),
-            Column("target", year, (pick(TARGET, year),)),
+            Column(Measure.plan, year, (pick(PLAN, year),)),
+            Column(Measure.target, year, (pick(TARGET, year),)),
         ]
     if layout == "series":
         first = year - rng.randint(3, 8)
-        return [Column("actual", y, (str(y),)) for y in range(first, year + 1)]
+        return [Column(Measure.actual, y, (str(y),)) for y in range(first, year + 1)]
     if layout == "breakdown":
         a, b = rng.sample(PARTS, 2)
         out = []
-        for role, y, options in (("actual", year - 1, ACTUAL), ("estimate", year, ESTIMATE)):
+        for role, y, options in ((Measure.actual, year - 1, ACTUAL), (Measure.estimate, year, ESTIMATE)):
             head = pick(options, y)
             out.append(Column(role, y, (head, "Tổng số"), "Tổng số"))
             out.append(Column(role, y, (head, "Chia ra", a), a))
             out.append(Column(role, y, (head, "Chia ra", b), b))
         return out
     columns = [
-        Column("actual", year - 1, (pick(ACTUAL, year - 1),)),
-        Column("plan", year, (pick(PLAN, year),)),
-        Column("estimate", year, (pick(ESTIMATE, year),)),
+        Column(Measure.actual, year - 1, (pick(ACTUAL, year - 1),)),
+        Column(Measure.plan, year, (pick(PLAN, year),)),
+        Column(Measure.estimate, year, (pick(ESTIMATE, year),)),
     ]
     if rng.random() < 0.4:
-        columns.append(Column("preliminary", year - 1, (pick(PRELIMINARY, year - 1),)))
+        columns.append(Column(Measure.preliminary, year - 1, (pick(PRELIMINARY, year - 1),)))
         columns.pop(0)
         columns.insert(0, columns.pop())
     columns.append(Column("ratio", None, (rng.choice(RATIO).format(y=year, p=year - 1),)))
@@ -156,7 +158,7 @@ def _columns(rng: random.Random, layout: str, year: int) -> list[Column]:
 def generate_table(seed: int) -> GeneratedTable:
     """A Markdown page with one indicator table drawn from ``seed``, and its truth."""
     rng = random.Random(seed)
-    layout = rng.choice(["plan", "report", "series", "breakdown"])
+    layout = rng.choice(["targets", "report", "series", "breakdown"])
     year = rng.randint(2012, 2030)
     english = rng.random() < 0.4
     unit_at = rng.choice(["column", "name", "line"])
@@ -225,7 +227,7 @@ def _heading(rng: random.Random) -> str:
 def _cell(rng: random.Random, column: Column, english: bool, unit: str) -> tuple[str, dict[str, str]]:
     if rng.random() < 0.1:
         return "", _truth("", "", "", "", "")
-    if column.role in ("plan", "target"):
+    if column.role in (Measure.plan, Measure.target):
         return _target_cell(rng, english, unit)
     if column.role == "verdict":
         word = rng.choice(list(VERDICTS))

@@ -63,7 +63,7 @@ def test_any_seed_reads_to_its_truth(seed: int) -> None:
 
 def test_the_generator_covers_the_shapes() -> None:
     truths = [generate_table(seed).truth for seed in range(80)]
-    assert {t["layout"] for t in truths} == {"plan", "report", "series", "breakdown"}
+    assert {t["layout"] for t in truths} == {"targets", "report", "series", "breakdown"}
     assert {t["unit_at"] for t in truths} == {"column", "name", "line"}
     assert {t["english"] for t in truths} == {True, False}
     rows = [row for t in truths for row in t["rows"]]
