@@ -10,6 +10,7 @@ from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.extract.report import ExtractedReport
 from pipelines.package.csvio import read_csv_rows, rows_to_csv
+from pipelines.package.derived import BUILDERS, text_rows
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
 from pipelines.package.sources import read_sidecar
@@ -47,9 +48,20 @@ def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
     return f"{max(dates) if dates else fallback}T00:00:00Z"
 
 
+def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes]:
+    """Add the resources computed from the others (see ``derived``), in metadata order."""
+    tables = {name: text_rows(data) for name, data in csvs.items()}
+    out = dict(csvs)
+    for resource in metadata.ordered():
+        if resource.name in BUILDERS:
+            out[resource.name] = rows_to_csv(resource.field_names, BUILDERS[resource.name](tables))
+    return out
+
+
 def _publish(
     out: Path, metadata: Metadata, csvs: dict[str, bytes], sources: list[dict[str, Any]], created: str
 ) -> None:
+    csvs = _with_derived(metadata, csvs)
     files = {f"data/{name}.csv": data for name, data in csvs.items()}
     files[DESCRIPTOR] = dump_json(package_descriptor(metadata, csvs, sources, created))
     publish_files(out, files, last=DESCRIPTOR)
@@ -61,6 +73,7 @@ def write_report_package(extracted: ExtractedReport, out: Path, metadata: Metada
     csvs = {
         resource.name: rows_to_csv(resource.field_names, extracted.tables.get(resource.name, []))
         for resource in metadata.ordered()
+        if resource.name not in BUILDERS
     }
     source = source_entry(extracted)
     issued = extracted.facts.issued_date.isoformat()
@@ -89,6 +102,8 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
 
     csvs: dict[str, bytes] = {}
     for resource in metadata.ordered():
+        if resource.name in BUILDERS:
+            continue
         rows: list[list[str]] = []
         for _, directory, _ in loaded:
             path = directory / "data" / f"{resource.name}.csv"
