@@ -71,10 +71,10 @@ def test_a_bad_row_is_refused_with_file_and_line(tmp_path: Path, bad: dict[str, 
 
 def test_a_code_or_name_listed_twice_is_refused(tmp_path: Path) -> None:
     twice = _write(tmp_path / "a.csv", [_row(), _row(name_vi="Khác")])
-    with pytest.raises(PipelineError, match="a.csv:3: indicator_code 'x_rate' is listed twice"):
+    with pytest.raises(PipelineError, match=r"a\.csv:3: indicator_code 'x_rate' is listed twice"):
         load_catalogue(twice)
     same_name = _write(tmp_path / "b.csv", [_row(), _row(indicator_code="y_rate", name_vi="TỶ LỆ X")])
-    with pytest.raises(PipelineError, match="b.csv:3: name 'TỶ LỆ X' is already the name of x_rate"):
+    with pytest.raises(PipelineError, match=r"b\.csv:3: name 'TỶ LỆ X' is already the name of x_rate"):
         load_catalogue(same_name)
 
 
