@@ -19,6 +19,7 @@ from pipelines.common.text import fold_diacritics
 REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 CATALOGUE = REFERENCE_DIR / "indicators.csv"
 UNITS = REFERENCE_DIR / "units.csv"
+SYNONYMS = REFERENCE_DIR / "indicator_synonyms.csv"
 
 COLUMNS = (
     "indicator_code",
@@ -115,6 +116,30 @@ def load_catalogue(path: Path = CATALOGUE, units_path: Path = UNITS) -> dict[str
             names[key] = entry.code
             entries[entry.code] = entry
     return entries
+
+
+@cache
+def synonym_table(path: Path = SYNONYMS) -> dict[str, str]:
+    """Normalised synonym -> code (``reference/indicator_synonyms.csv``: other names reports print).
+
+    A synonym that normalises to a catalogue name or to another synonym is refused: it would be
+    redundant at best and make a name mean two indicators at worst.
+    """
+    catalogue = load_catalogue()
+    names = {name_key(e.name_vi): e.code for e in catalogue.values()}
+    table: dict[str, str] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        for row in reader:
+            where = f"{path}:{reader.line_num}"
+            code, key = row["indicator_code"], name_key(row["name_vi"])
+            if code not in catalogue:
+                raise PipelineError(f"{where}: {code!r} is not a code of reference/indicators.csv")
+            other = table.get(key) or names.get(key)
+            if other:
+                raise PipelineError(f"{where}: {row['name_vi']!r} already names {other}")
+            table[key] = code
+    return table
 
 
 def catalogue_rows(path: Path = CATALOGUE) -> list[dict[str, object]]:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from functools import cache
 
-from pipelines.common.indicator_codes import CatalogueEntry, load_catalogue, name_key
+from pipelines.common.indicator_codes import CatalogueEntry, load_catalogue, name_key, synonym_table
 
 
 @cache
 def known_indicators() -> dict[str, CatalogueEntry]:
-    """Normalised catalogue name -> entry."""
-    return {name_key(entry.name_vi): entry for entry in load_catalogue().values()}
+    """Normalised catalogue name or synonym -> entry."""
+    catalogue = load_catalogue()
+    by_name = {name_key(entry.name_vi): entry for entry in catalogue.values()}
+    return {**by_name, **{key: catalogue[code] for key, code in synonym_table().items()}}
 
 
 def lookup_indicator(name_vi: str) -> CatalogueEntry | None:

@@ -11,13 +11,19 @@ import csv
 import io
 from collections.abc import Callable, Mapping
 
+from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows
 from pipelines.common.indicator_codes import catalogue_rows
 
 Rows = list[dict[str, str]]
 Builder = Callable[[Mapping[str, Rows]], list[dict[str, object]]]
 
+# In the order they are built: each may read the ones before it.
 BUILDERS: dict[str, Builder] = {
     "indicator_catalogue": lambda _tables: catalogue_rows(),
+    "crosswalk": crosswalk_rows,
+    "series": series_rows,
+    "series_best": best_rows,
+    "revisions": revision_rows,
 }
 
 

@@ -52,10 +52,11 @@ def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes
     """Add the resources computed from the others (see ``derived``), in metadata order."""
     tables = {name: text_rows(data) for name, data in csvs.items()}
     out = dict(csvs)
-    for resource in metadata.ordered():
-        if resource.name in BUILDERS:
-            out[resource.name] = rows_to_csv(resource.field_names, BUILDERS[resource.name](tables))
-    return out
+    for name, build in BUILDERS.items():
+        resource = metadata.resources[name]
+        out[name] = rows_to_csv(resource.field_names, build(tables))
+        tables[name] = text_rows(out[name])
+    return {r.name: out[r.name] for r in metadata.ordered()}
 
 
 def _publish(

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.atomic import write_file_atomically
+from pipelines.validate.series_checks import CHECKS as ACROSS_CHECKS
 
 ROOT = Path(__file__).resolve().parents[2]
 SUITES_DIR = ROOT / "expectations"
@@ -204,6 +205,8 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
             )
         )
     out.extend(_relation_checks(resource, schema, resources))
+    if {"series", "crosswalk"} <= resources:
+        out.extend(_sql(check_id, why, query) for check_id, why, query in ACROSS_CHECKS.get(resource, []))
     return _suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
 
 
