@@ -108,7 +108,9 @@ def _suggested(printed: PrintedRow, note: str | None = None) -> Match:
 
 
 def match(
-    printed: PrintedRow, unit_code: str | None, reviewed: dict[PrintedRow, tuple[str | None, bool]] | None = None
+    printed: PrintedRow,
+    unit_code: str | None,
+    reviewed: dict[PrintedRow, tuple[str | None, bool]] | None = None,
 ) -> Match:
     """The code of one printed row; ``unit_code`` is the printed unit's code in reference/units.csv.
 
