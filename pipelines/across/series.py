@@ -17,6 +17,7 @@ from decimal import Decimal
 from pipelines.across.crosswalk import PrintedRow, match
 from pipelines.across.lineage import successor
 from pipelines.across.units import harmonise, unit_fit
+from pipelines.common.assessment import NOT_ASSESSABLE, assess
 from pipelines.common.indicator_codes import load_catalogue
 
 Row = dict[str, str]
@@ -150,13 +151,41 @@ def _as_typed(row: Row) -> dict[str, object]:
 
 
 def best_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
-    """Per code, province and period: the most final measure among the latest vintages."""
+    """Per code, province and period: the most final measure among the latest vintages, and
+    whether it met the plan for that year (the one direction-aware assessment)."""
+    catalogue = load_catalogue()
     latest = (r for r in map(_as_typed, tables["series"]) if r["latest"])
     out = []
     for group in _group(latest, "indicator_code", "province", "period").values():
-        chosen = min(group, key=lambda r: (r["review_reason"] is not None, MEASURE_RANK[str(r["measure"])]))
-        out.append({k: v for k, v in chosen.items() if k != "latest"})
+        chosen = min(group, key=_finality)
+        plans = [r for r in group if r["measure"] == "plan"]
+        plan = min(plans, key=_finality) if plans else None
+        row = {k: v for k, v in chosen.items() if k != "latest"}
+        row["plan_value"] = plan["value"] if plan else None
+        row["plan_report_id"] = plan["report_id"] if plan else None
+        row["assessment"] = _assessment(chosen, plan, catalogue[str(chosen["indicator_code"])].direction)
+        out.append(row)
     return sorted(out, key=lambda r: (str(r["indicator_code"]), str(r["province"]), str(r["period"])))
+
+
+def _finality(row: Mapping[str, object]) -> tuple[bool, bool, int]:
+    """Smaller is preferred: an outcome over a plan or target (even a flagged one, shown marked),
+    then a confirmed figure, then the most final measure."""
+    measure = str(row["measure"])
+    return (FAMILY[measure] != "outcome", row["review_reason"] is not None, MEASURE_RANK[measure])
+
+
+def _assessment(outcome: Mapping[str, object], plan: Mapping[str, object] | None, direction: str) -> str:
+    if plan is None or FAMILY[str(outcome["measure"])] != "outcome":
+        return NOT_ASSESSABLE
+    target = Decimal(str(plan["value"]))
+    return assess(
+        Decimal(str(outcome["value"])),
+        target_low=target,
+        target_high=target,
+        direction=direction,
+        flagged=outcome["review_reason"] is not None or plan["review_reason"] is not None,
+    )
 
 
 def revision_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
