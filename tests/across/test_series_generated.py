@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import csv
-import json
 from decimal import Decimal
 from pathlib import Path
-
-import pytest
-
-from pipelines.cli import main
-
-PROVINCES = ("Bắc Kạn", "Cao Bằng")
 
 
 def _rows(package: Path, name: str) -> list[dict[str, str]]:
     with (package / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
-    work = tmp_path_factory.mktemp("series")
-    include = [arg for province in PROVINCES for arg in ("--include", province)]
-    argv = ["generate-series", "--out", str(work / "raw"), "--provinces", "3", "--years", "5", "--seed", "7"]
-    assert main([*argv, "--first-year", "2022", *include]) == 0
-    assert main(["extract-all", str(work / "raw"), "--out", str(work / "extracted")]) == 0
-    assert main(["package", str(work / "extracted"), "--out", str(work / "package")]) == 0
-    truth = json.loads((work / "raw" / "series.truth.json").read_text(encoding="utf-8"))
-    return work / "package", truth
 
 
 def test_every_printed_row_is_matched_as_the_generator_printed_it(built: tuple[Path, dict]) -> None:
