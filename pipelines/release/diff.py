@@ -13,6 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pipelines.common.errors import PipelineError
+from pipelines.release.codes import code_changes
 from pipelines.release.source import Package, Table
 
 Bump = Literal["major", "minor", "patch"]
@@ -69,6 +70,7 @@ class PackageDiff:
     resources: list[ResourceDiff]
     schema_changes: list[SchemaChange]
     metadata_changes: list[str]
+    code_changes: list[str] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -222,6 +224,7 @@ def diff_packages(old: Package, new: Package) -> PackageDiff:
         resources=diffs,
         schema_changes=schema_changes,
         metadata_changes=metadata_changes,
+        code_changes=code_changes(old, new),
     )
 
 
