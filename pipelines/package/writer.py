@@ -53,7 +53,9 @@ def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes
     tables = {name: text_rows(data) for name, data in csvs.items()}
     out = dict(csvs)
     for name, build in BUILDERS.items():
-        resource = metadata.resources[name]
+        resource = metadata.resources.get(name)
+        if resource is None:  # a package without this resource (and those built from it)
+            continue
         out[name] = rows_to_csv(resource.field_names, build(tables))
         tables[name] = text_rows(out[name])
     return {r.name: out[r.name] for r in metadata.ordered()}
