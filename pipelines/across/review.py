@@ -23,11 +23,16 @@ def pending(crosswalk: Iterable[Row]) -> list[Row]:
     seen: set[tuple[str, ...]] = set()
     out = []
     for row in crosswalk:
-        key = (row["province"], row["document"], row["name"], row["unit"])
+        key = _printed(row)
         if row["method"] in (SUGGESTED, UNMATCHED) and key not in seen:
             seen.add(key)
             out.append(row)
-    return sorted(out, key=lambda r: (r["method"] != SUGGESTED, -float(r["score"] or 0), r["name"]))
+    return sorted(out, key=lambda r: (r["method"] != SUGGESTED, -float(r["score"] or 0), r["name_vi"]))
+
+
+def _printed(row: Row) -> tuple[str, str, str, str]:
+    """What a reader sees of a published crosswalk row: province, document, printed name and unit."""
+    return (row["province"], row["document_number"], row["name_vi"], row["unit_vi"])
 
 
 def listing(rows: list[Row]) -> str:
@@ -37,8 +42,8 @@ def listing(rows: list[Row]) -> str:
         candidate = f"{row['suggested_code']} ({row['score']})" if row["suggested_code"] else "-"
         reason = f" [{row['series_exclusion']}]" if row["series_exclusion"] else ""
         lines.append(
-            f"{row['method']:<10} {candidate:<40} {row['province']} {row['document']} "
-            f"{row['source_ref']}: {row['name']!r} ({row['unit'] or 'no unit'}){reason}"
+            f"{row['method']:<10} {candidate:<40} {row['province']} {row['document_number']} "
+            f"{row['source_ref']}: {row['name_vi']!r} ({row['unit_vi'] or 'no unit'}){reason}"
         )
     return "\n".join(lines) + "\n"
 
@@ -48,16 +53,17 @@ def merged_review_file(existing: str, rows: list[Row]) -> str:
     kept = list(csv.DictReader(io.StringIO(existing))) if existing.strip() else []
     present = {(r["province"], r["document"], r["name"], r["unit"]) for r in kept}
     for row in rows:
-        key = (row["province"], row["document"], row["name"], row["unit"])
+        key = _printed(row)
         if key in present:
             continue
         present.add(key)
+        province, document, name, unit = key
         kept.append(
             {
-                "province": row["province"],
-                "document": row["document"],
-                "name": row["name"],
-                "unit": row["unit"],
+                "province": province,
+                "document": document,
+                "name": name,
+                "unit": unit,
                 "indicator_code": row["suggested_code"],
                 "method": row["method"],
                 "score": row["score"],

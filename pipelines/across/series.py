@@ -9,27 +9,36 @@ is never latest while a confirmed one exists.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
-from pipelines.across.crosswalk import PrintedRow, match
+from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
 from pipelines.across.units import harmonise, unit_fit
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
+from pipelines.common.enums import Measure, ReviewReason
 from pipelines.common.indicator_codes import load_catalogue
 
 Row = dict[str, str]
 # Most final first: an actual replaces a preliminary figure, which replaces an estimate.
-MEASURE_RANK = {"actual": 0, "preliminary": 1, "estimate": 2, "plan": 3, "target": 4}
+MEASURE_RANK = {
+    Measure.actual: 0,
+    Measure.preliminary: 1,
+    Measure.estimate: 2,
+    Measure.plan: 3,
+    Measure.target: 4,
+}
+OUTCOME = "outcome"
 # Revisions compare like with like: outcomes with outcomes, plans with plans.
 FAMILY = {
-    "actual": "outcome",
-    "preliminary": "outcome",
-    "estimate": "outcome",
-    "plan": "plan",
-    "target": "target",
+    Measure.actual: OUTCOME,
+    Measure.preliminary: OUTCOME,
+    Measure.estimate: OUTCOME,
+    Measure.plan: Measure.plan.value,
+    Measure.target: Measure.target.value,
 }
 
 
@@ -59,14 +68,14 @@ def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
                 "report_id": row["report_id"],
                 "indicator_id": row["indicator_id"],
                 "province": printed.province,
-                "document": printed.document,
-                "name": printed.name,
-                "unit": printed.unit or None,
+                "document_number": printed.document,
+                "name_vi": printed.name,
+                "unit_vi": printed.unit or None,
                 "indicator_code": found.code,
                 "method": found.method,
                 "suggested_code": found.suggestion,
                 "score": found.score,
-                "review_reason": "fuzzy_match" if found.method == "suggested" else None,
+                "review_reason": ReviewReason.fuzzy_match if found.method == SUGGESTED else None,
                 "series_exclusion": exclusion,
                 "source_ref": source_ref(row),
             }
@@ -100,15 +109,15 @@ def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
                 "indicator_code": code,
                 "province": report["province"],
                 "successor_2025": successor(report["province"], report["issued_date"]),
-                "period": obs["period"],
+                "period": int(obs["period"]),
                 "measure": obs["measure"],
                 "value": harmonise(Decimal(obs["value"]), fit.factor),
-                "unit": entry.unit or printed_row["unit"] or printed_row["unit_vi"] or None,
+                "unit": entry.unit or printed_row["unit"] or None,
                 "value_printed": obs["value_printed"],
-                "unit_printed": printed_row["unit_vi"] or None,
+                "unit_vi": printed_row["unit_vi"] or None,
                 "report_id": obs["report_id"],
                 "indicator_id": obs["indicator_id"],
-                "report_date": report["issued_date"],
+                "report_date": dt.date.fromisoformat(report["issued_date"]),
                 "source_ref": source_ref(obs),
                 "review_reason": obs.get("review_reason") or None,
                 "latest": False,
@@ -143,9 +152,11 @@ def _flag_latest(rows: list[dict[str, object]]) -> None:
 
 
 def _as_typed(row: Row) -> dict[str, object]:
-    """A published series row with its figure as a decimal and empty cells as None."""
+    """A published series row typed as its schema says, empty cells as None."""
     typed: dict[str, object] = {k: (v or None) for k, v in row.items()}
     typed["value"] = Decimal(row["value"])
+    typed["period"] = int(row["period"])
+    typed["report_date"] = dt.date.fromisoformat(row["report_date"])
     typed["latest"] = row["latest"] == "true"
     return typed
 
@@ -158,7 +169,7 @@ def best_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     out = []
     for group in _group(latest, "indicator_code", "province", "period").values():
         chosen = min(group, key=_finality)
-        plans = [r for r in group if r["measure"] == "plan"]
+        plans = [r for r in group if r["measure"] == Measure.plan]
         plan = min(plans, key=_finality) if plans else None
         row = {k: v for k, v in chosen.items() if k != "latest"}
         row["plan_value"] = plan["value"] if plan else None
@@ -172,11 +183,11 @@ def _finality(row: Mapping[str, object]) -> tuple[bool, bool, int]:
     """Smaller is preferred: an outcome over a plan or target (even a flagged one, shown marked),
     then a confirmed figure, then the most final measure."""
     measure = str(row["measure"])
-    return (FAMILY[measure] != "outcome", row["review_reason"] is not None, MEASURE_RANK[measure])
+    return (FAMILY[measure] != OUTCOME, row["review_reason"] is not None, MEASURE_RANK[measure])
 
 
 def _assessment(outcome: Mapping[str, object], plan: Mapping[str, object] | None, direction: str) -> str:
-    if plan is None or FAMILY[str(outcome["measure"])] != "outcome":
+    if plan is None or FAMILY[str(outcome["measure"])] != OUTCOME:
         return NOT_ASSESSABLE
     target = Decimal(str(plan["value"]))
     return assess(

@@ -22,6 +22,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pipelines.common.enums import Measure
 from pipelines.common.errors import PipelineError
 from pipelines.common.indicator_codes import load_catalogue, name_key
 from pipelines.common.text import slugify
@@ -35,7 +36,8 @@ SYNONYMS = REFERENCE_DIR / "indicator_synonyms.csv"
 LINEAGE = REFERENCE_DIR / "provinces-2025-reorganisation.csv"
 # A unit a report may print instead of the catalogue's: (printed unit, decimal places it shifts by).
 UNIT_VARIANTS = {"Tỷ đồng": ("Triệu đồng", 3)}
-FAMILY = {"actual": "outcome", "estimate": "outcome", "plan": "plan"}
+OUTCOME = "outcome"
+FAMILY = {Measure.actual: OUTCOME, Measure.estimate: OUTCOME, Measure.plan: Measure.plan.value}
 ACTUAL, PLAN_THIS, ESTIMATE, PLAN_NEXT = 4, 5, 6, 9
 
 
@@ -178,15 +180,15 @@ class SeriesGenerator:
     ) -> tuple[Decimal, int] | None:
         """The world's figure for a column: last year's estimate revised, a plan restated, or new."""
         figures = world.figures
-        if column == ACTUAL and (code, "estimate", period) in figures:
-            value, decimals = figures[(code, "estimate", period)]
-            figures[(code, "actual", period)] = (value + _delta(rng, value, decimals), decimals)
-            return figures[(code, "actual", period)]
-        if column == PLAN_THIS and (code, "plan", period) in figures:
-            value, decimals = figures[(code, "plan", period)]
+        if column == ACTUAL and (code, Measure.estimate, period) in figures:
+            value, decimals = figures[(code, Measure.estimate, period)]
+            figures[(code, Measure.actual, period)] = (value + _delta(rng, value, decimals), decimals)
+            return figures[(code, Measure.actual, period)]
+        if column == PLAN_THIS and (code, Measure.plan, period) in figures:
+            value, decimals = figures[(code, Measure.plan, period)]
             if rng.random() < 0.2:
-                figures[(code, "plan", period)] = (value + _delta(rng, value, decimals), decimals)
-            return figures[(code, "plan", period)]
+                figures[(code, Measure.plan, period)] = (value + _delta(rng, value, decimals), decimals)
+            return figures[(code, Measure.plan, period)]
         if drawn is None:
             return None
         figures[(code, measure, period)] = (drawn.value, drawn.decimals)
@@ -201,7 +203,7 @@ class SeriesGenerator:
             )
         revisions, latest = [], []
         for (code, province, period), figures in sorted(by_key.items()):
-            for family in ("outcome", "plan"):
+            for family in (OUTCOME, Measure.plan.value):
                 vintages = sorted(
                     (f for f in figures if FAMILY[f["measure"]] == family), key=lambda f: f["year"]
                 )
@@ -218,7 +220,7 @@ class SeriesGenerator:
                                 "later_value": later["value"],
                             }
                         )
-            for measure in ("actual", "estimate", "plan"):
+            for measure in (Measure.actual, Measure.estimate, Measure.plan):
                 newest = max(
                     (f for f in figures if f["measure"] == measure), key=lambda f: f["year"], default=None
                 )

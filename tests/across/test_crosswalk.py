@@ -115,16 +115,16 @@ def test_units_that_do_not_convert_are_refused_with_a_reason(
 def test_pending_rows_go_to_the_review_file_once_and_keep_maintainers_edits() -> None:
     row = {
         "province": "Cao Bằng",
-        "document": "1/BC-UBND",
-        "name": "Tốc độ tăng trưởng GRDP toàn tỉnh",
-        "unit": "%",
+        "document_number": "1/BC-UBND",
+        "name_vi": "Tốc độ tăng trưởng GRDP toàn tỉnh",
+        "unit_vi": "%",
         "method": "suggested",
         "suggested_code": "grdp_growth",
         "score": "90.5",
         "series_exclusion": "",
         "source_ref": "L5",
     }
-    unmatched = {**row, "name": "Số vụ cháy", "method": "unmatched", "suggested_code": "", "score": ""}
+    unmatched = {**row, "name_vi": "Số vụ cháy", "method": "unmatched", "suggested_code": "", "score": ""}
     rows = pending([unmatched, row, row])
     assert [r["method"] for r in rows] == ["suggested", "unmatched"]
     first = merged_review_file("", rows)

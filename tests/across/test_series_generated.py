@@ -15,7 +15,7 @@ def _rows(package: Path, name: str) -> list[dict[str, str]]:
 def test_every_printed_row_is_matched_as_the_generator_printed_it(built: tuple[Path, dict]) -> None:
     package, truth = built
     got = {
-        (r["province"], r["document"], r["name"], r["unit"], r["indicator_code"], r["method"])
+        (r["province"], r["document_number"], r["name_vi"], r["unit_vi"], r["indicator_code"], r["method"])
         for r in _rows(package, "crosswalk")
     }
     want = {
@@ -73,7 +73,7 @@ def test_latest_vintages_and_budget_units_harmonised(built: tuple[Path, dict]) -
     assert got == want
     budget = [r for r in _rows(package, "series") if r["indicator_code"] == "budget_revenue"]
     assert {r["unit"] for r in budget} == {"billion_vnd"}
-    assert {r["unit_printed"] for r in budget} == {"Tỷ đồng", "Triệu đồng"}
+    assert {r["unit_vi"] for r in budget} == {"Tỷ đồng", "Triệu đồng"}
 
 
 def test_a_merged_province_keeps_its_series_under_its_own_name(built: tuple[Path, dict]) -> None:

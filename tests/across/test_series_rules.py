@@ -25,7 +25,7 @@ def _row(
         "value": value,
         "unit": "pct",
         "value_printed": value,
-        "unit_printed": "%",
+        "unit_vi": "%",
         "report_id": report,
         "indicator_id": f"{report}/1",
         "report_date": date,
@@ -83,6 +83,6 @@ def test_revisions_compare_outcomes_with_outcomes_and_plans_with_plans() -> None
             str(r["change"]),
         )
         for r in revisions
-    ] == [("2022", "estimate", "5.55", "actual", "5.1", "-0.45")], (
+    ] == [(2022, "estimate", "5.55", "actual", "5.1", "-0.45")], (
         "an unchanged plan and an estimate confirmed by the actual are not revisions; a plan is never compared with an outcome"
     )

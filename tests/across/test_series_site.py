@@ -108,5 +108,5 @@ def test_targets_met_by_province_count_the_best_figures_assessments(
 def test_the_crosswalk_page_shows_how_names_were_matched(site: Path) -> None:
     rows = _query(site, "crosswalk_matches")
     assert {r["method"] for r in rows} == {"name", "synonym"}
-    synonym = next(r for r in rows if r["name"] == "Tốc độ tăng tổng sản phẩm trong tỉnh (GRDP)")
+    synonym = next(r for r in rows if r["name_vi"] == "Tốc độ tăng tổng sản phẩm trong tỉnh (GRDP)")
     assert synonym["indicator_code"] == "grdp_growth" and synonym["reports"] >= 1
