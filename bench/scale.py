@@ -31,7 +31,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from pipelines.common.paths import REPO_ROOT
+
 STAGES = ("extract-all", "package", "build-db", "validate")
 TARGET_SECONDS = 120.0
 TARGET_PEAK_MB = 2048.0
@@ -43,14 +44,14 @@ TARGET_SERIES_MS = 50.0
 PROJECT_PARTS = ("pipelines", "metadata", "reference", "gx", "expectations", "params.yaml")
 
 
-def _environment(project: Path = ROOT) -> dict[str, str]:
+def _environment(project: Path = REPO_ROOT) -> dict[str, str]:
     env = dict(os.environ)
     env.update(GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PYTHONPATH=str(project))
     env.pop("CHITIEU_TEST_PAUSE_AT", None)
     return env
 
 
-def run_measured(argv: list[str], project: Path = ROOT) -> dict[str, float]:
+def run_measured(argv: list[str], project: Path = REPO_ROOT) -> dict[str, float]:
     """Run one stage; its wall time, CPU seconds and peak RSS (MB) from the kernel's accounting."""
     start = time.perf_counter()
     process = subprocess.Popen(
@@ -76,7 +77,7 @@ def baseline_project(work: Path) -> Path:
     project = work / "without-across"
     shutil.rmtree(project, ignore_errors=True)
     for part in PROJECT_PARTS:
-        source = ROOT / part
+        source = REPO_ROOT / part
         if source.is_dir():
             shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
         else:
@@ -89,8 +90,8 @@ def baseline_project(work: Path) -> Path:
     return project
 
 
-def pipeline(size: int, work: Path, project: Path = ROOT, raw: Path | None = None) -> dict[str, Any]:
-    folder = work / (str(size) if project == ROOT else f"{size}-{project.name}")
+def pipeline(size: int, work: Path, project: Path = REPO_ROOT, raw: Path | None = None) -> dict[str, Any]:
+    folder = work / (str(size) if project == REPO_ROOT else f"{size}-{project.name}")
     shutil.rmtree(folder, ignore_errors=True)
     extracted, package = folder / "extracted", folder / "package"
     db, validation = folder / "site" / "chitieu.db", folder / "validation"
@@ -175,7 +176,7 @@ def series_pages(folder: Path, codes: int) -> dict[str, float]:
 
 
 def _load_site_module() -> Any:
-    spec = importlib.util.spec_from_file_location("load_site", ROOT / "bench" / "load_site.py")
+    spec = importlib.util.spec_from_file_location("load_site", REPO_ROOT / "bench" / "load_site.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -265,7 +266,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--work", type=Path, default=REPO_ROOT / "build" / "bench")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint (bounded)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per endpoint")

@@ -17,8 +17,8 @@ from pathlib import Path
 from pipelines.across.units import unit_fit
 from pipelines.common.errors import PipelineError
 from pipelines.common.indicator_codes import CatalogueEntry, load_catalogue, name_key, synonym_table
+from pipelines.common.paths import REFERENCE_DIR
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 REVIEWED = REFERENCE_DIR / "crosswalk.csv"
 REVIEW_COLUMNS = ("province", "document", "name", "unit", "indicator_code", "method", "score", "reviewed")
 SUGGESTION_CUTOFF = 70.0

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
+from pipelines.common.paths import REFERENCE_DIR
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 LINEAGE = REFERENCE_DIR / "provinces-2025-reorganisation.csv"
 PROVINCES = REFERENCE_DIR / "provinces.csv"
 IN_FORCE = dt.date(2025, 7, 1)

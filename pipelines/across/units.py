@@ -8,11 +8,12 @@ the series, with the reason.
 
 from __future__ import annotations
 
+import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from pipelines.extract.units import Unit, unit_table
+from pipelines.common.paths import REFERENCE_DIR
 
 
 @dataclass(frozen=True)
@@ -25,8 +26,10 @@ class Fit:
 
 
 @cache
-def units_by_code() -> dict[str, Unit]:
-    return {unit.code: unit for unit in unit_table().values()}
+def dimensions() -> dict[str, tuple[str, Decimal]]:
+    """Unit code -> (dimension, factor within it), from the reference list."""
+    with (REFERENCE_DIR / "units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["unit"]: (row["dimension"], Decimal(row["factor"])) for row in csv.DictReader(handle)}
 
 
 def unit_fit(printed: str, printed_code: str | None, canonical: str) -> Fit:
@@ -40,10 +43,10 @@ def unit_fit(printed: str, printed_code: str | None, canonical: str) -> Fit:
         return Fit(False, reason=f"no unit printed; the catalogue's unit is {canonical}")
     if printed_code is None:
         return Fit(False, reason=f"unit {printed!r} is not in reference/units.csv")
-    source, target = units_by_code()[printed_code], units_by_code()[canonical]
-    if source.dimension != target.dimension:
+    (source, source_factor), (target, target_factor) = dimensions()[printed_code], dimensions()[canonical]
+    if source != target:
         return Fit(False, reason=f"unit {printed!r} ({printed_code}) cannot be converted to {canonical}")
-    return Fit(True, source.factor / target.factor)
+    return Fit(True, source_factor / target_factor)
 
 
 def harmonise(value: Decimal, factor: Decimal) -> Decimal:

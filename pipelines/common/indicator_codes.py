@@ -14,9 +14,9 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import fold_diacritics
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 CATALOGUE = REFERENCE_DIR / "indicators.csv"
 UNITS = REFERENCE_DIR / "units.csv"
 SYNONYMS = REFERENCE_DIR / "indicator_synonyms.csv"

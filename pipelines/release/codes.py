@@ -6,7 +6,7 @@ year), so a reader sees which figures moved without decoding report-specific row
 
 from __future__ import annotations
 
-from pipelines.release.source import Package
+from pipelines.package.reader import Package
 
 BEST = "series_best"
 

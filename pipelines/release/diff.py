@@ -13,8 +13,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pipelines.common.errors import PipelineError
+from pipelines.package.reader import Package, Table
 from pipelines.release.codes import code_changes
-from pipelines.release.source import Package, Table
 
 Bump = Literal["major", "minor", "patch"]
 BUMP_ORDER: tuple[Bump, ...] = ("patch", "minor", "major")

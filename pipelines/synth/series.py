@@ -19,19 +19,18 @@ import itertools
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 from pipelines.common.enums import Measure
 from pipelines.common.errors import PipelineError
 from pipelines.common.indicator_codes import load_catalogue, name_key
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import slugify
 from pipelines.synth.generator import provinces
 from pipelines.synth.plan import RATIO_COLUMNS, VALUE_COLUMNS, Options, Row, plan_rows
 from pipelines.synth.printing import Printed, vietnamese
 from pipelines.synth.render import Facts, encode, render
 
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 SYNONYMS = REFERENCE_DIR / "indicator_synonyms.csv"
 LINEAGE = REFERENCE_DIR / "provinces-2025-reorganisation.csv"
 # A unit a report may print instead of the catalogue's: (printed unit, decimal places it shifts by).

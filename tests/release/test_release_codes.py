@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
+from pipelines.package.reader import Package
 from pipelines.release.codes import code_changes
 from pipelines.release.diff import diff_packages
 from pipelines.release.render import diff_markdown
-from pipelines.release.source import Package, Table
 
 HEADER = ["indicator_code", "province", "period", "measure", "value", "unit", "review_reason"]
 
 
 def _package(label: str, *rows: tuple[str, ...]) -> Package:
-    table = Table(HEADER, [dict(zip(HEADER, row, strict=True)) for row in rows])
+    text = "\n".join(",".join(row) for row in [tuple(HEADER), *rows]) + "\n"
     resource = {
         "name": "series_best",
+        "path": "data/series_best.csv",
         "schema": {"fields": [{"name": h} for h in HEADER], "primaryKey": HEADER[:3]},
     }
-    return Package(label, {"resources": [resource]}, {"series_best": table})
+    return Package(label, {"resources": [resource]}, {"data/series_best.csv": text}.__getitem__)
 
 
 def test_an_estimate_replaced_by_the_actual_is_said_in_codes() -> None:
