@@ -1,0 +1,27 @@
+"""How sure a reading is, as data: the review reason a cell read by OCR carries, if any.
+
+A cell with ink that the engine could not read is ``ocr_unreadable`` (published empty, its row
+kept); a cell read with less confidence than the threshold is ``ocr_low_confidence``. The
+engine already lowers the confidence of a figure that is not well formed in the table's number
+convention, or whose readings at several resolutions disagree.
+"""
+
+from __future__ import annotations
+
+from pipelines.document.model import Cell
+
+# Wrong figures read at or below this confidence in the benchmark scans; right ones above it.
+REVIEW_CONFIDENCE = 85.0
+UNREADABLE = "ocr_unreadable"
+LOW_CONFIDENCE = "ocr_low_confidence"
+
+
+def cell_review(cell: Cell, numeric: bool = True) -> str | None:
+    """The review reason of a cell read by OCR, or None when it is sure (or was not OCR'd)."""
+    if cell.confidence is None:
+        return None
+    if not cell.text:
+        return UNREADABLE
+    if cell.confidence < REVIEW_CONFIDENCE:
+        return LOW_CONFIDENCE
+    return None
