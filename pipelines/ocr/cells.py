@@ -11,7 +11,7 @@ import cv2
 import numpy as np
 
 TARGET_DPI = 150
-# Text cells keep more resolution: the Vietnamese diacritics need it.
+# Text cells are read at this resolution, upscaled if need be: the Vietnamese diacritics need it.
 TEXT_TARGET_DPI = 300
 PAD_PX = 12
 # Ink smaller than this (in points squared) is a speck, unless it sits beside the text.
@@ -27,8 +27,8 @@ def _pt2_to_px(area_pt2: float, dpi: int) -> float:
 
 
 def read_dpi(dpi: int, numeric: bool) -> int:
-    """The resolution a cell is read at: the scan's, downscaled to at most the target."""
-    return min(dpi, TARGET_DPI if numeric else TEXT_TARGET_DPI)
+    """The resolution a cell is read at: figures downscaled to at most their target, text at its own."""
+    return min(dpi, TARGET_DPI) if numeric else TEXT_TARGET_DPI
 
 
 def prepare(

@@ -79,6 +79,7 @@ class Engine:
             path=path, lang=TEXT_LANGUAGE, psm=tesserocr.PSM.AUTO, oem=tesserocr.OEM.LSTM_ONLY
         )
         self._ril = tesserocr.RIL
+        self._psm = tesserocr.PSM
 
     @staticmethod
     def _set(api, image: np.ndarray, dpi: int) -> None:
@@ -88,8 +89,19 @@ class Engine:
         api.SetSourceResolution(dpi)
 
     def read_cell(self, image: np.ndarray, dpi: int, numeric: bool) -> Reading:
-        """One cell's text; multi-line text cells come back joined by spaces."""
+        """One cell's text; multi-line text cells come back joined by spaces. A text cell that
+        reads as nothing as a block (a lone ``-`` or ``+``) is read again as a single character."""
         api = self._numeric if numeric else self._text
+        reading = self._recognise(api, image, dpi)
+        if not reading.text and not numeric:
+            api.SetPageSegMode(self._psm.SINGLE_CHAR)
+            try:
+                reading = self._recognise(api, image, dpi)
+            finally:
+                api.SetPageSegMode(self._psm.SINGLE_BLOCK)
+        return reading
+
+    def _recognise(self, api, image: np.ndarray, dpi: int) -> Reading:
         self._set(api, image, dpi)
         text = " ".join(api.GetUTF8Text().split())
         confidences = api.AllWordConfidences()

@@ -19,7 +19,7 @@ from pipelines.ocr.pdfpages import render_page
 
 # A column is numeric when this share of its sampled body cells read as numbers.
 NUMERIC_SHARE = 0.75
-SAMPLE_CELLS = 8
+SAMPLE_CELLS = 6
 NUMBER_LIKE = re.compile(r"^[-+−–]?\d[\d.,]*%?$")
 MIN_SKEW_DEG = 0.02
 # A figure read with less confidence than this, or not well formed, is read again.
@@ -84,6 +84,7 @@ class _Page:
         self.horizontal, self.vertical = rule_masks(self.gray, dpi)
         self.rules = self.horizontal | self.vertical
         self._cleaned: dict[tuple[int, int, int, int], np.ndarray | None] = {}
+        self._readings: dict[tuple[tuple[int, int, int, int], bool, int], tuple[str, float | None]] = {}
 
     def points(self, box: tuple[float, float, float, float]) -> Box:
         x0, y0, x1, y1 = box_on_original(box, self.shape, self.angle)
@@ -97,13 +98,19 @@ class _Page:
         return self._cleaned[key]
 
     def read(self, cell: GridCell, numeric: bool, read_at: int | None = None) -> tuple[str, float | None]:
-        """The cell's text and confidence; ``read_at`` overrides the resolution it is read at."""
-        text = self.cleaned(cell)
-        if text is None:
-            return "", None
+        """The cell's text and confidence; ``read_at`` overrides the resolution it is read at.
+        Each reading is made once (the column sampling and the table pass share them)."""
         read_at = read_at or cell_images.read_dpi(self.dpi, numeric)
-        reading = engine().read_cell(cell_images.at_resolution(text, self.dpi, read_at), read_at, numeric)
-        return reading.text, reading.confidence
+        key = (cell.box, numeric, read_at)
+        if key not in self._readings:
+            text = self.cleaned(cell)
+            if text is None:
+                self._readings[key] = ("", None)
+            else:
+                image = cell_images.at_resolution(text, self.dpi, read_at)
+                reading = engine().read_cell(image, read_at, numeric)
+                self._readings[key] = (reading.text, reading.confidence)
+        return self._readings[key]
 
 
 def _numeric_columns(page: _Page, grid: TableGrid) -> set[int]:
@@ -193,8 +200,8 @@ def _reread(
     page: _Page, cell: GridCell, text: str, confidence: float | None, table_convention: str | None
 ) -> tuple[str, float]:
     """A doubtful figure read again at other resolutions. The reading kept is the well-formed one
-    most readings agree on; its confidence is capped when the readings disagree, and kept low
-    when none is well formed, so the doubt stays visible."""
+    most readings agree on; its confidence is capped unless two readings agree and none differs,
+    and kept low when none is well formed, so the doubt stays visible."""
     readings = [(text, confidence or 0.0)]
     for read_at in REREAD_DPIS:
         if read_at <= page.dpi and read_at != cell_images.read_dpi(page.dpi, True):
@@ -207,7 +214,7 @@ def _reread(
         votes.setdefault(candidate, []).append(score)
     best = max(votes, key=lambda t: (len(votes[t]), max(votes[t])))
     score = max(votes[best])
-    if len(votes) > 1 or len(formed) < len(readings):
+    if len(votes) > 1 or len(votes[best]) < 2:
         score = min(score, DISAGREEMENT_CONFIDENCE)
     return best, score
 
