@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from pipelines.ocr.engine import TEXT
+
 TARGET_DPI = 150
 # Text cells are read at this resolution, upscaled if need be: the Vietnamese diacritics need it.
 TEXT_TARGET_DPI = 300
@@ -26,9 +28,10 @@ def _pt2_to_px(area_pt2: float, dpi: int) -> float:
     return area_pt2 * (dpi / 72) ** 2
 
 
-def read_dpi(dpi: int, numeric: bool) -> int:
-    """The resolution a cell is read at: figures downscaled to at most their target, text at its own."""
-    return min(dpi, TARGET_DPI) if numeric else TEXT_TARGET_DPI
+def read_dpi(dpi: int, kind: str) -> int:
+    """The resolution a cell is read at: figures and row codes downscaled to at most their
+    target, text at its own."""
+    return TEXT_TARGET_DPI if kind == TEXT else min(dpi, TARGET_DPI)
 
 
 def prepare(
@@ -82,3 +85,15 @@ def at_resolution(text: np.ndarray, dpi: int, read_at: int) -> np.ndarray:
         interpolation = cv2.INTER_AREA if scale < 1 else cv2.INTER_CUBIC
         text = cv2.resize(text, None, fx=scale, fy=scale, interpolation=interpolation)
     return cv2.copyMakeBorder(text, PAD_PX, PAD_PX, PAD_PX, PAD_PX, cv2.BORDER_CONSTANT, value=255)
+
+
+def is_lone_dash(text: np.ndarray) -> bool:
+    """The cell's only mark is one short horizontal bar: a ``-`` row marker, which the engine
+    reads unsurely on its own, without the words around it that it is trained on."""
+    _, ink = cv2.threshold(text, 0, 255, cv2.THRESH_BINARY_INV | cv2.THRESH_OTSU)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    marks = [stats[label] for label in range(1, count) if stats[label][cv2.CC_STAT_AREA] >= 4]
+    if len(marks) != 1:
+        return False
+    _, _, width, height, area = marks[0]
+    return width >= STROKE_ELONGATION * height and area >= 0.6 * width * height

@@ -20,7 +20,10 @@ import numpy as np
 from pipelines.common.errors import PipelineError
 
 NUMERIC_WHITELIST = "0123456789.,-"
+# Row codes: 1, 4.1, Roman numerals for sections, - and + for components.
+CODE_WHITELIST = "0123456789.IVXLC-+"
 TEXT_LANGUAGE = "vie"
+FIGURE, CODE, TEXT = "figure", "code", "text"
 NUMERIC_LANGUAGE = "eng"
 
 
@@ -62,7 +65,7 @@ def tessdata_dir() -> str:
 
 
 class Engine:
-    """Three configured Tesseract instances: numeric cells, text cells, whole-page prose."""
+    """Four configured Tesseract instances: figures, row codes, text cells, whole-page prose."""
 
     def __init__(self) -> None:
         import tesserocr
@@ -72,6 +75,10 @@ class Engine:
             path=path, lang=NUMERIC_LANGUAGE, psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY
         )
         self._numeric.SetVariable("tessedit_char_whitelist", NUMERIC_WHITELIST)
+        self._code = tesserocr.PyTessBaseAPI(
+            path=path, lang=NUMERIC_LANGUAGE, psm=tesserocr.PSM.SINGLE_LINE, oem=tesserocr.OEM.LSTM_ONLY
+        )
+        self._code.SetVariable("tessedit_char_whitelist", CODE_WHITELIST)
         self._text = tesserocr.PyTessBaseAPI(
             path=path, lang=TEXT_LANGUAGE, psm=tesserocr.PSM.SINGLE_BLOCK, oem=tesserocr.OEM.LSTM_ONLY
         )
@@ -88,12 +95,13 @@ class Engine:
         api.SetImageBytes(image.tobytes(), width, height, 1, width)
         api.SetSourceResolution(dpi)
 
-    def read_cell(self, image: np.ndarray, dpi: int, numeric: bool) -> Reading:
-        """One cell's text; multi-line text cells come back joined by spaces. A text cell that
-        reads as nothing as a block (a lone ``-`` or ``+``) is read again as a single character."""
-        api = self._numeric if numeric else self._text
+    def read_cell(self, image: np.ndarray, dpi: int, kind: str) -> Reading:
+        """One cell's text (``kind``: figure, code or text); multi-line text cells come back
+        joined by spaces. A text cell that reads as nothing as a block is read again as a single
+        character."""
+        api = {FIGURE: self._numeric, CODE: self._code, TEXT: self._text}[kind]
         reading = self._recognise(api, image, dpi)
-        if not reading.text and not numeric:
+        if not reading.text and kind == TEXT:
             api.SetPageSegMode(self._psm.SINGLE_CHAR)
             try:
                 reading = self._recognise(api, image, dpi)

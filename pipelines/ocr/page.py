@@ -12,12 +12,12 @@ import numpy as np
 
 from pipelines.ocr import cells as cell_images
 from pipelines.ocr.deskew import box_on_original, ink_mask, skew_angle, straighten
-from pipelines.ocr.engine import engine
+from pipelines.ocr.engine import CODE, FIGURE, TEXT, engine
 from pipelines.ocr.grid import GridCell, TableGrid, find_tables, rule_masks
 from pipelines.ocr.numbers import convention, well_formed
 from pipelines.ocr.pdfpages import render_page
 
-# A column is numeric when this share of its sampled body cells read as numbers.
+# A column holds figures when this share of its sampled body cells read as numbers.
 NUMERIC_SHARE = 0.75
 SAMPLE_CELLS = 6
 NUMBER_LIKE = re.compile(r"^[-+−–]?\d[\d.,]*%?$")
@@ -28,6 +28,8 @@ REREAD_DPIS = (200, 120, 250)
 # Confidence kept for a figure no reading of which is well formed, or whose readings disagree.
 MALFORMED_CONFIDENCE = 30.0
 DISAGREEMENT_CONFIDENCE = 60.0
+# A lone horizontal bar in a text or code cell is a dash: certain as a shape, not a reading.
+DASH_CONFIDENCE = 95.0
 
 Box = tuple[float, float, float, float]
 
@@ -84,7 +86,7 @@ class _Page:
         self.horizontal, self.vertical = rule_masks(self.gray, dpi)
         self.rules = self.horizontal | self.vertical
         self._cleaned: dict[tuple[int, int, int, int], np.ndarray | None] = {}
-        self._readings: dict[tuple[tuple[int, int, int, int], bool, int], tuple[str, float | None]] = {}
+        self._readings: dict[tuple[tuple[int, int, int, int], str, int], tuple[str, float | None]] = {}
 
     def points(self, box: tuple[float, float, float, float]) -> Box:
         x0, y0, x1, y1 = box_on_original(box, self.shape, self.angle)
@@ -97,27 +99,30 @@ class _Page:
             self._cleaned[key] = cell_images.prepare(self.gray, self.ink, self.rules, cell.box, self.dpi)
         return self._cleaned[key]
 
-    def read(self, cell: GridCell, numeric: bool, read_at: int | None = None) -> tuple[str, float | None]:
-        """The cell's text and confidence; ``read_at`` overrides the resolution it is read at.
-        Each reading is made once (the column sampling and the table pass share them)."""
-        read_at = read_at or cell_images.read_dpi(self.dpi, numeric)
-        key = (cell.box, numeric, read_at)
+    def read(self, cell: GridCell, kind: str, read_at: int | None = None) -> tuple[str, float | None]:
+        """The cell's text and confidence (``kind``: figure, code or text); ``read_at`` overrides
+        the resolution it is read at. Each reading is made once (the column sampling and the
+        table pass share them)."""
+        read_at = read_at or cell_images.read_dpi(self.dpi, kind)
+        key = (cell.box, kind, read_at)
         if key not in self._readings:
             text = self.cleaned(cell)
             if text is None:
                 self._readings[key] = ("", None)
+            elif kind != FIGURE and cell_images.is_lone_dash(text):
+                self._readings[key] = ("-", DASH_CONFIDENCE)
             else:
                 image = cell_images.at_resolution(text, self.dpi, read_at)
-                reading = engine().read_cell(image, read_at, numeric)
+                reading = engine().read_cell(image, read_at, kind)
                 self._readings[key] = (reading.text, reading.confidence)
         return self._readings[key]
 
 
-def _numeric_columns(page: _Page, grid: TableGrid) -> set[int]:
-    """Columns whose body cells are figures, sampled from the bottom of the table up (where no
-    header stands). Columns left of the first text column hold row codes (``4.1``, ``II``, ``-``),
-    never figures."""
-    numeric = set()
+def _column_kinds(page: _Page, grid: TableGrid) -> dict[int, str]:
+    """What each column holds, sampled from the bottom of the table up (where no header stands):
+    figures, text, or row codes (``4.1``, ``II``, ``-``) in the columns left of the first text
+    column."""
+    kinds = {}
     seen_text = False
     for col in range(grid.n_cols):
         column = [c for c in grid.cells if c.col == col and c.col_span == 1]
@@ -125,16 +130,19 @@ def _numeric_columns(page: _Page, grid: TableGrid) -> set[int]:
         for cell in reversed(column):
             if len(texts) >= SAMPLE_CELLS or cell.row == 0:
                 break
-            text, _ = page.read(cell, numeric=False)
+            text, _ = page.read(cell, TEXT)
             if text:
                 texts.append(text)
         figures = sum(bool(NUMBER_LIKE.match(t)) for t in texts)
-        if texts and figures >= NUMERIC_SHARE * len(texts):
-            if seen_text:
-                numeric.add(col)
-        elif figures < len(texts) / 2:
-            seen_text = True
-    return numeric
+        words = sum(len(t) > 4 and any(ch.isalpha() for ch in t) for t in texts)
+        if texts and figures >= NUMERIC_SHARE * len(texts) and seen_text:
+            kinds[col] = FIGURE
+        elif not seen_text and words < len(texts) / 2:
+            kinds[col] = CODE
+        else:
+            seen_text = seen_text or words >= len(texts) / 2
+            kinds[col] = TEXT
+    return kinds
 
 
 def _numbers_columns(texts: list[str]) -> bool:
@@ -144,11 +152,11 @@ def _numbers_columns(texts: list[str]) -> bool:
 
 
 def _read_table(page: _Page, grid: TableGrid) -> TableReading:
-    numeric = _numeric_columns(page, grid)
+    kinds = _column_kinds(page, grid)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
-    read: list[tuple[GridCell, bool, str, float | None]] = []
+    read: list[tuple[GridCell, str, str, float | None]] = []
     header_rows = 0
     in_header = True
     for row in sorted(by_row):
@@ -156,26 +164,26 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
         if in_header:
             # Header rows: read as text; they end at the first row whose figure columns hold
             # figures (or nothing), which numbers no columns and which no merged cell crosses.
-            texts = {c.col: page.read(c, numeric=False) for c in row_cells}
+            texts = {c.col: page.read(c, TEXT) for c in row_cells}
             spans = any(c.row_span > 1 or c.col_span > 1 for c in row_cells)
             figures_ok = all(
                 not texts[c.col][0] or NUMBER_LIKE.match(texts[c.col][0])
                 for c in row_cells
-                if c.col in numeric
+                if kinds[c.col] == FIGURE
             )
             if spans or not figures_ok or _numbers_columns([texts[c.col][0] for c in row_cells]):
                 header_rows = row + 1
-                read += [(c, False, *texts[c.col]) for c in row_cells]
+                read += [(c, TEXT, *texts[c.col]) for c in row_cells]
                 continue
             in_header = False
         for cell in row_cells:
-            is_numeric = cell.col in numeric and cell.col_span == 1
-            read.append((cell, is_numeric, *page.read(cell, is_numeric)))
-    table_convention = convention(text for _, is_numeric, text, _ in read if is_numeric and text)
+            kind = kinds[cell.col] if cell.col_span == 1 else TEXT
+            read.append((cell, kind, *page.read(cell, kind)))
+    table_convention = convention(text for _, kind, text, _ in read if kind == FIGURE and text)
     readings = []
-    for cell, is_numeric, text, confidence in read:
+    for cell, kind, text, confidence in read:
         if (
-            is_numeric
+            kind == FIGURE
             and text
             and (confidence is None or confidence < SURE or not well_formed(text, table_convention))
         ):
@@ -189,7 +197,7 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
                 text,
                 confidence,
                 page.points(cell.box),
-                is_numeric,
+                kind == FIGURE,
             )
         )
     columns = tuple(round(float(x) * 72 / page.dpi, 1) for x in grid.xs)
@@ -204,8 +212,8 @@ def _reread(
     and kept low when none is well formed, so the doubt stays visible."""
     readings = [(text, confidence or 0.0)]
     for read_at in REREAD_DPIS:
-        if read_at <= page.dpi and read_at != cell_images.read_dpi(page.dpi, True):
-            readings.append(page.read(cell, True, read_at))  # type: ignore[arg-type]
+        if read_at <= page.dpi and read_at != cell_images.read_dpi(page.dpi, FIGURE):
+            readings.append(page.read(cell, FIGURE, read_at))
     formed = [(t, c or 0.0) for t, c in readings if t and well_formed(t, table_convention)]
     if not formed:
         return text, min(confidence or 0.0, MALFORMED_CONFIDENCE)

@@ -19,9 +19,10 @@ COLUMNS_IN = (1.0, 1.5, 3.7, 4.9, 6.1, 7.0)
 TOP_IN, ROW_IN = 1.5, 0.4
 
 
-def ruled_page(dpi: int) -> Image.Image:
+def ruled_page(dpi: int, smudge: bool = False) -> Image.Image:
     """An A4 page with a title line and a ruled table: one header row with a merged cell, four
-    rows of figures. Rules are 0.5 pt, as Word draws them."""
+    rows of figures. Rules are 0.5 pt, as Word draws them. ``smudge`` blots out half of the
+    last row's first figure (``4,03``), as a stain on the paper would."""
     width, height = round(8.27 * dpi), round(11.69 * dpi)
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
@@ -40,6 +41,9 @@ def ruled_page(dpi: int) -> Image.Image:
         for c, text in enumerate(cells):
             if text:
                 draw.text((px[c] + dpi // 20, ys[r] + dpi // 12), text, font=font, fill=0)
+    if smudge:
+        x, y = px[2] + dpi // 20, ys[4] + dpi // 12
+        draw.ellipse([x + dpi // 12, y - dpi // 40, x + dpi // 5, y + dpi // 7], fill=40)
     return page
 
 
