@@ -14,6 +14,7 @@ from pipelines.common.errors import ExtractionError
 MIN_DPI = 150
 # Images covering less of a page than this are logos or stamps, not a scanned page.
 MIN_PAGE_COVER = 0.5
+WEB_JPEG_QUALITY = 60
 
 
 @dataclass(frozen=True)
@@ -92,3 +93,19 @@ def render_page(path: Path, number: int, dpi: int) -> np.ndarray:
         return np.array(bitmap.to_pil().convert("L"))
     finally:
         document.close()
+
+
+def page_images(path: Path, dpi: int) -> list[tuple[PageInfo, bytes]]:
+    """Every page of a scan as a greyscale JPEG at ``dpi`` (downscaled for the web), with its
+    size in points, so a box in points can be drawn on it at any display size."""
+    import io
+
+    from PIL import Image
+
+    out = []
+    for page in inspect_pdf(path):
+        image = Image.fromarray(render_page(path, page.number, dpi), mode="L")
+        buffer = io.BytesIO()
+        image.save(buffer, "JPEG", quality=WEB_JPEG_QUALITY, optimize=True)
+        out.append((page, buffer.getvalue()))
+    return out

@@ -4,10 +4,12 @@ them, read through the real Tesseract, every figure checked against what was pri
 from __future__ import annotations
 
 import ctypes
+import json
 import random
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from pipelines.common.errors import ExtractionError
 from pipelines.document.model import BoxRef, Table
@@ -156,3 +158,22 @@ def test_generated_appendix_scanned_at_200_dpi_every_figure_right_or_flagged(tmp
                     f"silent error: {cell} vs {want[c]!r}"
                 )
     assert total > 40 and right / total >= 0.97
+
+
+def test_page_images_of_scanned_reports_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipelines.cli import main
+
+    raw, out = tmp_path / "raw", tmp_path / "pages"
+    raw.mkdir()
+    _scan(tmp_path, 200).rename(raw / "tinh-2023.pdf")
+    write_pdf(ruled_page(100), 100, raw / "coarse.pdf").unlink()
+    (raw / "report.md").write_text("text\n", encoding="utf-8")
+    (out / "removed-report").mkdir(parents=True)
+    assert main(["page-images", str(raw), "--out", str(out), "--dpi", "72"]) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["tinh-2023"]
+    manifest = json.loads((out / "tinh-2023" / "pages.json").read_text(encoding="utf-8"))
+    assert manifest["pages"] == [
+        {"page": 1, "width_pt": pytest.approx(595.4, abs=0.5), "height_pt": pytest.approx(841.9, abs=0.5)}
+    ]
+    image = Image.open(out / "tinh-2023" / "p1.jpg")
+    assert image.mode == "L" and image.size == (pytest.approx(595, abs=2), pytest.approx(842, abs=2))
