@@ -36,9 +36,18 @@ class Flag:
 
 @dataclass(frozen=True)
 class Review:
+    """A scan after its corrections file: the blocks with decisions applied, the flags still
+    open, the decisions applied and those that no longer match a reading."""
+
+    blocks: tuple[Block, ...]
     flags: list[Flag]
     applied: list[Applied]
     stale: list[Correction]
+
+    @property
+    def reasons(self) -> dict[str, str]:
+        """``source_ref`` -> review reason of every open flag: what extraction publishes."""
+        return {flag.source_ref: flag.reason for flag in self.flags}
 
 
 def flags(blocks: tuple[Block, ...]) -> list[Flag]:
@@ -58,7 +67,7 @@ def flags(blocks: tuple[Block, ...]) -> list[Flag]:
 def review(report: Path, blocks: tuple[Block, ...]) -> Review:
     """The flags still open once the report's corrections file is applied."""
     decided, applied, stale = apply_corrections(blocks, load_corrections(corrections_path(report)))
-    return Review(flags(decided), applied, stale)
+    return Review(decided, flags(decided), applied, stale)
 
 
 def crop_name(flag: Flag) -> str:
