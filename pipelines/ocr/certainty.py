@@ -8,12 +8,11 @@ convention, or whose readings at several resolutions disagree.
 
 from __future__ import annotations
 
+from pipelines.common.enums import ReviewReason
 from pipelines.document.model import Cell
 
 # Wrong figures read at or below this confidence in the benchmark scans; right ones above it.
 REVIEW_CONFIDENCE = 85.0
-UNREADABLE = "ocr_unreadable"
-LOW_CONFIDENCE = "ocr_low_confidence"
 
 
 def cell_review(cell: Cell, numeric: bool = True) -> str | None:
@@ -21,7 +20,7 @@ def cell_review(cell: Cell, numeric: bool = True) -> str | None:
     if cell.confidence is None:
         return None
     if not cell.text:
-        return UNREADABLE
+        return ReviewReason.ocr_unreadable
     if cell.confidence < REVIEW_CONFIDENCE:
-        return LOW_CONFIDENCE
+        return ReviewReason.ocr_low_confidence
     return None

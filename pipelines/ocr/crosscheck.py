@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from decimal import Decimal
 
+from pipelines.common.enums import ReviewReason
 from pipelines.common.errors import ExtractionError
 from pipelines.document.model import Cell, Table
 from pipelines.extract.columns import Layout, read_layout
@@ -20,8 +21,8 @@ from pipelines.extract.numbers import NumberFormatError, PrintedNumber, parse_nu
 from pipelines.extract.ratios import is_consistent
 from pipelines.extract.table import TableRow
 
-CONFLICTS_WITH_RATIO = "ocr_conflicts_with_ratio"
-CONFLICTS_WITH_SUM = "ocr_conflicts_with_sum"
+CONFLICTS_WITH_RATIO = ReviewReason.ocr_conflicts_with_ratio
+CONFLICTS_WITH_SUM = ReviewReason.ocr_conflicts_with_sum
 # Cells read at least this sure are taken as printed when a check fails.
 SURE = 90.0
 
