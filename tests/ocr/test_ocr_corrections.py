@@ -11,9 +11,9 @@ import pytest
 from pipelines.cli import main
 from pipelines.common.errors import ExtractionError
 from pipelines.document.model import BoxRef, Cell, Table
+from pipelines.extract.scan_checks import CONFLICTS_WITH_RATIO, CONFLICTS_WITH_SUM, conflicts
+from pipelines.extract.scan_review import flags, review
 from pipelines.ocr.corrections import apply_corrections, corrections_path, load_corrections
-from pipelines.ocr.crosscheck import CONFLICTS_WITH_RATIO, CONFLICTS_WITH_SUM, conflicts
-from pipelines.ocr.review import flags, review
 from pipelines.synth.scan import PROFILES, image_pdf, scan_pages
 from tests.ocr.drawn import ruled_page
 

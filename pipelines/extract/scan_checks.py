@@ -14,10 +14,10 @@ from decimal import Decimal
 
 from pipelines.common.enums import ReviewReason
 from pipelines.common.errors import ExtractionError
+from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_number
 from pipelines.document.model import Cell, Table
 from pipelines.extract.columns import Layout, read_layout
 from pipelines.extract.hierarchy import Marker, read_marker
-from pipelines.extract.numbers import NumberFormatError, PrintedNumber, parse_number
 from pipelines.extract.ratios import is_consistent
 from pipelines.extract.table import TableRow
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipelines.document.model import Block, BoxRef, Cell, Table
+from pipelines.extract.scan_checks import conflicts
 from pipelines.ocr.certainty import cell_review
 from pipelines.ocr.corrections import (
     Applied,
@@ -15,7 +16,6 @@ from pipelines.ocr.corrections import (
     corrections_path,
     load_corrections,
 )
-from pipelines.ocr.crosscheck import conflicts
 
 # Crops are rendered at this resolution, with this margin (points) of context around the cell.
 CROP_DPI = 200
