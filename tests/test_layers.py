@@ -23,7 +23,8 @@ LAYERS: dict[str, set[str]] = {
     # Across reports: crosswalk, series and revisions, computed from a package's rows.
     "across": {"common"},
     "package": {"common", "across"},
-    "extract": {"common", "document", "package"},
+    # Extraction applies a scan's corrections and review reasons (pipelines/ocr) to its rows.
+    "extract": {"common", "document", "ocr", "package"},
     "validate": {"common", "package"},
     "publish": {"common", "package"},
     "release": {"common", "package"},
