@@ -23,9 +23,33 @@ def _text(path: Path, raw: bytes) -> tuple[Block, ...]:
     return text_blocks(path, decode_text(path, raw))
 
 
+def _docx(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.docx import read_docx
+
+    return read_docx(path, raw)
+
+
+def _html(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.html import read_html
+
+    return read_html(path, raw)
+
+
+def _xlsx(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.xlsx import read_xlsx
+
+    return read_xlsx(path, raw)
+
+
+def _pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.pdf import read_pdf
+
+    return read_pdf(path, raw)
+
+
 def _readers() -> dict[str, Reader]:
     """Format -> reader; readers import their libraries only when their format is met."""
-    return {"text": _text}
+    return {"text": _text, "docx": _docx, "html": _html, "xlsx": _xlsx, "pdf": _pdf}
 
 
 def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
