@@ -36,7 +36,8 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, ...]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         text = raw.decode("latin-1")
-        if guess_encoding(text) is None:
+        valid_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in raw.decode("utf-8", "replace"))
+        if valid_multibyte or guess_encoding(text) is None:
             line = raw[: exc.start].count(b"\n") + 1
             raise ExtractionError(
                 path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
@@ -102,11 +103,17 @@ def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int) -> Tab
     cells: list[Cell] = []
     row = 0
     header_rows = 0
+    width = 0
     for index in range(start, end):
         stripped = lines[index].strip()
         if len(stripped) < 2 or not stripped.endswith("|"):
             raise ExtractionError(path, index + 1, "table row is cut off: it does not end with '|'")
         texts = stripped[1:-1].split("|")
+        if cells and len(texts) != width:
+            raise ExtractionError(
+                path, index + 1, f"table row has {len(texts)} cells, the table header has {width}"
+            )
+        width = len(texts)
         if _is_separator(texts):
             if row == 1 and index == start + 1:
                 header_rows = 1

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.cli import main
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
 from pipelines.extract.report import extract_document
 from pipelines.synth.generator import generate_report
 from pipelines.synth.plan import Options
@@ -19,7 +19,7 @@ from tests.hardening.hardening_helpers import compare, frictionless_errors, read
 
 def _extract(seed: int, options: Options, line_ending: str | None = None, nfd: bool | None = None):
     report = generate_report(seed, options, line_ending, nfd)
-    extracted = extract_document(decode_report(Path(f"{report.stem}.md"), report.data), f"{report.stem}.md")
+    extracted = extract_document(parse_document(Path(f"{report.stem}.md"), report.data), f"{report.stem}.md")
     return report, extracted
 
 
