@@ -198,7 +198,7 @@ def read_docx(path: Path, raw: bytes) -> tuple[Block, ...]:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             footnotes = _part(archive, "word/footnotes.xml")
             styles = _part(archive, "word/styles.xml")
-    except (KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError) as exc:
-        raise ExtractionError(path, None, f"a damaged Word document: {exc}") from None
+    except Exception as exc:  # python-docx reports a damaged package with many exception types
+        raise ExtractionError(path, None, f"a damaged Word document: {type(exc).__name__}: {exc}") from None
     body = document.element.body
     return _Reader(path, body, footnotes, _Fonts(styles)).blocks()

@@ -42,6 +42,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     many.add_argument(
         "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
     )
+    many.add_argument(
+        "--cache",
+        type=Path,
+        help="folder of packages already extracted, keyed by each report's bytes and the extractor's "
+        "own files: a report that did not change is copied from there instead of read again",
+    )
     many.set_defaults(handler=_run_all)
 
 
@@ -101,7 +107,16 @@ def _run_all(args: argparse.Namespace) -> int:
         raise PipelineError(f"{args.raw_dir}: no reports to extract")
     tolerance = _tolerance(args.params)
     for name, parts in reports.items():
-        _extract_to(args.raw_dir / name if len(parts) > 1 else parts[0], parts, args.out / name, tolerance)
+        target = args.out / name
+        if args.cache is not None:
+            from pipelines.extract.cache import ExtractCache
+
+            cache = ExtractCache(args.cache, tolerance)
+            if cache.restore(parts, target):
+                continue
+        _extract_to(args.raw_dir / name if len(parts) > 1 else parts[0], parts, target, tolerance)
+        if args.cache is not None:
+            cache.store(parts, target)
     if args.out.exists():
         for stale in args.out.iterdir():
             if stale.is_dir() and stale.name not in reports:

@@ -34,8 +34,11 @@ def _caption(doc: Document, table: Table) -> list[str]:
     return before
 
 
-def _number_format(decimals: int) -> str:
-    return "#,##0" + ("." + "0" * decimals if decimals else "")
+def _number_format(printed: str, decimals: int) -> str:
+    """The format that displays the number as printed: grouped thousands only where the report
+    grouped them (``1.793,2`` against ``1793,2``), and its decimals."""
+    grouped = "." in printed.split(",")[0]
+    return ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
 
 
 def render_xlsx(doc: Document, table: Table | None = None) -> bytes:
@@ -66,7 +69,7 @@ def render_xlsx(doc: Document, table: Table | None = None) -> bytes:
                 cell.number_format = "@"
             else:
                 cell.value = int(number.value) if number.decimals == 0 else float(number.value)
-                cell.number_format = _number_format(number.decimals)
+                cell.number_format = _number_format(number.printed, number.decimals)
             if r < band:
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
