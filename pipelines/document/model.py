@@ -219,7 +219,8 @@ class Table:
 
 Block = Heading | Paragraph | Footnote | Table
 
-SOURCE_FORMATS = ("text", "docx", "odt", "doc", "pdf", "html", "xlsx", "xls")
+# "scan": a scanned PDF read by OCR (pipelines/ocr builds that document from page images).
+SOURCE_FORMATS = ("text", "docx", "odt", "doc", "pdf", "html", "xlsx", "xls", "scan")
 
 
 @dataclass(frozen=True)

@@ -61,3 +61,29 @@ def test_legacy_text_file_is_converted_to_nfc() -> None:
     raw = _iconv_tcvn3("BÁO CÁO\nTình hình thực hiện kế hoạch năm 2022\n".replace("BÁO CÁO", "Báo cáo"))
     doc = parse_document(Path("r.txt"), raw)
     assert [p.text for p in doc.body] == ["Báo cáo", "Tình hình thực hiện kế hoạch năm 2022"]
+
+
+def _docx_with_font(text: str, font: str) -> bytes:
+    import io
+
+    import docx
+
+    document = docx.Document()
+    run = document.add_paragraph().add_run(text)
+    run.font.name = font
+    table = document.add_table(rows=1, cols=2)
+    cell = table.cell(0, 0).paragraphs[0].add_run(text)
+    cell.font.name = font
+    table.cell(0, 1).text = "1.949,545"
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_word_runs_in_legacy_fonts_are_converted() -> None:
+    tcvn3 = _iconv_tcvn3("Tổng sản phẩm trên địa bàn").decode("latin-1")
+    doc = parse_document(Path("old.docx"), _docx_with_font(tcvn3, ".VnTime"))
+    assert doc.body[0].text == "Tổng sản phẩm trên địa bàn"
+    assert doc.tables[0].rows == (("Tổng sản phẩm trên địa bàn", "1.949,545"),)
+    vni = parse_document(Path("old.docx"), _docx_with_font("Toång saûn phaåm", "VNI-Times"))
+    assert vni.body[0].text == "Tổng sản phẩm"

@@ -172,7 +172,11 @@ def test_source_ref_names_the_row_when_present() -> None:
 
 def test_dates_are_typed() -> None:
     resource = load_metadata().resource("reports")
-    row = {f.name: "x" for f in resource.fields} | {"source_line": 3, "source_ref": "L3", "issued_date": "2022-01-01"}
+    row = {f.name: "x" for f in resource.fields} | {
+        "source_line": 3,
+        "source_ref": "L3",
+        "issued_date": "2022-01-01",
+    }
     with pytest.raises(RowSchemaError, match="row from L3: field 'issued_date' holds '2022-01-01'"):
         check_row(resource, row)
     row |= {"issued_date": dt.date(2022, 1, 1), "reporting_year": 2022, "plan_year": 2023}
