@@ -9,16 +9,29 @@ with a number format that shows them exactly as the report prints them (``#,##0.
 from __future__ import annotations
 
 import io
+import re
+from decimal import Decimal
 
 import openpyxl
 from openpyxl.styles import Alignment, Font
 
 from pipelines.common.text import fold_diacritics
 from pipelines.document.model import Document, Paragraph, Table
-from pipelines.extract.numbers import NumberFormatError, parse_number
 from pipelines.synth.formats.layout import header_band, header_spans
 
 SHEET = "Phụ lục"
+# A figure as the report prints it: "." groups thousands, "," marks decimals, "-" for negatives.
+_PRINTED_NUMBER = re.compile(r"^-?(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d+))?$")
+
+
+def _stored(printed: str) -> tuple[int | float, int] | None:
+    """The number to store for a printed figure and its decimals; None for text."""
+    match = _PRINTED_NUMBER.match(printed)
+    if not match:
+        return None
+    value = Decimal(printed.replace(".", "").replace(",", "."))
+    decimals = len(match[1] or "")
+    return (int(value) if decimals == 0 else float(value)), decimals
 
 
 def _caption(doc: Document, table: Table) -> list[str]:
@@ -58,18 +71,13 @@ def render_xlsx(doc: Document, table: Table | None = None) -> bytes:
             if not text:
                 continue
             cell = sheet.cell(top + r, c + 1)
-            number = None
-            if r >= band and c > 0:
-                try:
-                    number = parse_number(text)
-                except NumberFormatError:
-                    number = None
-            if number is None:
+            stored = _stored(text) if r >= band and c > 0 else None
+            if stored is None:
                 cell.value = text
                 cell.number_format = "@"
             else:
-                cell.value = int(number.value) if number.decimals == 0 else float(number.value)
-                cell.number_format = _number_format(number.printed, number.decimals)
+                cell.value = stored[0]
+                cell.number_format = _number_format(text, stored[1])
             if r < band:
                 cell.font = Font(bold=True)
                 cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
