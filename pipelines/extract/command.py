@@ -57,14 +57,15 @@ def _tolerance(params_path: Path) -> Decimal:
 
 def _extract_to(name: Path, parts: list[Path], out: Path, tolerance: Decimal) -> None:
     from pipelines.document.read import read_parts
-    from pipelines.extract.report import display_path, extract_document
+    from pipelines.extract.report import display_path, extract_document, source_entry
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
     source_file = ";".join(display_path(part) for part in parts)
     extracted = extract_document(read_parts(name, parts), source_file, tolerance)
     emit(source_file, extracted.warnings)
-    write_report_package(extracted, out)
+    issued = extracted.facts.issued_date.isoformat()
+    write_report_package(extracted.tables, source_entry(extracted), issued, out)
 
 
 def report_files(raw_dir: Path) -> dict[str, list[Path]]:
