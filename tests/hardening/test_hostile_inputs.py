@@ -90,26 +90,6 @@ def test_a_hostile_report_gives_inert_spreadsheet_downloads(tmp_path: Path) -> N
     assert "<f>" not in sheet and "HYPERLINK" in sheet, "XLSX keeps the formula text as a string"
 
 
-# --- bounded extraction ----------------------------------------------------------------------
-
-
-def test_an_oversized_report_is_refused_before_it_is_read(tmp_path: Path) -> None:
-    params = tmp_path / "params.yaml"
-    params.write_text("limits:\n  max_input_bytes: 10000\n", encoding="utf-8")
-    line = one_error_line(run("extract", str(SEED), "--out", str(tmp_path / "out"), "--params", str(params)))
-    assert "cao-bang-2022-kt-xh-report.md" in line and "10,000 bytes" in line and "max_input_bytes" in line
-    assert not (tmp_path / "out").exists()
-
-
-def test_a_table_with_too_many_rows_is_refused_at_the_first_row_beyond(tmp_path: Path) -> None:
-    params = tmp_path / "params.yaml"
-    params.write_text("limits:\n  max_table_rows: 20\n", encoding="utf-8")
-    line = one_error_line(run("extract", str(SEED), "--out", str(tmp_path / "out"), "--params", str(params)))
-    assert (
-        "cao-bang-2022-kt-xh-report.md:" in line and "more than 20 rows" in line and "max_table_rows" in line
-    )
-
-
 # --- raw report names ------------------------------------------------------------------------
 
 
