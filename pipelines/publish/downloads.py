@@ -29,7 +29,7 @@ def _write_atomic(path: Path, write: Any) -> None:
 
 
 def package_files(descriptor_path: Path, descriptor: dict[str, Any]) -> list[str]:
-    """datapackage.json and every resource file, as paths relative to the descriptor."""
+    """datapackage.json, every resource file and every source report, relative to the descriptor."""
     base = descriptor_path.parent
     paths = ["datapackage.json"]
     for resource in descriptor.get("resources", []):
@@ -38,7 +38,23 @@ def package_files(descriptor_path: Path, descriptor: dict[str, Any]) -> list[str
             if not (base / relative).is_file():
                 raise PipelineError(f"{descriptor_path}: resource file {relative} is missing")
             paths.append(relative)
-    return paths
+    paths += [source["file"] for source in published_sources(descriptor_path, descriptor)]
+    return list(dict.fromkeys(paths))
+
+
+def published_sources(descriptor_path: Path, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The package's sources whose report file lies where ``file`` says, relative to the descriptor.
+
+    A package built outside the repository (from reports in another folder) has no raw files
+    beside it; its sources are then described but not republished.
+    """
+    return [
+        source
+        for source in descriptor.get("sources", [])
+        if source.get("file")
+        and source.get("report_id")
+        and (descriptor_path.parent / source["file"]).is_file()
+    ]
 
 
 def write_package_zip(descriptor_path: Path, descriptor: dict[str, Any], out: Path) -> None:

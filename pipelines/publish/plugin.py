@@ -45,26 +45,22 @@ async def _site_vars(datasette: Any) -> dict[str, Any]:
 
 async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> dict[str, Any]:
     database = datasette.get_database(database_name)
-    keys = dict(
-        zip(
-            await database.primary_keys("indicators"),
-            urlsafe_components(request.url_vars["pks"]),
-            strict=False,
-        )
-    )
-    indicator_id = keys.get("indicator_id")
+    indicator_id = (urlsafe_components(request.url_vars["pks"]) or [""])[0]
     indicator = await database.execute(
-        "SELECT i.tt, i.name_vi, i.name_en, i.kind, i.report_id, r.title AS report_title FROM indicators i "
+        "SELECT i.tt, i.name_vi, i.name_en, i.kind, i.report_id, i.source_line, r.title AS report_title "
+        "FROM indicators i "
         "JOIN reports r ON r.report_id = i.report_id WHERE i.indicator_id = ?",
         [indicator_id],
     )
     observations = await database.execute(
-        "SELECT o.measure, o.period, o.value, o.value_printed, i.unit_vi, i.unit_en FROM observations o "
+        "SELECT o.report_id, o.measure, o.period, o.value, o.value_printed, o.source_line, i.unit_vi, i.unit_en "
+        "FROM observations o "
         "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.indicator_id = ? ORDER BY o.period, o.measure",
         [indicator_id],
     )
     ratios = await database.execute(
-        "SELECT formula, published_printed, computed_pct, consistent FROM ratios WHERE indicator_id = ? "
+        "SELECT report_id, formula, published_printed, computed_pct, consistent, source_line FROM ratios "
+        "WHERE indicator_id = ? "
         "ORDER BY column_number",
         [indicator_id],
     )
@@ -72,15 +68,14 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
         "SELECT report_id, indicator_id, tt, name_vi, name_en FROM indicators WHERE parent_id = ? ORDER BY row_number",
         [indicator_id],
     )
+    found = dict(indicator.first() or {})
     return {
         "chitieu_indicator_id": indicator_id,
-        "chitieu_indicator": dict(indicator.first() or {}),
-        "chitieu_report_path": tilde_encode(keys.get("report_id") or ""),
+        "chitieu_indicator": found,
+        "chitieu_report_path": tilde_encode(found.get("report_id") or ""),
         "chitieu_observations": [dict(r) for r in observations.rows],
         "chitieu_ratios": [dict(r) for r in ratios.rows],
-        "chitieu_children": [
-            {**dict(r), "row_path": ",".join(tilde_encode(r[k]) for k in keys)} for r in children.rows
-        ],
+        "chitieu_children": [{**dict(r), "row_path": tilde_encode(r["indicator_id"])} for r in children.rows],
     }
 
 

@@ -17,12 +17,18 @@ from pipelines.common.errors import PipelineError
 from pipelines.package.metadata import Metadata
 from pipelines.publish.database import read_descriptor
 from pipelines.publish.datasette_metadata import build_metadata
-from pipelines.publish.downloads import write_package_zip, write_table_downloads
+from pipelines.publish.downloads import published_sources, write_package_zip, write_table_downloads
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
 # Plugin modules copied into the site's plugins/ folder, under the names Datasette loads them by.
-PLUGINS = {"plugin.py": "chitieu_site.py", "cache_plugin.py": "chitieu_cache.py"}
+PLUGINS = {
+    "plugin.py": "chitieu_site.py",
+    "cache_plugin.py": "chitieu_cache.py",
+    "links_plugin.py": "chitieu_links.py",
+}
+# Under static/: the raw reports, one folder per report, read by /source/<report_id>.
+SOURCES = "sources"
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -91,8 +97,33 @@ def _site_info(
             name: {k: f"/static/downloads/{v}" for k, v in files.items()} for name, files in tables.items()
         },
         "counted_tables": [r["name"] for r in descriptor.get("resources", [])],
+        "row_keys": row_keys(descriptor, site),
         "citation": f"{package.title} ({package.name}), version {version}.",
     }
+
+
+def row_keys(descriptor: dict[str, Any], site: SiteConfig) -> dict[str, int]:
+    """How many parts each table's row address has: its primary key's size (views: one rowid)."""
+    keys = {}
+    for resource in descriptor.get("resources", []):
+        primary = resource["schema"].get("primaryKey") or []
+        keys[resource["name"]] = len(primary) if isinstance(primary, list) and primary else 1
+    for view in site.views_for(set(keys)):
+        keys[view.name] = 1
+    return keys
+
+
+def copy_sources(descriptor_path: Path, descriptor: dict[str, Any], target: Path) -> None:
+    """The raw report of every source into ``target/<report_id>/``, for the site's source view."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for source in published_sources(descriptor_path, descriptor):
+        path = descriptor_path.parent / source["file"]
+        (tmp / source["report_id"]).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, tmp / source["report_id"] / path.name)
+    tmp.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
 
 
 def build_site(
@@ -127,6 +158,7 @@ def build_site(
         v.name for v in site.views_for({r["name"] for r in descriptor["resources"]})
     ]
     tables = write_table_downloads(site_db, names, downloads)
+    copy_sources(descriptor_path, descriptor, static / SOURCES)
 
     info = _site_info(descriptor, metadata, site, zip_name, tables)
     docs = validation / "data-docs" if validation else None

@@ -165,7 +165,7 @@ def test_indicator_page_is_headed_by_its_name_and_table_pages_fold_column_descri
 
     found = fetch(site_dir, "/chitieu/indicators.json?_search=ho+ngheo&_shape=array")
     indicator = found["/chitieu/indicators.json?_search=ho+ngheo&_shape=array"].json()[0]
-    row_url = f"/chitieu/indicators/{tilde_encode(indicator['report_id'])},{tilde_encode(indicator['indicator_id'])}"
+    row_url = f"/chitieu/indicators/{tilde_encode(indicator['indicator_id'])}"
     pages = fetch(site_dir, row_url, "/chitieu/observations", "/chitieu/plan_vs_estimate")
     heading = pages[row_url].text.split("<h1", 1)[1].split("</h1>", 1)[0]
     assert "Giảm tỷ lệ hộ nghèo" in heading and indicator["indicator_id"] not in heading
