@@ -65,7 +65,7 @@ def test_browser_search_open_indicator_and_download_csv(server: str) -> None:
         assert [r["name_vi"] for r in rows] == ["Giảm tỷ lệ hộ nghèo"]
         download.save_as(ARTIFACTS / "indicators-ho-ngheo.csv")
 
-        results.first.locator("td.col-Link a").click()
+        results.first.locator("td.col-indicator_id a").click()
         page.wait_for_load_state()
         assert "Giảm tỷ lệ hộ nghèo" in page.locator("h1").inner_text()
         figures = page.locator("table.chitieu-figures").inner_text()
