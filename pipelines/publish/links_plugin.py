@@ -142,11 +142,37 @@ def _page_image(folder: Path, report_id: str, page: str | None) -> str | None:
     return f"/static/{SOURCES_FOLDER}/{report_id}/pages/{image.name}"
 
 
+ASSET_TYPES = {
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+async def _asset(datasette: Any, request: Any) -> Response:
+    """A hashed static file: gzipped when the browser accepts it, cached for a year."""
+    name = request.url_vars["name"]
+    folder = sources_dir(datasette)
+    path = folder.parent / "assets" / name if folder else None
+    if path is None or not path.is_file() or name.endswith(".gz"):
+        raise NotFound(f"No asset {name}")
+    headers = {"cache-control": IMMUTABLE, "vary": "Accept-Encoding"}
+    zipped = path.with_name(f"{name}.gz")
+    if "gzip" in request.headers.get("accept-encoding", "") and zipped.is_file():
+        headers["content-encoding"] = "gzip"
+        path = zipped
+    content_type = ASSET_TYPES.get(Path(name).suffix, "application/octet-stream")
+    return Response(path.read_bytes(), status=200, headers=headers, content_type=content_type)
+
+
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     info = _info(datasette)
     database = info.get("database") or "chitieu"
     routes: list[tuple[str, Any]] = [
+        (r"^/static/assets/(?P<name>[A-Za-z0-9._-]+)$", _asset),
         (r"^/source/(?P<report>[^/]+)$", _source),
         (r"^/source/(?P<report>[^/]+)/p(?P<page>\d{1,5})$", _source),
     ]
@@ -201,3 +227,44 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
         return source_url(report_id, source_ref, source_line) if _has_source(datasette, report_id) else None
 
     env.filters["source_url"] = published_source_url
+    env.filters["tilde"] = lambda value: tilde_encode(str(value))
+
+
+BOM = "\ufeff".encode()
+
+
+def _wants_bom(scope: dict[str, Any]) -> bool:
+    if scope.get("type") != "http" or not scope.get("path", "").endswith(".csv"):
+        return False
+    return any(part in (b"_bom=1", b"_bom=on") for part in scope.get("query_string", b"").split(b"&"))
+
+
+@hookimpl
+def asgi_wrapper() -> Any:
+    """``….csv?_bom=1``: Datasette's CSV (of a filtered table or a query) with a UTF-8 byte-order
+    mark, so that Excel reads Vietnamese text as UTF-8. Without ``_bom`` the CSV is unchanged."""
+
+    def wrap(app: Any) -> Any:
+        async def with_bom(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if not _wants_bom(scope):
+                await app(scope, receive, send)
+                return
+            state = {"first": True, "csv": False}
+
+            async def bom_send(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    headers = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"
+                    ]
+                    state["csv"] = message["status"] == 200
+                    message = {**message, "headers": headers}
+                elif message["type"] == "http.response.body" and state["first"] and state["csv"]:
+                    state["first"] = False
+                    message = {**message, "body": BOM + message.get("body", b"")}
+                await send(message)
+
+            await app(scope, receive, bom_send)
+
+        return with_bom
+
+    return wrap

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
+from pipelines.common.paths import REPO_ROOT
 from pipelines.package.metadata import Metadata
 from pipelines.publish.database import read_descriptor
 from pipelines.publish.datasette_metadata import build_metadata
@@ -26,9 +27,16 @@ PLUGINS = {
     "plugin.py": "chitieu_site.py",
     "cache_plugin.py": "chitieu_cache.py",
     "links_plugin.py": "chitieu_links.py",
+    "search_plugin.py": "chitieu_search.py",
 }
 # Under static/: the raw reports, one folder per report, read by /source/<report_id>.
 SOURCES = "sources"
+# 0/1 columns of the views (site.yaml) shown as yes/no, besides the resources' boolean fields.
+VIEW_BOOLEANS = ("achieved", "flagged", "headline")
+# Under static/: scripts and styles under names carrying their content hash, served gzipped and
+# cached for a year by plugins/chitieu_links.py (a changed file gets a new name).
+ASSETS = "assets"
+NOT_HASHED = (".txt",)
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -98,8 +106,41 @@ def _site_info(
         },
         "counted_tables": [r["name"] for r in descriptor.get("resources", [])],
         "row_keys": row_keys(descriptor, site),
+        "report_problem": site.report_problem,
+        "boolean_columns": sorted(
+            {
+                f["name"]
+                for r in descriptor.get("resources", [])
+                for f in r["schema"]["fields"]
+                if f.get("type") == "boolean"
+            }
+            | set(VIEW_BOOLEANS)
+        ),
+        "unit_names": unit_names(),
+        "search_synonyms": search_synonyms(),
         "citation": f"{package.title} ({package.name}), version {version}.",
     }
+
+
+def unit_names() -> dict[str, str]:
+    """Unit code -> the name a reader knows (``tỷ đồng / billion VND``), from reference/units.csv."""
+    import csv
+
+    with (REPO_ROOT / "reference" / "units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in csv.DictReader(handle)}
+
+
+def search_synonyms() -> dict[str, list[str]]:
+    """English (or other) words of a query -> the Vietnamese words the reports use for them."""
+    import csv
+
+    from pipelines.common.text import fold_diacritics
+
+    synonyms: dict[str, list[str]] = {}
+    with (REPO_ROOT / "reference" / "search_synonyms.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            synonyms.setdefault(fold_diacritics(row["term"]), []).append(row["expansion"])
+    return synonyms
 
 
 def row_keys(descriptor: dict[str, Any], site: SiteConfig) -> dict[str, int]:
@@ -124,6 +165,32 @@ def copy_sources(descriptor_path: Path, descriptor: dict[str, Any], target: Path
     tmp.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)
+
+
+def write_assets(source: Path, target: Path) -> dict[str, str]:
+    """Copy ``source``'s files as ``<stem>.<hash>.<suffix>`` plus a gzipped twin; returns their URLs.
+
+    Keys are the paths relative to ``source`` (``vendor/d3.min.js``); licence texts keep their names.
+    """
+    import gzip
+    import hashlib
+
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    urls = {}
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source).as_posix()
+        body = path.read_bytes()
+        name = path.name
+        if path.suffix not in NOT_HASHED:
+            name = f"{path.stem}.{hashlib.sha256(body).hexdigest()[:12]}{path.suffix}"
+            (tmp / f"{name}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+        (tmp / name).write_bytes(body)
+        urls[relative] = f"/static/{ASSETS}/{name}"
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
+    return urls
 
 
 def build_site(
@@ -159,8 +226,10 @@ def build_site(
     ]
     tables = write_table_downloads(site_db, names, downloads)
     copy_sources(descriptor_path, descriptor, static / SOURCES)
+    assets = write_assets(HERE / ASSETS, static / ASSETS)
 
     info = _site_info(descriptor, metadata, site, zip_name, tables)
+    info["assets"] = assets
     docs = validation / "data-docs" if validation else None
     if docs and docs.is_dir():
         replace_tree(docs, static / "data-docs")
