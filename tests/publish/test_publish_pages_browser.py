@@ -55,7 +55,11 @@ def _open(browser: object, url: str, viewport: dict[str, int]) -> tuple[object, 
     page = browser.new_page(viewport=viewport)  # type: ignore[attr-defined]
     page.set_default_timeout(15000)
     errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    # An error page's own status is not a script error: only other failures count.
+    page.on(
+        "console",
+        lambda m: errors.append(m.text) if m.type == "error" and m.location.get("url") != url else None,
+    )
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     page.wait_for_load_state("load")
