@@ -17,8 +17,11 @@ from datasette.utils import tilde_encode, urlsafe_components
 from markupsafe import Markup, escape
 
 PAGE_VIEWS = {"index", "page"}
+QUERY_VIEWS = {"database", "table"}
 # The home and about pages list the most recent reports; the reports table has them all.
 LISTED_REPORTS = 20
+# Saved questions offer the most recent reports in a list (an id can still be typed in the URL).
+REPORT_OPTIONS = 500
 MEASURES = {
     "actual": "Thực hiện / actual",
     "preliminary": "Sơ bộ / preliminary",
@@ -294,10 +297,24 @@ def extra_css_urls(datasette: Any) -> list[str]:
     return [css] if css else []
 
 
+async def _report_options(datasette: Any, database_name: str) -> dict[str, Any]:
+    """The reports a saved question can be asked of, newest first, as their short labels."""
+    database = datasette.get_database(database_name)
+    rows = await database.execute(
+        "SELECT report_id, province || ' ' || reporting_year || ' · ' || document_number AS label FROM reports "
+        "ORDER BY reporting_year DESC, province, report_id LIMIT ?",
+        [REPORT_OPTIONS],
+    )
+    return {"chitieu_report_options": [dict(r) for r in rows.rows]}
+
+
 @hookimpl
 def extra_template_vars(datasette: Any, database: str, table: str, view_name: str, request: Any) -> Any:
     if view_name in PAGE_VIEWS:
         return lambda: _site_vars(datasette)
+    # Datasette 0.65 renders a saved query as view "table" with no table, the database page as "database".
+    if view_name in QUERY_VIEWS and database and not table:
+        return lambda: _report_options(datasette, database)
     if view_name == "row" and table == "indicators" and request is not None:
         return lambda: _indicator_vars(datasette, database, request)
     return {}

@@ -143,3 +143,15 @@ def test_error_pages_are_bilingual_with_a_way_on(site_dir: Path) -> None:
     assert '<html lang="vi">' in response.text
     assert "Không tìm thấy" in response.text and "does not exist" in response.text
     assert 'href="/"' in response.text and 'href="/about"' in response.text
+
+
+def test_saved_questions_are_titled_by_their_question_with_a_report_list(
+    site_dir: Path, document: dict
+) -> None:
+    title = document["databases"]["chitieu"]["queries"]["missed_targets"]["title"]
+    url = f"/chitieu/missed_targets?report_id={REPORT}"
+    page = fetch(site_dir, url)[url].text
+    assert f"<title>{title}</title>" in page.replace("&#39;", "'")
+    assert re.search(rf'<option value="{REPORT}" selected>Cao Bằng 2022 · 2960/BC-UBND</option>', page)
+    assert '<details class="chitieu-sql">' in page and "sql-editor" not in page
+    assert "_bom=1" in page and 'class="col-estimate_printed"' in page
