@@ -8,6 +8,7 @@ Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbe
 from __future__ import annotations
 
 import csv
+import itertools
 import os
 import sqlite3
 import zipfile
@@ -15,7 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
-from pipelines.publish.xlsx import ZIP_TIMESTAMP, write_sheet
+from pipelines.publish.xlsx import ZIP_TIMESTAMP, column_widths, write_sheet
+
+# Rows read to size the XLSX columns.
+WIDTH_SAMPLE = 500
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -87,25 +91,37 @@ def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
     _write_atomic(out, write)
 
 
-def write_xlsx(conn: sqlite3.Connection, name: str, out: Path) -> None:
+def write_xlsx(
+    conn: sqlite3.Connection, name: str, out: Path, descriptions: dict[str, str] | None = None
+) -> None:
+    """The table as XLSX: columns as wide as their header and first rows, and a sheet of what each
+    column means (``descriptions``: column -> text, as on the site)."""
     cursor = conn.execute(f"SELECT * FROM [{name}]")
     columns = [d[0] for d in cursor.description]
+    sample = cursor.fetchmany(WIDTH_SAMPLE)
+    widths = column_widths(columns, sample)
+    notes = [(c, (descriptions or {}).get(c, "")) for c in columns]
 
     def write(tmp: Path) -> None:
         try:
-            write_sheet(tmp, name, columns, cursor)
+            write_sheet(tmp, name, columns, itertools.chain(sample, cursor), widths=widths, notes=notes)
         except ValueError as exc:
             raise PipelineError(f"XLSX download of {name}: {exc}") from None
 
     _write_atomic(out, write)
 
 
-def write_table_downloads(db_path: Path, names: list[str], out_dir: Path) -> dict[str, dict[str, str]]:
+def download_paths(names: list[str]) -> dict[str, dict[str, str]]:
+    """Per table or view, where its downloads are, relative to the downloads folder."""
+    return {name: {"csv_bom": f"excel/{name}.csv", "xlsx": f"xlsx/{name}.xlsx"} for name in names}
+
+
+def write_table_downloads(
+    db_path: Path, names: list[str], out_dir: Path, descriptions: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, str]]:
     """Per table or view: ``excel/<name>.csv`` (UTF-8 with BOM) and ``xlsx/<name>.xlsx``."""
-    written = {}
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
         for name in names:
             write_excel_csv(conn, name, out_dir / "excel" / f"{name}.csv")
-            write_xlsx(conn, name, out_dir / "xlsx" / f"{name}.xlsx")
-            written[name] = {"csv_bom": f"excel/{name}.csv", "xlsx": f"xlsx/{name}.xlsx"}
-    return written
+            write_xlsx(conn, name, out_dir / "xlsx" / f"{name}.xlsx", (descriptions or {}).get(name))
+    return download_paths(names)

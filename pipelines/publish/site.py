@@ -20,7 +20,12 @@ from pipelines.common.paths import REPO_ROOT
 from pipelines.package.metadata import Metadata
 from pipelines.package.reader import read_package
 from pipelines.publish.datasette_metadata import build_metadata
-from pipelines.publish.downloads import published_sources, write_package_zip, write_table_downloads
+from pipelines.publish.downloads import (
+    download_paths,
+    published_sources,
+    write_package_zip,
+    write_table_downloads,
+)
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
@@ -224,11 +229,10 @@ def build_site(
     names = [r["name"] for r in descriptor["resources"]] + [
         v.name for v in site.views_for({r["name"] for r in descriptor["resources"]})
     ]
-    tables = write_table_downloads(site_db, names, downloads)
     copy_sources(descriptor_path, descriptor, static / SOURCES)
     assets = write_assets(HERE / ASSETS, static / ASSETS)
 
-    info = _site_info(descriptor, metadata, site, zip_name, tables)
+    info = _site_info(descriptor, metadata, site, zip_name, download_paths(names))
     info["assets"] = assets
     docs = validation / "data-docs" if validation else None
     if docs and docs.is_dir():
@@ -237,6 +241,10 @@ def build_site(
     if summary is not None:
         info["validation"] = {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool)}
     document = build_metadata(site_db, descriptor, metadata, site, info)
+    described = document["databases"][site.database]["tables"]
+    write_table_downloads(
+        site_db, names, downloads, {n: described.get(n, {}).get("columns", {}) for n in names}
+    )
     write_json(out / "metadata.json", document)
     write_json(out / "settings.json", site.settings.model_dump())
     write_json(out / "inspect-data.json", inspect_database(site_db))

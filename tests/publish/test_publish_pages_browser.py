@@ -133,7 +133,12 @@ def test_xlsx_download_opens_with_openpyxl(server: str) -> None:
     import openpyxl
 
     response = httpx.get(f"{server}/static/downloads/xlsx/observations.xlsx")
-    workbook = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    sheet = workbook.worksheets[0]
-    header = [c.value for c in next(sheet.iter_rows(max_row=1))]
+    workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+    sheet, notes = workbook.worksheets
+    header = [c.value for c in sheet[1]]
     assert "value" in header and "source_line" in header
+    # Columns wide enough for their header and values; a sheet saying what each column means.
+    assert sheet.column_dimensions["B"].width >= len("cao-bang-2022-2960-bc-ubnd/1")
+    meanings = {row[0].value: row[1].value for row in notes.iter_rows(min_row=2)}
+    assert set(meanings) == set(header)
+    assert all(meanings[c] for c in header), "every column is described"
