@@ -62,8 +62,9 @@ wrk: ## Debian's wrk, the load generator of the site benchmarks (the Python clie
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
-bench: setup wrk ## benchmarks: dvc repro (clean, no-op), then 10/100/1,000 reports and the site under load (~10 min)
+bench: setup system wrk ## benchmarks: dvc repro (clean, no-op), published formats, then 10/100/1,000 reports and the site under load (~10 min)
 	$(BIN)/python bench/dvc_repro.py
+	$(BIN)/python bench/formats.py --json build/bench/formats.json
 	$(BIN)/python bench/scale.py --json build/bench/scale.json
 
 bench-site: build wrk ## the seed site under load, against plain `datasette serve` of the same database

@@ -39,7 +39,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("security")
     raw, extracted, package = base / "raw", base / "extracted", base / "package"
     folder, validation = base / "site", base / "validation"
-    assert main(["generate", "--out", str(raw), "--count", "3", "--seed", "40", "--crafted-names"]) == 0
+    assert (
+        main(["generate", "--out", str(raw), "--count", "3", "--seed", "40", "--crafted-names", "--no-truth"])
+        == 0
+    )
     assert main(["extract-all", str(raw), "--out", str(extracted)]) == 0
     assert main(["package", str(extracted), "--out", str(package)]) == 0
     assert main(["build-db", str(package / "datapackage.json"), "--out", str(folder / f"{DB}.db")]) == 0
