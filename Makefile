@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup system build run publish test test-fast lint format wrk bench bench-site docs clean
+.PHONY: setup system build run publish test test-fast lint format wrk bench bench-site bench-pages docs clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -71,6 +71,9 @@ bench: setup system wrk ## benchmarks: dvc repro (clean, no-op), published forma
 bench-site: build wrk ## the seed site under load against plain `datasette serve`, and under an error flood
 	$(BIN)/python bench/load_site.py --site build/site
 	$(BIN)/python bench/error_flood.py --site build/site --json build/bench/error_flood.json
+
+bench-pages: build ## home, indicator and table pages in Chromium on a throttled 4 Mbps link: bytes and first render, against plain Datasette
+	$(BIN)/python bench/page_budget.py --site build/site
 
 docs: setup ## regenerate docs/data-dictionary.md from metadata/
 	$(BIN)/python -m pipelines docs

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pipelines.common.assessment import assess
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.text import fold_diacritics
 from pipelines.package.metadata import Metadata
@@ -97,6 +99,29 @@ def _materialise(conn: sqlite3.Connection, view: ViewConfig) -> None:
         conn.execute(f"CREATE INDEX [ix_{view.name}_{'_'.join(index)}] ON [{view.name}] ({column_sql})")
 
 
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def assess_in_sql(
+    value: Any, target_low: Any, target_high: Any, qualifier: Any, direction: Any, flagged: Any
+) -> str:
+    """``chitieu_assess(...)`` in the views' SQL: the project's one direction-aware assessment."""
+    return assess(
+        _decimal(value),
+        target_low=_decimal(target_low),
+        target_high=_decimal(target_high),
+        qualifier=qualifier,
+        direction=direction,
+        flagged=bool(flagged),
+    )
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the views may call while they are materialised (never at serving time)."""
+    conn.create_function("chitieu_assess", 6, assess_in_sql, deterministic=True)
+
+
 def _check_keys(conn: sqlite3.Connection) -> None:
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
@@ -125,8 +150,11 @@ def build_database(package_path: Path, out: Path, metadata: Metadata, site: Site
             if name in present and meta.site.search:
                 _full_text(db, name, meta.site.search)
         views = site.views_for(present)
+        register_functions(db.conn)
         for view in views:
             _materialise(db.conn, view)
+            if view.search:
+                _full_text(db, view.name, view.search)
         _check_keys(db.conn)
         db.conn.commit()
         db.execute("VACUUM")

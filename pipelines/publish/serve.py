@@ -50,7 +50,7 @@ def deploy_command(site: Path, target: str, name: str) -> list[str]:
     """``datasette package`` (a Docker image) or ``datasette publish cloudrun`` for the site folder.
 
     Both build an image that opens the database immutable with an inspect file; our settings,
-    templates, plugin, static downloads and datasette-vega travel with it.
+    templates, plugins and static files (downloads, sources, hashed scripts and styles) travel with it.
     """
     database = check_site(site)
     check_record(site, database)
@@ -64,8 +64,6 @@ def deploy_command(site: Path, target: str, name: str) -> list[str]:
         str(site / "plugins"),
         "--static",
         f"static:{site / 'static'}",
-        "--install",
-        "datasette-vega==0.6.2",
         "--extra-options",
         _setting_options(site),
     ]

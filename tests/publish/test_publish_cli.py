@@ -70,10 +70,11 @@ def test_deploy_command_carries_the_whole_site(site_dir: Path, target: str, caps
         "--template-dir",
         "--plugins-dir",
         "--static",
-        "--install",
         "--extra-options",
     ):
         assert option in argv
+    # The site needs no plugin from PyPI: its own plugins travel in plugins/.
+    assert "--install" not in argv
     assert "--setting sql_time_limit_ms" in argv[argv.index("--extra-options") + 1]
     assert main(["deploy", target, "--site", str(site_dir)]) == 0
     assert shlex.split(capsys.readouterr().out.strip()) == argv
