@@ -292,8 +292,8 @@ def test_no_absolute_machine_path_in_any_response(base_url: str, site: Path) -> 
         (f"/{DB}/indicators?_sort=nonexistent", 400),
         (f"/{DB}/indicators?_sort_desc=nonexistent", 400),
         (f"/{DB}/indicators?_search=%22", 400),
-        (f"/{DB}/indicators/only-one-part", 400),
-        (f"/{DB}/indicators/no-such-report,no-such-indicator", 404),
+        (f"/{DB}/indicators/only-one-part", 404),
+        (f"/{DB}/indicators/no-such-report,no-such-indicator,third-part", 404),
         (f"/{DB}/indicators?_size=-1", 400),
     ],
 )
