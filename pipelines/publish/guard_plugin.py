@@ -258,13 +258,13 @@ def error_page(status: int, vi: str, en: str, detail: str) -> str:
 <body class="error">
 <header><nav><p class="crumbs"><a href="/">Trang chủ / Home</a> · <a href="/chitieu">Dữ liệu / Data</a> ·
 <a href="/about">Giới thiệu / About</a></p></nav></header>
-<section class="content">
+<main id="main" class="content">
 <h1>Lỗi {status} / Error {status}</h1>
 <p lang="vi">{html.escape(vi)}</p>
 <p lang="en">{html.escape(en)}</p>
 {detail_html}
 <p><a href="/">Về trang chủ / Back to the home page</a></p>
-</section>
+</main>
 </body>
 </html>
 """
