@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -120,8 +121,58 @@ def test_downloads(site_dir: Path, document: dict, root_package: Path) -> None:
     workbook = load_workbook(io.BytesIO(responses[info["downloads"]["observations"]["xlsx"]].content))
     sheet = workbook["observations"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert header[:3] == ["report_id", "indicator_id", "measure"]
+    assert header[:6] == [
+        "report_id",
+        "indicator_id",
+        "indicator_name_vi",
+        "indicator_name_en",
+        "indicator_unit_vi",
+        "measure",
+    ]
+    assert header[header.index("value") + 1] == "flagged"
     assert isinstance(sheet.cell(row=2, column=header.index("value") + 1).value, float | int)
+    first = {
+        name: c.value for name, c in zip(header, next(sheet.iter_rows(min_row=2, max_row=2)), strict=True)
+    }
+    with sqlite3.connect(site_dir / "chitieu.db") as conn:
+        named = conn.execute(
+            "SELECT name_vi, unit_vi FROM indicators WHERE indicator_id = ?", [first["indicator_id"]]
+        ).fetchone()
+    assert (first["indicator_name_vi"], first["indicator_unit_vi"]) == named
+    columns = dict(workbook["columns"].iter_rows(min_row=2, values_only=True))
+    assert columns["indicator_name_vi"] and columns["flagged"]
+
+
+def test_flagged_figures_are_marked_in_the_spreadsheet_downloads(site_db: Path, tmp_path: Path) -> None:
+    import csv
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from pipelines.publish.downloads import write_table_downloads
+
+    db = tmp_path / "flagged.db"
+    shutil.copyfile(site_db, db)
+    with sqlite3.connect(db) as conn:
+        flagged = conn.execute("SELECT rowid FROM observations ORDER BY rowid LIMIT 1 OFFSET 2").fetchone()[0]
+        conn.execute(
+            "UPDATE observations SET review_reason = 'ocr_low_confidence' WHERE rowid = ?", [flagged]
+        )
+    write_table_downloads(db, ["observations"], tmp_path / "out")
+    with (tmp_path / "out" / "excel" / "observations.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    marks = [row["flagged"] for row in rows]
+    assert marks[2] == "⚑ cần xem lại / flagged: ocr_low_confidence"
+    assert [m for i, m in enumerate(marks) if i != 2] == [""] * (len(rows) - 1)
+    sheet = load_workbook(tmp_path / "out" / "xlsx" / "observations.xlsx")["observations"]
+    header = [c.value for c in sheet[1]]
+    shaded = [
+        row[0].row
+        for row in sheet.iter_rows(min_row=2)
+        if row[header.index("value")].fill.fgColor.rgb == "FFFFE58F"
+    ]
+    assert shaded == [4]
+    assert sheet.cell(row=4, column=header.index("flagged") + 1).value == marks[2]
 
 
 def test_serving_is_read_only_and_bounded(site_dir: Path) -> None:
