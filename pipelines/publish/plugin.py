@@ -49,14 +49,38 @@ ASSESSMENTS = {
 }
 
 
-def vi_number(value: Any) -> str:
-    """A number as a Vietnamese reader writes it: ``1.575,205`` (dot thousands, comma decimals)."""
+# Thousands and decimal marks per page language: Vietnamese writes 1.575,205, English 1,575.205.
+NUMBER_MARKS = {"vi": (".", ","), "en": (",", ".")}
+
+
+def format_number(value: Any, lang: str = "vi") -> str:
+    """A number as a reader of ``lang`` writes it (the one formatting rule of the site); text is
+    returned as it is, nothing as ''."""
     if value is None or value == "":
         return ""
     if not isinstance(value, int | float):
         return str(value)
     text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    thousands, decimal = NUMBER_MARKS[lang]
+    return text.translate(str.maketrans({",": thousands, ".": decimal}))
+
+
+def vi_number(value: Any) -> str:
+    """``1.575,205``: dot thousands, comma decimals (Vietnamese text)."""
+    return format_number(value, "vi")
+
+
+def en_number(value: Any) -> str:
+    """``1,575.205``: comma thousands, dot decimals (English text)."""
+    return format_number(value, "en")
+
+
+def both_numbers(value: Any) -> Markup:
+    """The Vietnamese form, and the English one beside it in an English span where they differ."""
+    vi, en = vi_number(value), en_number(value)
+    if vi == en:
+        return Markup(escape(vi))
+    return Markup(f'{escape(vi)} <span class="en" lang="en">({escape(en)})</span>')
 
 
 def change_of(name: str | None, quantity: str | None = None) -> str | None:
@@ -256,6 +280,8 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
         return problem_url(address, page, figure)
 
     env.filters["vi_number"] = vi_number
+    env.filters["en_number"] = en_number
+    env.filters["both_numbers"] = both_numbers
     env.filters["short_row_link"] = short_row_link
     env.globals["chitieu_problem_url"] = page_problem_url
 

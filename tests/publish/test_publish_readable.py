@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from pipelines.publish.links_plugin import source_url
-from pipelines.publish.plugin import change_of, problem_url, vi_number
+from pipelines.publish.plugin import change_of, en_number, format_number, problem_url, vi_number
 from pipelines.publish.site import write_assets
 
 from .conftest import fetch
@@ -32,6 +32,21 @@ def document(site_dir: Path) -> dict:
 )
 def test_numbers_are_written_the_vietnamese_way(value: object, shown: str) -> None:
     assert vi_number(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(1575.205, "1,575.205"), (8.0, "8"), (5.55, "5.55"), (1234567, "1,234,567"), (-0.5, "-0.5"), (None, "")],
+)
+def test_numbers_in_english_text_are_written_the_english_way(value: object, shown: str) -> None:
+    assert en_number(value) == shown
+    assert format_number(value, "en") == shown and format_number(value) == vi_number(value)
+
+
+def test_a_page_shows_english_numbers_in_its_english_text(site_dir: Path) -> None:
+    page = fetch(site_dir, f"/chitieu/indicators/{REPORT}~2F5")[f"/chitieu/indicators/{REPORT}~2F5"].text
+    pairs = re.findall(r'<td>([\d.]+,\d+) <span class="en" lang="en">\(([\d,]+\.\d+)\)</span>', page)
+    assert pairs and all(vi.replace(".", "").replace(",", ".") == en.replace(",", "") for vi, en in pairs)
 
 
 def test_a_change_is_told_from_the_catalogue_or_the_printed_name() -> None:
