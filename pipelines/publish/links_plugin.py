@@ -172,6 +172,36 @@ async def _page_view(
     return view
 
 
+VALIDATION_FOLDER = "validation"
+# Validation kinds as the summary names them, with their labels.
+VALIDATION_KINDS = {
+    "integrity": "Kiểm định toàn vẹn / integrity checks",
+    "source_quality": "Chất lượng nguồn / source quality",
+}
+
+
+async def _validation(datasette: Any, request: Any) -> Response:
+    """The validation results the site was built with (summary and every failed expectation with
+    its first rows), as a page of the site: nothing loaded from elsewhere."""
+    folder = sources_dir(datasette)
+    folder = folder.parent / VALIDATION_FOLDER if folder else None
+    if folder is None or not (folder / "summary.json").is_file():
+        raise NotFound("This site was built without validation results")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    results = (
+        (folder / "results.json").read_text(encoding="utf-8") if (folder / "results.json").is_file() else "{}"
+    )
+    suites = [
+        {**suite, "anchor": re.sub(r"[^a-z0-9_-]+", "-", f"{suite['suite']}-{suite.get('data', '')}".lower())}
+        for suite in json.loads(results).get("suites", [])
+    ]
+    context = {"summary": summary, "suites": suites, "kinds": VALIDATION_KINDS}
+    html = await datasette.render_template(
+        ["chitieu-validation.html"], context, request=request, view_name="validation"
+    )
+    return Response.html(html)
+
+
 ASSET_TYPES = {
     ".js": "application/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
@@ -204,6 +234,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     routes: list[tuple[str, Any]] = [
         (r"^/static/assets/(?P<name>[A-Za-z0-9._-]+)$", _asset),
         (r"^/source/(?P<report>[^/]+)$", _source),
+        (r"^/validation$", _validation),
         (r"^/source/(?P<report>[^/]+)/p(?P<page>\d{1,5})$", _source),
     ]
     for table, parts in OLD_ROW_KEYS.items():

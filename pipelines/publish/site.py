@@ -46,6 +46,8 @@ PLUGINS = {
 SOURCES = "sources"
 # 0/1 columns of the views (site.yaml) shown as yes/no, besides the resources' boolean fields.
 VIEW_BOOLEANS = ("achieved", "flagged", "headline")
+# Under static/: the validation summary and results shown at /validation.
+VALIDATION = "validation"
 # Under static/: scripts and styles under names carrying their content hash, served gzipped and
 # cached for a year by plugins/chitieu_links.py (a changed file gets a new name).
 ASSETS = "assets"
@@ -261,11 +263,14 @@ def _assemble(
 
     info = _site_info(descriptor, metadata, site, zip_name, download_paths(names))
     info["assets"] = assets
-    docs = validation / "data-docs" if validation else None
-    if docs and docs.is_dir():
-        shutil.copytree(docs, static / "data-docs")
-        info["data_docs"] = "/static/data-docs/index.html"
     if summary is not None:
+        # The site's own validation page (/validation) reads these; Great Expectations' Data Docs
+        # stay with the maintainers, since they load their scripts and styles from CDNs.
+        (static / VALIDATION).mkdir(parents=True)
+        write_json(static / VALIDATION / "summary.json", {k: v for k, v in summary.items() if k != "package"})
+        if validation and (validation / "results.json").is_file():
+            shutil.copyfile(validation / "results.json", static / VALIDATION / "results.json")
+        info["validation_page"] = "/validation"
         # The verdict and its counts; never the package's path on the machine that validated it.
         info["validation"] = {
             k: v for k, v in summary.items() if isinstance(v, str | int | float | bool) and k != "package"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
@@ -34,7 +35,7 @@ def test_home_and_about_pages(site_dir: Path, document: dict) -> None:
     assert f"<strong>{info['version']}</strong>" in home and info["created"] in home
     assert 'action="/search"' in home and "2960/BC-UBND" in home
     assert "/chitieu/headline_achievement" in home
-    assert info["package_zip"] in home and "/static/data-docs/index.html" in home
+    assert info["package_zip"] in home and 'href="/validation"' in home
     assert "passed the integrity validation" in home
     about = pages["/about"].text
     assert "ước thực hiện" in about and "estimates" in about
@@ -103,7 +104,7 @@ def test_table_search_without_diacritics(site_dir: Path, plain: str, accented: s
 
 def test_downloads(site_dir: Path, document: dict, root_package: Path) -> None:
     info = document["chitieu"]
-    urls = [info["package_zip"], "/chitieu.db", "/static/data-docs/index.html"]
+    urls = [info["package_zip"], "/chitieu.db", "/validation"]
     for files in info["downloads"].values():
         urls += list(files.values())
     responses = fetch(site_dir, *urls)
@@ -227,3 +228,16 @@ def test_indicator_page_is_headed_by_its_name_and_table_pages_fold_column_descri
         page = pages[url].text
         details = page.split('<details class="chitieu-columns">', 1)[1].split("</details>", 1)[0]
         assert "<dt><code>report_id</code></dt>" in details, url
+
+
+def test_validation_results_are_a_page_of_the_site_that_loads_nothing_from_elsewhere(site_dir: Path) -> None:
+    """Great Expectations' Data Docs load scripts and styles from CDNs (blank offline); the site
+    shows the same results on its own page instead and does not publish the Data Docs."""
+    pages = fetch(site_dir, "/validation", "/static/data-docs/index.html", "/about")
+    page = pages["/validation"]
+    assert page.status_code == 200
+    assert not re.search(r'(src="|<link[^>]*href=")(https?:)?//', page.text)
+    assert "integrity-reports" in page.text and "source_quality-crop_balance" in page.text
+    assert "crops.balanced" in page.text and "Ngô" in page.text and "1/1 đạt" in page.text
+    assert pages["/static/data-docs/index.html"].status_code == 404
+    assert 'href="/validation"' in pages["/about"].text
