@@ -7,9 +7,7 @@ the list that follows it), never by line numbers.
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,10 +16,9 @@ from functools import cache
 from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
-from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
-from pipelines.extract.units import Unit, lookup_unit, unit_table
+from pipelines.extract.units import Unit, lookup_unit, printed_units
 from pipelines.extract.warning import ExtractionWarning
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -139,7 +136,7 @@ def footnotes_under(doc: Document, heading_pattern: re.Pattern[str]) -> list[Foo
 @cache
 def _unit_pattern() -> re.Pattern[str]:
     """Printed units of ``reference/units.csv``, longest first, spaces around "/" allowed."""
-    keys = sorted(unit_table(), key=len, reverse=True)
+    keys = sorted(printed_units(), key=len, reverse=True)
     alternatives = [r"\s*/\s*".join(re.escape(part) for part in key.split("/")) for key in keys]
     return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
 
@@ -168,11 +165,6 @@ def resolve_unit(unit_vi: str, line: int, warnings: list[ExtractionWarning]) -> 
 def plain(value: Decimal) -> Decimal:
     """A Decimal without exponent notation, so CSV cells read ``4180000``, not ``4.18E+6``."""
     return Decimal(decimal_text(value))
-
-
-def number(printed: str) -> PrintedNumber:
-    """A prose number literal, parsed with the appendix's rules."""
-    return parse_number(printed)
 
 
 def capitalise(text: str) -> str:
@@ -447,15 +439,3 @@ def read_figures(
             ExtractionWarning(line, f"{kind}_unread", f"numbers not understood: {', '.join(unread)}")
         )
     return figures
-
-
-@cache
-def name_list(filename: str, key: str) -> dict[str, dict[str, str]]:
-    """A curated name list (``reference/<filename>``): case-folded name or alias -> its row."""
-    with (REFERENCE_DIR / filename).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    names: dict[str, dict[str, str]] = {}
-    for row in rows:
-        for name in [row[key], *filter(None, row.get("aliases", "").split("|"))]:
-            names[unicodedata.normalize("NFC", name).casefold()] = row
-    return names

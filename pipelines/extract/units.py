@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
-from pathlib import Path
 
-from pipelines.common.paths import REFERENCE_DIR
-from pipelines.common.text import clean_cell
-
-REFERENCE = REFERENCE_DIR / "units.csv"
+from pipelines.common.reference import Row, name_list
 
 
 @dataclass(frozen=True)
@@ -25,29 +19,19 @@ class Unit:
     factor: Decimal
 
 
-def _key(unit_vi: str) -> str:
-    return clean_cell(unit_vi).replace(" /", "/").replace("/ ", "/").casefold()
+def _unit(row: Row) -> Unit:
+    return Unit(row["unit"], row["label_en"], row["label_vi"], row["dimension"], Decimal(row["factor"]))
 
 
-@cache
-def unit_table(path: Path = REFERENCE) -> dict[str, Unit]:
-    """Printed unit (case-folded) -> Unit."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            _key(row["unit_vi"]): Unit(
-                code=row["unit"],
-                label_en=row["label_en"],
-                label_vi=row["label_vi"],
-                dimension=row["dimension"],
-                factor=Decimal(row["factor"]),
-            )
-            for row in csv.DictReader(handle)
-        }
+def printed_units() -> tuple[str, ...]:
+    """Every unit as the list prints it (``Tạ/ha``, ``%``)."""
+    return name_list("units.csv", "unit_vi").names
 
 
 def lookup_unit(unit_vi: str) -> Unit | None:
     """The normalised unit for a printed one, or None when the list does not know it."""
-    return unit_table().get(_key(unit_vi))
+    row = name_list("units.csv", "unit_vi").lookup(unit_vi)
+    return _unit(row) if row else None
 
 
 def convert(value: Decimal, source: Unit, target: Unit) -> Decimal | None:
