@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract.crops import extract_crops, split_item
-from pipelines.extract.document import decode_report, read_report
-from tests.paths import SEED
+from pipelines.extract.document import decode_report
 
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
 
@@ -285,8 +284,8 @@ def _expected_rows() -> set[tuple]:
 
 
 @pytest.fixture(scope="module")
-def seed_crops() -> tuple[list[dict], list]:
-    return extract_crops(read_report(SEED), REPORT_ID, 2022)
+def seed_crops(seed_extracted) -> tuple[list[dict], list]:
+    return extract_crops(seed_extracted.document, REPORT_ID, 2022)
 
 
 def test_every_crop_row_of_the_seed(seed_crops: tuple[list[dict], list]) -> None:
