@@ -9,15 +9,10 @@ from __future__ import annotations
 import re
 
 from pipelines.common.reference import name_list
-from pipelines.common.text import clean_cell
+from pipelines.common.text import capitalise, clean_cell
 from pipelines.extract.document import Document
-from pipelines.extract.prose import (
-    Footnote,
-    best_footnote,
-    capitalise,
-    figure_rows,
-    read_figures,
-)
+from pipelines.extract.figures import figure_rows, read_figures
+from pipelines.extract.footnotes import Footnote, best_footnote
 from pipelines.extract.warning import ExtractionWarning
 
 HEADING = re.compile(r"trong trot")

@@ -13,22 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pipelines.common.decimals import plain
 from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
 from pipelines.common.reference import word_list
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
-from pipelines.extract.prose import (
-    NUMBER,
-    NUMBER_TOKEN,
-    find_heading,
-    match_unit,
-    normalise_unit_text,
-    plain,
-    section_end,
-)
+from pipelines.extract.figures import NUMBER, NUMBER_TOKEN
+from pipelines.extract.footnotes import find_heading, section_end
 from pipelines.extract.ratios import ratio_range
-from pipelines.extract.units import Unit, convert, lookup_unit
+from pipelines.extract.units import Unit, convert, lookup_unit, match_unit, normalise_unit_text
 from pipelines.extract.warning import ExtractionWarning
 
 RESULTS_HEADING = re.compile(r"^[ivxlc]+\.\s*ket qua thuc hien (?:mot so |cac )?(?:chi tieu|muc tieu)")

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 
 from pipelines.common.reference import Row, name_list
+from pipelines.common.text import clean_cell
+from pipelines.extract.warning import ExtractionWarning
 
 
 @dataclass(frozen=True)
@@ -39,3 +43,32 @@ def convert(value: Decimal, source: Unit, target: Unit) -> Decimal | None:
     if source.dimension != target.dimension:
         return None
     return value * source.factor / target.factor
+
+
+@cache
+def _unit_pattern() -> re.Pattern[str]:
+    """Printed units of ``reference/units.csv``, longest first, spaces around "/" allowed."""
+    keys = sorted(printed_units(), key=len, reverse=True)
+    alternatives = [r"\s*/\s*".join(re.escape(part) for part in key.split("/")) for key in keys]
+    return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
+
+
+def match_unit(text: str) -> str | None:
+    """The known unit ``text`` starts with (as printed), or None."""
+    match = _unit_pattern().match(text)
+    return match[0] if match else None
+
+
+def normalise_unit_text(unit_vi: str) -> str:
+    """``tạ /ha`` -> ``tạ/ha``: one spelling per printed unit."""
+    return re.sub(r"\s*/\s*", "/", clean_cell(unit_vi))
+
+
+def resolve_unit(unit_vi: str, line: int, warnings: list[ExtractionWarning]) -> Unit | None:
+    """The normalised unit, or None plus an ``unknown_unit`` warning."""
+    unit = lookup_unit(unit_vi)
+    if unit is None and unit_vi:
+        warnings.append(
+            ExtractionWarning(line, "unknown_unit", f"unit {unit_vi!r} is not in reference/units.csv")
+        )
+    return unit

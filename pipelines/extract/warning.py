@@ -22,3 +22,13 @@ def emit(path: str, warnings: list[ExtractionWarning]) -> None:
     """Print warnings as ``file:line: warning[code]: message``, the form editors can jump to."""
     for warning in warnings:
         print(f"{path}:{warning.source_line}: warning[{warning.code}]: {warning.message}", file=sys.stderr)
+
+
+def merge_warnings(warnings: list[ExtractionWarning]) -> list[ExtractionWarning]:
+    """One warning per (line, code), messages joined: the warnings resource is keyed that way."""
+    merged: dict[tuple[int, str], list[str]] = {}
+    for warning in warnings:
+        messages = merged.setdefault((warning.source_line, warning.code), [])
+        if warning.message not in messages:
+            messages.append(warning.message)
+    return [ExtractionWarning(line, code, "; ".join(msgs)) for (line, code), msgs in merged.items()]
