@@ -25,6 +25,7 @@ from pipelines.common.jsonio import json_bytes
 from pipelines.common.paths import REPO_ROOT
 from pipelines.validate.derived import DERIVED_CHECKS
 from pipelines.validate.expectations import Suite, expectation, suite
+from pipelines.validate.series_checks import CHECKS as ACROSS_CHECKS
 
 SUITES_DIR = REPO_ROOT / "expectations"
 
@@ -188,6 +189,8 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
         )
     out.extend(_value_shape_checks(resource, schema))
     out.extend(_relation_checks(resource, schema, resources))
+    if {"series", "crosswalk"} <= resources:
+        out.extend(_sql(check_id, why, query) for check_id, why, query in ACROSS_CHECKS.get(resource, []))
     return suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
 
 
