@@ -12,6 +12,11 @@ def test_one_rule_ignores_diacritics_case_punctuation_and_slash_spacing() -> Non
     assert match_key("Thuỷ sản") == match_key("THỦY SẢN")
     assert match_key("Đường") == "duong"
     assert match_key("%") == "%"
+    assert match_key("‰") == "‰"
+
+
+def test_an_empty_name_matches_nothing() -> None:
+    assert lookup_unit("") is None and lookup_unit("  ") is None
 
 
 def test_every_list_is_read_the_same_way() -> None:

@@ -22,8 +22,9 @@ Row = dict[str, str]
 
 
 def match_key(text: str) -> str:
-    """The form two spellings of one name share."""
-    return _SLASH.sub("/", _NOT_NAME.sub(" ", fold_diacritics(text)).strip())
+    """The form two spellings of one name share; a name of symbols only (``‰``) is its own key."""
+    key = _SLASH.sub("/", _NOT_NAME.sub(" ", fold_diacritics(text)).strip())
+    return key or fold_diacritics(text)
 
 
 @cache
@@ -42,7 +43,8 @@ class NameList:
     names: tuple[str, ...]
 
     def lookup(self, printed: str) -> Row | None:
-        return self.by_key.get(match_key(printed))
+        """The entry of a printed name; None for an empty one."""
+        return self.by_key.get(match_key(printed)) if printed.strip() else None
 
 
 @cache
