@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
@@ -53,7 +53,10 @@ def _indicator_row(
     if unit_vi and unit is None:
         warnings.append(
             ExtractionWarning(
-                row.line, "unknown_unit", f"unit {unit_vi!r} is not in reference/units.csv; kept as printed"
+                row.line,
+                "unknown_unit",
+                f"unit {unit_vi!r} is not in reference/units.csv; kept as printed",
+                source_ref=row.refs[layout.name],
             )
         )
     known = lookup_indicator(marker.name)
@@ -63,6 +66,7 @@ def _indicator_row(
                 row.line,
                 "unknown_indicator",
                 f"indicator {marker.name!r} is not in reference/indicators.csv; no English name",
+                source_ref=row.refs[layout.name],
             )
         )
     return {
@@ -80,6 +84,7 @@ def _indicator_row(
         "unit_en": unit.label_en if unit else None,
         "note": (row.cells[layout.note] or None) if layout.note is not None else None,
         "source_line": row.line,
+        "source_ref": row.refs[layout.name],
     }
 
 
@@ -104,6 +109,7 @@ def _observation_rows(
             "review_reason": None,
             "column_number": column.number,
             "source_line": row.line,
+            "source_ref": row.refs[column.index],
         }
         for column in layout.values
         if (number := figures[column.number]) is not None
@@ -111,6 +117,7 @@ def _observation_rows(
 
 
 def _ratio_rows(
+    path: str,
     report_id: str,
     indicator_id: str,
     row: TableRow,
@@ -126,7 +133,14 @@ def _ratio_rows(
         if published is None:
             continue
         top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
-        computed = computed_pct(top, bottom) if top and bottom else None
+        try:
+            computed = computed_pct(top, bottom) if top and bottom else None
+            computed = computed.quantize(SIX_PLACES) if computed is not None else None
+            consistent = is_consistent(published, top, bottom, tolerance_pct)
+        except InvalidOperation:
+            raise ExtractionError(
+                path, row.line, f"column {ratio.number}: figures too large to compute the ratio with"
+            ) from None
         rows.append(
             {
                 "report_id": report_id,
@@ -139,9 +153,10 @@ def _ratio_rows(
                 "denominator_period": ratio.denominator.period,
                 "published_printed": published.printed,
                 "published_pct": published.value,
-                "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
-                "consistent": is_consistent(published, top, bottom, tolerance_pct),
+                "computed_pct": computed,
+                "consistent": consistent,
                 "source_line": row.line,
+                "source_ref": row.refs[ratio.index],
             }
         )
     return rows
@@ -172,7 +187,7 @@ def read_appendix(
             continue
         if not marker.name:
             raise ExtractionError(path, row.line, "a table row has figures or a code but no indicator name")
-        node, repeated = tree.place(row.line, marker)
+        node, repeated = tree.place(row.index, marker)
         indicator_id = f"{report_id}/{node.path}"
         if repeated:
             out.warnings.append(
@@ -180,6 +195,7 @@ def read_appendix(
                     row.line,
                     "duplicate_code",
                     f"row code {marker.tt!r} repeats an earlier row; identified as {node.path}",
+                    source_ref=row.refs[layout.name],
                 )
             )
         kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
@@ -191,7 +207,7 @@ def read_appendix(
         )
         out.observations.extend(_observation_rows(report_id, indicator_id, row, layout, figures))
         out.ratios.extend(
-            _ratio_rows(report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct)
+            _ratio_rows(path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct)
         )
     if not out.indicators:
         raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.extract.document import Document
+from pipelines.extract.document import Document, locate
 from pipelines.extract.warning import ExtractionWarning, merge_warnings
 
 _SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -140,5 +140,5 @@ def best_footnote(
         if len(rows) > len(best[0]):
             best = (rows, warnings)
     if not best[0]:
-        return [], [missing]
-    return best[0], merge_warnings(best[1])
+        return locate(doc, [], [missing])
+    return locate(doc, best[0], merge_warnings(best[1]))

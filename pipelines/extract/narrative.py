@@ -18,7 +18,7 @@ from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
 from pipelines.common.reference import word_list
 from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.extract.document import Document
+from pipelines.extract.document import Document, locate
 from pipelines.extract.figures import NUMBER, NUMBER_TOKEN
 from pipelines.extract.footnotes import find_heading, section_end
 from pipelines.extract.ratios import ratio_range
@@ -445,4 +445,4 @@ def extract_narrative_checks(
         warnings.extend(found)
         for statement in statements:
             rows.extend(check_statement(statement, appendix, report_id, period, measures))
-    return rows, warnings
+    return locate(doc, rows, warnings)

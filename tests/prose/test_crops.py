@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.document.read import parse_document
 from pipelines.extract.crops import extract_crops, split_item
-from pipelines.extract.document import decode_report
+from pipelines.extract.document import prose_view
 
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
 
@@ -337,7 +338,7 @@ def test_seed_notes_record_loose_wording(seed_crops: tuple[list[dict], list]) ->
 
 
 def _doc(text: str):
-    return decode_report(Path("synthetic.md"), text.encode("utf-8"))
+    return prose_view(parse_document(Path("synthetic.md"), text.encode("utf-8")))
 
 
 def _report(items: list[str], heading: str = "a) Trồng trọt:") -> str:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
+from pipelines.extract.document import prose_view
 from pipelines.extract.livestock import extract_livestock
 
 # (line, item_vi, metric, value_printed, unit_vi, unit, % of previous year, % of plan, estimated)
@@ -54,7 +55,7 @@ def _extract(body: str, year: int = 2030):
         "⁵ Bệnh Dịch tả lợn Châu Phi: dịch xảy ra tại 687 hộ, tiêu hủy 3.682 con lợn.\n\n"
         f"⁶ {body}\n"
     )
-    return extract_livestock(decode_report(Path("synthetic.md"), text.encode()), "r", year)
+    return extract_livestock(prose_view(parse_document(Path("synthetic.md"), text.encode())), "r", year)
 
 
 def test_best_footnote_of_the_section_wins_and_years_come_from_the_parameter() -> None:
@@ -83,6 +84,6 @@ def test_plan_after_a_slash_gives_a_plan_row() -> None:
 
 
 def test_report_without_livestock_gives_a_warning() -> None:
-    doc = decode_report(Path("synthetic.md"), "b) Chăn nuôi:\n\nỔn định.\n".encode())
+    doc = prose_view(parse_document(Path("synthetic.md"), "b) Chăn nuôi:\n\nỔn định.\n".encode()))
     rows, warnings = extract_livestock(doc, "r", 2022)
     assert rows == [] and [w.code for w in warnings] == ["livestock_not_found"]
