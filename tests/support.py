@@ -62,15 +62,17 @@ def copy_project(target: Path, env: dict[str, str] | None = None) -> Path:
 
 
 @contextmanager
-def serving(site: Path, timeout: float = 60) -> Iterator[str]:
-    """``python -m pipelines serve`` of ``site`` on a free loopback port; yields its base URL."""
+def serving(site: Path, timeout: float = 60, log: Path | None = None) -> Iterator[str]:
+    """``python -m pipelines serve`` of ``site`` on a free loopback port; yields its base URL.
+    The server's log (stderr) goes to ``log`` when given."""
     port = free_port()
+    log_file = log.open("wb") if log else None
     process = subprocess.Popen(
         [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)],
         cwd=REPO_ROOT,
         env=environment(DATASETTE_SECRET="test"),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file or subprocess.PIPE,
     )
     base = f"http://{LOOPBACK}:{port}"
     try:
@@ -83,11 +85,12 @@ def serving(site: Path, timeout: float = 60) -> Iterator[str]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(
-                    f"the site did not start: {process.stderr.read().decode() if process.stderr else ''}"
-                )
+                output = process.stderr.read().decode() if process.stderr else log.read_text()
+                raise RuntimeError(f"the site did not start: {output}")
             time.sleep(0.2)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if log_file:
+            log_file.close()

@@ -1,4 +1,4 @@
-"""``build-db``, ``site``, ``serve`` and ``deploy``: from the package to the public Datasette site."""
+"""``build-db``, ``promote``, ``site``, ``serve`` and ``deploy``: from the validated package to the public site."""
 
 from __future__ import annotations
 
@@ -24,6 +24,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})"
     )
     build_db.set_defaults(handler=_build_db)
+
+    promote = subparsers.add_parser(
+        "promote",
+        help="publish the validated candidate package as the committed one",
+        description="Copy CANDIDATE/datapackage.json and its data files to OUT, only when the validation "
+        "summary passed and recorded this very descriptor; files first, the descriptor last, through a "
+        "commit manifest so an interrupted run is completed by the next one.",
+    )
+    promote.add_argument("candidate", type=Path, help="folder of the candidate package (from `package`)")
+    promote.add_argument(
+        "--validation", type=Path, required=True, help="validation output folder or its summary.json"
+    )
+    promote.add_argument("--out", type=Path, default=Path("."), help="where the package goes (default: .)")
+    promote.set_defaults(handler=_promote)
 
     site = subparsers.add_parser(
         "site",
@@ -76,6 +90,14 @@ def _build_db(args: argparse.Namespace) -> int:
 
     names = build_database(args.package, args.out, load_metadata(), load_site_config())
     print(f"{args.out}: {len(names)} tables and views")
+    return 0
+
+
+def _promote(args: argparse.Namespace) -> int:
+    from pipelines.publish.promote import promote
+
+    files = promote(args.candidate, args.validation, args.out)
+    print(f"{args.out}: published {len(files)} files of the validated package")
     return 0
 
 

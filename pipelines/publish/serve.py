@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
+from pipelines.common.atomic import recover_directory
 from pipelines.common.errors import PipelineError
+from pipelines.publish.gate import check_record
 
 REQUIRED_FILES = ("metadata.json", "settings.json", "inspect-data.json")
 LOOPBACK = "127.0.0.1"
@@ -24,11 +27,17 @@ def check_site(site: Path) -> Path:
 
 
 def serve(site: Path, port: int) -> int:
-    """Run Datasette in configuration-directory mode: the inspect file makes the database immutable."""
+    """Run Datasette in configuration-directory mode: the inspect file makes the database immutable.
+
+    Only a database whose checksum is the one the last passing validation recorded is served.
+    """
     from datasette.cli import cli
 
-    check_site(site)
-    cli.main(["serve", str(site), "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
+    recover_directory(site)
+    check_record(site, check_site(site))
+    # Served from inside the folder, so no response can show where the site sits on this machine.
+    os.chdir(site)
+    cli.main(["serve", ".", "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
     return 0
 
 
@@ -41,9 +50,10 @@ def deploy_command(site: Path, target: str, name: str) -> list[str]:
     """``datasette package`` (a Docker image) or ``datasette publish cloudrun`` for the site folder.
 
     Both build an image that opens the database immutable with an inspect file; our settings,
-    templates, plugin, static downloads and datasette-vega travel with it.
+    templates, plugins and static files (downloads, sources, hashed scripts and styles) travel with it.
     """
     database = check_site(site)
+    check_record(site, database)
     common = [
         str(database),
         "--metadata",
@@ -54,8 +64,6 @@ def deploy_command(site: Path, target: str, name: str) -> list[str]:
         str(site / "plugins"),
         "--static",
         f"static:{site / 'static'}",
-        "--install",
-        "datasette-vega==0.6.2",
         "--extra-options",
         _setting_options(site),
     ]

@@ -34,6 +34,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--line-ending", choices=["lf", "crlf", "cr"], help="default: drawn per report")
     parser.add_argument("--normalisation", choices=["nfc", "nfd"], help="default: drawn per report")
     parser.add_argument("--no-truth", action="store_true", help="write the reports only")
+    parser.add_argument(
+        "--shapes",
+        action="store_true",
+        help="write indicator tables in other publishers' shapes instead (plans and targets with ranges "
+        "and bounds, verdicts, time series, regional breakdowns, English numbers, units in names): "
+        "OUT/shape-<seed>-<layout>.md, each with a .truth.json of the cells a reader must find",
+    )
     parser.set_defaults(handler=_run)
 
     series = subparsers.add_parser(
@@ -75,12 +82,28 @@ def _run(args: argparse.Namespace) -> int:
     options = Options(args.inconsistent_share, args.crafted_names, not args.no_mutate)
     nfd = None if args.normalisation is None else args.normalisation == "nfd"
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.shapes:
+        return _write_shapes(args)
     for seed in range(args.seed, args.seed + args.count):
         report = generate_report(seed, options, args.line_ending, nfd)
         write_file_atomically(args.out / f"{report.stem}.md", report.data)
         if not args.no_truth:
             write_file_atomically(args.out / f"{report.stem}.truth.json", truth_json(report))
     print(f"{args.out}: {args.count} reports")
+    return 0
+
+
+def _write_shapes(args: argparse.Namespace) -> int:
+    from pipelines.common.atomic import write_file_atomically
+    from pipelines.common.jsonio import json_bytes
+    from pipelines.synth.shapes import generate_table
+
+    for seed in range(args.seed, args.seed + args.count):
+        table = generate_table(seed)
+        write_file_atomically(args.out / f"{table.stem}.md", table.data)
+        if not args.no_truth:
+            write_file_atomically(args.out / f"{table.stem}.truth.json", json_bytes(table.truth))
+    print(f"{args.out}: {args.count} tables")
     return 0
 
 

@@ -6,7 +6,7 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.common.atomic import write_file_atomically
+from pipelines.common.atomic import sha256_file, write_file_atomically
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.common.params import read_params
@@ -47,6 +47,10 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         {"estimate_plan_gap_pct": float(params["quality"]["estimate_plan_gap_pct"])},
     )
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
+    # What exactly passed (or failed): promotion and `serve` compare these before publishing.
+    summary["checksums"] = {"package": sha256_file(package.descriptor_path)}
+    if db is not None:
+        summary["checksums"]["database"] = sha256_file(db)
     write_file_atomically(
         out / "results.json", json_bytes(detailed(frictionless, outcomes, outdated), default=str)
     )
@@ -56,6 +60,12 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         print(
             f"expectations/ is out of date for {', '.join(outdated)}: "
             "run `python -m pipelines validate --write-suites` and review the diff",
+            file=sys.stderr,
+        )
+    if not summary["passed"]:
+        print(
+            f"validation failed: nothing was published; the rejected candidate is in {package.root} "
+            f"(database: {db or 'not checked'}), the offending rows in {out / 'results.json'}",
             file=sys.stderr,
         )
     return bool(summary["passed"])

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pipelines.common.atomic import sha256_file
 from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
@@ -21,12 +22,15 @@ from pipelines.publish.siteconfig import load_site_config
 def site(built: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:
     package, _ = built
     folder = tmp_path_factory.mktemp("series-site")
+    candidate = tmp_path_factory.mktemp("candidate") / "chitieu.db"
+    build_database(package / "datapackage.json", candidate, load_metadata(), load_site_config())
     validation = tmp_path_factory.mktemp("validation")
-    (validation / "summary.json").write_text(json.dumps({"passed": True}), encoding="utf-8")
-    build_database(package / "datapackage.json", folder / "chitieu.db", load_metadata(), load_site_config())
+    checksums = {"package": sha256_file(package / "datapackage.json"), "database": sha256_file(candidate)}
+    summary = {"passed": True, "checksums": checksums}
+    (validation / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     build_site(
         package / "datapackage.json",
-        folder / "chitieu.db",
+        candidate,
         folder,
         load_metadata(),
         load_site_config(),

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.common.atomic import sha256_file
 from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
@@ -20,21 +21,30 @@ def root_package() -> Path:
 
 
 @pytest.fixture(scope="session")
-def validation_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A validation output as the validate stage leaves it: a passing summary and Data Docs."""
+def candidate_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The database build-db makes of the committed package, before the site copies it."""
+    db = tmp_path_factory.mktemp("candidate") / "chitieu.db"
+    build_database(ROOT_PACKAGE, db, load_metadata(), load_site_config())
+    return db
+
+
+@pytest.fixture(scope="session")
+def validation_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path) -> Path:
+    """A validation output as the validate stage leaves it: a passing summary recording the
+    checksums of what it checked, and Data Docs."""
     folder = tmp_path_factory.mktemp("validation")
-    (folder / "summary.json").write_text(json.dumps({"passed": True}), encoding="utf-8")
+    checksums = {"package": sha256_file(ROOT_PACKAGE), "database": sha256_file(candidate_db)}
+    summary = {"passed": True, "checksums": checksums}
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
     (folder / "data-docs").mkdir()
     (folder / "data-docs" / "index.html").write_text("<h1>Data Docs</h1>", encoding="utf-8")
     return folder
 
 
 @pytest.fixture(scope="session")
-def site_dir(tmp_path_factory: pytest.TempPathFactory, validation_dir: Path) -> Path:
-    folder = tmp_path_factory.mktemp("site")
-    db = folder / "chitieu.db"
-    build_database(ROOT_PACKAGE, db, load_metadata(), load_site_config())
-    build_site(ROOT_PACKAGE, db, folder, load_metadata(), load_site_config(), validation_dir)
+def site_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path, validation_dir: Path) -> Path:
+    folder = tmp_path_factory.mktemp("site") / "site"
+    build_site(ROOT_PACKAGE, candidate_db, folder, load_metadata(), load_site_config(), validation_dir)
     return folder
 
 

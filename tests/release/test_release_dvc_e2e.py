@@ -54,9 +54,16 @@ def git_status(repo: Path) -> str:
     return run(repo, "git", "status", "--porcelain", "--untracked-files=all")
 
 
+def ignored_folders(repo: Path) -> list[str]:
+    """Folders inside outputs that .dvcignore keeps out of DVC (the copied Data Docs)."""
+    lines = (repo / ".dvcignore").read_text(encoding="utf-8").splitlines()
+    return [line.rstrip("/") + "/" for line in lines if line.startswith("build/")]
+
+
 def cached_outputs(repo: Path) -> list[Path]:
-    """Every file of every DVC-cached output declared in dvc.yaml."""
+    """Every file DVC caches: of every cached output declared in dvc.yaml, minus .dvcignore's."""
     stages = yaml.safe_load((repo / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    ignored = ignored_folders(repo)
     files = []
     for stage in stages.values():
         for entry in stage.get("outs", []):
@@ -64,7 +71,7 @@ def cached_outputs(repo: Path) -> list[Path]:
             if (options or {}).get("cache", True):
                 target = repo / path
                 files += sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
-    return files
+    return [f for f in files if not f.relative_to(repo).as_posix().startswith(tuple(ignored))]
 
 
 def checksums(repo: Path) -> dict[str, str]:

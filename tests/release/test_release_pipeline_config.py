@@ -65,13 +65,21 @@ def test_every_stage_depends_on_the_code_it_runs():
         )
 
 
-def test_package_stage_writes_every_resource_of_the_metadata_to_git():
-    outs = STAGES["package"]["outs"]
+def test_promote_stage_writes_every_resource_of_the_metadata_to_git():
+    outs = STAGES["promote"]["outs"]
     assert _paths(outs) == _package_files()
     # In git, not the DVC cache; persisted so that a killed run cannot delete the published package
-    # (the package command's atomic publish keeps it whole).
+    # (the promotion's commit manifest keeps it whole).
     assert all(option == {"cache": False, "persist": True} for option in _options(outs).values())
     assert len(_options(outs)) == len(outs)
+
+
+def test_package_and_database_are_candidates_until_validation_passes():
+    candidates = _paths(STAGES["package"]["outs"]) + _paths(STAGES["build-db"]["outs"])
+    assert all(path.startswith("build/candidate/") for path in candidates)
+    for stage in ("promote", "site"):
+        assert GATE in STAGES[stage]["deps"], stage
+    assert _options(STAGES["site"]["outs"]) == {"build/site": {"persist": True}}
 
 
 @pytest.mark.parametrize("stage", [s for s in STAGES if "datapackage.json" in STAGES[s].get("deps", [])])
@@ -81,7 +89,7 @@ def test_stages_reading_the_package_depend_on_all_its_files(stage):
 
 def test_validation_gates_the_publishing_stages():
     assert GATE in _paths(STAGES["validate"]["outs"])
-    for stage in ("site", "metrics"):
+    for stage in ("promote", "site", "metrics"):
         assert GATE in STAGES[stage]["deps"], stage
 
 
