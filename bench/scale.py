@@ -31,6 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Runs as a script from any folder: the project's root on the path, as `python -m` would do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from pipelines.common.paths import REPO_ROOT
 
 STAGES = ("extract-all", "package", "build-db", "validate")
