@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # What extraction depends on besides the report itself.
 EXTRACTOR = (
     "pipelines/document",
+    "pipelines/ocr",
     "pipelines/extract",
     "pipelines/package",
     "pipelines/common",

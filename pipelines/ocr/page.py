@@ -24,7 +24,8 @@ NUMBER_LIKE = re.compile(r"^[-+−–]?\d[\d.,]*%?$")
 MIN_SKEW_DEG = 0.02
 # A figure read with less confidence than this, or not well formed, is read again.
 SURE = 90.0
-REREAD_DPIS = (200, 120, 250)
+# ... at these multiples of the resolution the table's figures were read at.
+REREAD_SCALES = (4 / 3, 4 / 5, 5 / 3)
 # Confidence kept for a figure no reading of which is well formed, or whose readings disagree.
 MALFORMED_CONFIDENCE = 30.0
 DISAGREEMENT_CONFIDENCE = 60.0
@@ -153,6 +154,7 @@ def _numbers_columns(texts: list[str]) -> bool:
 
 def _read_table(page: _Page, grid: TableGrid) -> TableReading:
     kinds = _column_kinds(page, grid)
+    figure_at = _figure_dpi(page, grid, kinds)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
@@ -178,7 +180,7 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
             in_header = False
         for cell in row_cells:
             kind = kinds[cell.col] if cell.col_span == 1 else TEXT
-            read.append((cell, kind, *page.read(cell, kind)))
+            read.append((cell, kind, *page.read(cell, kind, figure_at if kind == FIGURE else None)))
     table_convention = convention(text for _, kind, text, _ in read if kind == FIGURE and text)
     readings = []
     for cell, kind, text, confidence in read:
@@ -187,7 +189,7 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
             and text
             and (confidence is None or confidence < SURE or not well_formed(text, table_convention))
         ):
-            text, confidence = _reread(page, cell, text, confidence, table_convention)
+            text, confidence = _reread(page, cell, text, confidence, table_convention, figure_at)
         readings.append(
             CellReading(
                 cell.row,
@@ -204,15 +206,33 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
     return TableReading(tuple(readings), header_rows, page.points(grid.box), columns)
 
 
+def _figure_dpi(page: _Page, grid: TableGrid, kinds: dict[int, str]) -> int:
+    """The resolution this table's figures are read at, from how tall their print is."""
+    heights = []
+    for cell in grid.cells:
+        if cell.row > 0 and cell.col_span == 1 and kinds[cell.col] == FIGURE:
+            image = page.cleaned(cell)
+            if image is not None:
+                heights.append(cell_images.ink_height(image))
+    return cell_images.figure_dpi(page.dpi, heights)
+
+
 def _reread(
-    page: _Page, cell: GridCell, text: str, confidence: float | None, table_convention: str | None
+    page: _Page,
+    cell: GridCell,
+    text: str,
+    confidence: float | None,
+    table_convention: str | None,
+    figure_at: int,
 ) -> tuple[str, float]:
     """A doubtful figure read again at other resolutions. The reading kept is the well-formed one
     most readings agree on; its confidence is capped unless two readings agree and none differs,
     and kept low when none is well formed, so the doubt stays visible."""
     readings = [(text, confidence or 0.0)]
-    for read_at in REREAD_DPIS:
-        if read_at <= page.dpi and read_at != cell_images.read_dpi(page.dpi, FIGURE):
+    ceiling = max(page.dpi, figure_at) * REREAD_SCALES[0]
+    for scale in REREAD_SCALES:
+        read_at = round(figure_at * scale)
+        if read_at <= ceiling:
             readings.append(page.read(cell, FIGURE, read_at))
     formed = [(t, c or 0.0) for t, c in readings if t and well_formed(t, table_convention)]
     if not formed:
