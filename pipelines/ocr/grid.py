@@ -13,11 +13,13 @@ MIN_HORIZONTAL_RULE_IN = 0.35
 MIN_VERTICAL_RULE_IN = 0.16
 # A border exists between two grid positions when this share of it is inked.
 BORDER_COVERAGE = 0.6
-# A rule is a thin line: along this share of its length it is darker, by LINE_CONTRAST grey levels,
-# than the paper a little way to both sides. Stacked glyphs ("1" over "1" in a short row, the
-# left edge of wrapped text) merge into segments too, but letters are wide where a rule is not
-# (they scored at most 0.56 on the seed's scans, rules 0.98).
-LINE_SHARE = 0.8
+# A vertical rule is a thin line: along this share of its length it is darker, by LINE_CONTRAST
+# grey levels, than the paper a little way to both sides. Glyphs stacked in a column ("1" over
+# "1" in a short row, the left edge of wrapped text) merge into thin vertical segments too, but
+# letters are wide where a rule is not: on the seed's scans they scored at most 0.56, rules at
+# least 0.92. (A line of text smeared sideways is as thick as the text, which the thickness test
+# rejects; horizontal rules, which text approaches closely, are not put to this test.)
+LINE_SHARE = 0.75
 LINE_CONTRAST = 40
 
 
@@ -60,11 +62,9 @@ def _dark_along(gray: np.ndarray, kernel: tuple[int, int]) -> np.ndarray:
     return cv2.adaptiveThreshold(smoothed, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, 31, 8)
 
 
-def _line_share(smooth: np.ndarray, x: int, y: int, w: int, h: int, horizontal: bool, dpi: int) -> float:
-    """The share of a segment's length along which its centre line is darker than the paper on
-    both sides of it (a thin line, not the edge of a glyph)."""
-    if horizontal:
-        smooth, x, y, w, h = smooth.T, y, x, h, w
+def _line_share(smooth: np.ndarray, x: int, y: int, w: int, h: int, dpi: int) -> float:
+    """The share of an upright segment's length along which its centre line is darker than the
+    paper on both sides of it (a thin line, not the edge of a glyph)."""
     centre, side = x + w // 2, w // 2 + max(3, dpi // 40)
     width = smooth.shape[1]
     line = smooth[y : y + h, max(0, centre - 1) : centre + 2].min(axis=1).astype(np.int16)
@@ -76,8 +76,9 @@ def _line_share(smooth: np.ndarray, x: int, y: int, w: int, h: int, horizontal: 
 def _anchored(
     mask: np.ndarray, other: np.ndarray, smooth: np.ndarray, horizontal: bool, dpi: int
 ) -> np.ndarray:
-    """The thin lines of ``mask`` whose two ends meet a rule of ``other``: a table rule runs from
-    rule to rule, a smear of text in a cell does not, it is thick, and it is not a line."""
+    """The thin segments of ``mask`` whose two ends meet a rule of ``other``: a table rule runs
+    from rule to rule, a smear of text in a cell does not, or it is thick, or (upright) it is not a
+    line."""
     count, labels, stats, _ = cv2.connectedComponentsWithStats(mask)
     tol, thick = max(3, dpi // 30), max(4, dpi // 25)
     keep = np.zeros(count, dtype=bool)
@@ -85,7 +86,7 @@ def _anchored(
         x, y, w, h, _ = stats[label]
         if (h if horizontal else w) > thick:
             continue
-        if _line_share(smooth, x, y, w, h, horizontal, dpi) < LINE_SHARE:
+        if not horizontal and _line_share(smooth, x, y, w, h, dpi) < LINE_SHARE:
             continue
         if horizontal:
             ends = (
