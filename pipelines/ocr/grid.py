@@ -11,6 +11,9 @@ import numpy as np
 # A rule is at least this long (inches): longer than any stroke of a letter, shorter than a row.
 MIN_HORIZONTAL_RULE_IN = 0.35
 MIN_VERTICAL_RULE_IN = 0.16
+# The rule above footnotes is at least this long (inches): Word draws 2 in, LibreOffice a quarter
+# of the text's width.
+FOOTNOTE_RULE_IN = 1.2
 # A border exists between two grid positions when this share of it is inked.
 BORDER_COVERAGE = 0.6
 # A vertical rule is a thin line: along this share of its length it is darker, by LINE_CONTRAST
@@ -117,6 +120,27 @@ def rule_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
         _anchored(horizontal, vertical, smooth, True, dpi),
         _anchored(vertical, horizontal, smooth, False, dpi),
     )
+
+
+def footnote_rule(gray: np.ndarray, dpi: int, tables: list[TableGrid]) -> int | None:
+    """The row (pixels) of the rule Word and LibreOffice draw above a page's footnotes: the
+    lowest thin horizontal line in the page's lower two thirds that is no table's rule, at least
+    FOOTNOTE_RULE_IN long and starting at the text's left margin side of the page."""
+    height, width = gray.shape
+    length = round(dpi * FOOTNOTE_RULE_IN)
+    dark = _dark_along(gray, (max(3, dpi // 20), 1))
+    lines = cv2.morphologyEx(dark, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (length, 1)))
+    count, _, stats, _ = cv2.connectedComponentsWithStats(lines)
+    thick, margin = max(4, dpi // 25), dpi // 10
+    found = None
+    for label in range(1, count):
+        x, y, _, h, _ = stats[label]
+        if h > thick or y < height / 3 or x > width / 2:
+            continue
+        if any(t.ys[0] - margin <= y <= t.ys[-1] + margin for t in tables):
+            continue
+        found = max(found or 0, int(y + h // 2))
+    return found
 
 
 def _centres(profile: np.ndarray, threshold: float, offset: int) -> list[int]:

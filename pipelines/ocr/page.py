@@ -13,7 +13,7 @@ import numpy as np
 from pipelines.ocr import cells as cell_images
 from pipelines.ocr.deskew import box_on_original, ink_mask, skew_angle, straighten
 from pipelines.ocr.engine import CODE, FIGURE, TEXT, engine
-from pipelines.ocr.grid import GridCell, TableGrid, find_tables, rule_masks
+from pipelines.ocr.grid import GridCell, TableGrid, find_tables, footnote_rule, rule_masks
 from pipelines.ocr.numbers import convention, well_formed
 from pipelines.ocr.pdfpages import render_page
 
@@ -60,10 +60,13 @@ class TableReading:
 
 @dataclass(frozen=True)
 class LineReading:
+    """A line of prose; ``footnote`` when it stands below the page's footnote rule."""
+
     text: str
     box: Box
     confidence: float
     paragraph: int
+    footnote: bool = False
 
 
 @dataclass(frozen=True)
@@ -248,7 +251,8 @@ def _reread(
 
 
 def read_page(path: Path, number: int, dpi: int) -> PageReading:
-    """Tables cell by cell, then the prose with the tables blanked out."""
+    """Tables cell by cell, then the prose with the tables blanked out; lines below the footnote
+    rule are marked as footnotes."""
     page = _Page(render_page(path, number, dpi), dpi)
     grids = find_tables(page.horizontal, page.vertical, dpi)
     tables = tuple(_read_table(page, grid) for grid in grids)
@@ -256,8 +260,15 @@ def read_page(path: Path, number: int, dpi: int) -> PageReading:
     for grid in grids:
         x0, y0, x1, y1 = grid.box
         prose[max(0, y0 - 3) : y1 + 4, max(0, x0 - 3) : x1 + 4] = 255
+    notes_from = footnote_rule(page.gray, dpi, grids)
     lines = tuple(
-        LineReading(line.text, page.points(line.box), line.confidence, line.paragraph)
+        LineReading(
+            line.text,
+            page.points(line.box),
+            line.confidence,
+            line.paragraph,
+            notes_from is not None and line.box[1] > notes_from,
+        )
         for line in engine().read_page(prose, dpi)
     )
     return PageReading(number, dpi, page.angle, tables, lines)

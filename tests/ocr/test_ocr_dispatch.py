@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 from pipelines.common.errors import ExtractionError
-from pipelines.document.model import BoxRef, Table
+from pipelines.document.model import BoxRef, Footnote, Paragraph, Table
 from pipelines.document.read import read_document
 from pipelines.ocr.store import dump_reading, reading_path
 from pipelines.synth.scan import PROFILES, image_pdf, scan_pages
-from tests.ocr.drawn import ROWS, ruled_page, write_pdf
+from tests.ocr.drawn import ROWS, footnoted_page, ruled_page, write_pdf
 
 
 def _scan(folder: Path, dpi: int = 200) -> Path:
@@ -68,3 +68,18 @@ def test_unreadable_pdfs_get_one_line(tmp_path: Path) -> None:
     with pytest.raises(ExtractionError) as error:
         read_document(coarse)
     assert "\n" not in str(error.value) and "100 dpi" in str(error.value)
+
+
+def test_footnotes_below_the_rule_are_read_as_footnotes(tmp_path: Path) -> None:
+    pages = scan_pages([footnoted_page(200)], 4, 200, PROFILES["standard"])
+    path = tmp_path / "notes.pdf"
+    path.write_bytes(image_pdf(pages, 200, PROFILES["standard"].jpeg_quality))
+    document = read_document(path)
+    body = " ".join(b.text for b in document.blocks if isinstance(b, Paragraph))
+    assert "3,34%" in body and "Cây lúa" not in body and "Công văn" not in body
+    notes = [b for b in document.blocks if isinstance(b, Footnote)]
+    assert [n.number for n in notes] == [3, 4]
+    crops = notes[1]
+    assert crops.paragraphs[0].text == "Kết quả thực hiện các loại cây trồng chính như sau:"
+    assert [p.text[:10] for p in crops.paragraphs[1:]] == ["+ Cây lúa:", "+ Cây ngô:"]
+    assert all(isinstance(p.locator, BoxRef) and p.locator.page == 1 for p in crops.paragraphs)
