@@ -20,8 +20,8 @@ from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_number
 from pipelines.document.model import Cell, Table
 from pipelines.extract.columns import Layout, read_layout
+from pipelines.extract.figures import NUMBER_TOKEN
 from pipelines.extract.hierarchy import Marker, read_marker
-from pipelines.extract.prose import NUMBER_TOKEN
 from pipelines.extract.ratios import is_consistent
 from pipelines.extract.table import TableRow
 
