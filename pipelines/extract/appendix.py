@@ -31,10 +31,11 @@ class AppendixTables:
 @dataclass(frozen=True)
 class Unread:
     """A printed figure of a scan that is no number as read (``2/74``) or could not be read at
-    all (empty): its row is kept, its value left empty, with the reason."""
+    all (empty): its row is kept, its value left empty, with the reason (none when a maintainer
+    confirmed the text as printed: then it is the row's words)."""
 
     printed: str
-    reason: str
+    reason: str | None
 
 
 def _figures(
@@ -55,7 +56,9 @@ def _figures(
                 raise ExtractionError(
                     path, row.line, f"text where a number belongs in column {column.label!r}: {text!r}"
                 ) from None
-            figures[column.number] = Unread(text, ReviewReason.ocr_low_confidence)
+            # Words a maintainer confirmed as printed are words, not a doubtful number.
+            reason = None if certainty.decided(ref) else ReviewReason.ocr_low_confidence
+            figures[column.number] = Unread(text, reason)
         if not text and certainty.reason(ref) == ReviewReason.ocr_unreadable:
             figures[column.number] = Unread("", ReviewReason.ocr_unreadable)
     return figures
@@ -142,7 +145,9 @@ def _observation_rows(
                 "value_low": value,
                 "value_high": value,
                 "qualifier": None,
-                "value_text": None,
+                "value_text": number.printed
+                if isinstance(number, Unread) and number.reason is None
+                else None,
                 "value_printed": number.printed or None,
                 "decimals": number.decimals if isinstance(number, PrintedNumber) else None,
                 **certainty.columns(ref, number.reason if isinstance(number, Unread) else None),

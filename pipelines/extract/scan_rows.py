@@ -33,6 +33,10 @@ class ScanCertainty:
     def reason(self, ref: str) -> str | None:
         return self.reasons.get(ref)
 
+    def decided(self, ref: str) -> bool:
+        """A maintainer confirmed or corrected the cell at ``ref``."""
+        return ref in self.decisions
+
     def columns(self, ref: str, reason: str | None = None) -> dict[str, object]:
         """The published certainty columns of the value printed at ``ref`` (``reason`` when the
         value could not be read as a number at all and the cell carries no reason of its own)."""

@@ -42,7 +42,9 @@ def test_doubtful_figures_are_published_with_their_reason(tmp_path: Path) -> Non
     assert unread["value"] is None and unread["value_printed"] == "2/74" and unread["decimals"] is None
     assert unread["review_reason"] == ReviewReason.ocr_low_confidence and unread["ocr_confidence"] == 40.0
     estimate = observations[("r/1", 2022, "estimate")]
-    assert estimate["value"] == Decimal("4180") and estimate["review_reason"] == ReviewReason.ocr_low_confidence
+    assert (
+        estimate["value"] == Decimal("4180") and estimate["review_reason"] == ReviewReason.ocr_low_confidence
+    )
     sure = observations[("r/1", 2022, "plan")]
     assert sure["review_reason"] is None and sure["ocr_confidence"] == 96.0
     assert ratios["r/1"]["review_reason"] == ReviewReason.ocr_low_confidence
@@ -51,7 +53,9 @@ def test_doubtful_figures_are_published_with_their_reason(tmp_path: Path) -> Non
     assert blank["value"] is None and blank["value_printed"] is None
     assert blank["review_reason"] == ReviewReason.ocr_unreadable
     flagged = {(w.source_ref, w.code) for w in warnings}
-    assert {(o["source_ref"], o["review_reason"]) for o in observations.values() if o["review_reason"]} <= flagged
+    assert {
+        (o["source_ref"], o["review_reason"]) for o in observations.values() if o["review_reason"]
+    } <= flagged
     assert all(w.source_ref and w.source_ref.startswith("p1:") for w in warnings)
 
 
@@ -88,3 +92,21 @@ def test_decisions_are_applied_and_recorded(tmp_path: Path) -> None:
     assert confirmed["ocr_confidence"] == 70.0  # as read, before the decision
     assert {w.code for w in warnings} == {ReviewReason.ocr_unreadable, STALE_CORRECTION}
     assert ratios["r/1"]["review_reason"] is None
+
+
+def test_words_confirmed_as_printed_are_the_rows_words(tmp_path: Path) -> None:
+    before, _, _ = _rows(tmp_path)
+    unread = before[("r/1", 2021, "actual")]
+    observations, _, _ = _rows(
+        tmp_path,
+        f"""corrections:
+  - source_ref: "{unread["source_ref"]}"
+    read: "2/74"
+    value: "2/74"
+    by: Nguyễn Văn An
+    date: 2026-11-29
+""",
+    )
+    words = observations[("r/1", 2021, "actual")]
+    assert words["value"] is None and words["value_text"] == "2/74" and words["review_reason"] is None
+    assert words["review_status"] == "confirmed"

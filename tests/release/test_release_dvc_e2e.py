@@ -308,7 +308,7 @@ def test_a_scanned_report_flows_through_into_the_package(built, tmp_path):
     assert (repo / "build" / "pages" / scan.stem / "p1.jpg").is_file()
     assert (repo / "build" / "scans" / f"{scan.stem}.json").is_file()
 
-    decided = next((o for o in flagged if o["value_printed"]), observations[0])
+    decided = next((o for o in flagged if o["value"]), observations[0])
     scan.with_name(f"{scan.stem}.corrections.yaml").write_text(
         f"""corrections:
   - source_ref: "{decided["source_ref"]}"
