@@ -75,7 +75,11 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     )
     _rewrite_csv(
         package / "data" / "observations.csv",
-        lambda i, row: {**row, "source_ref": ref, "source_line": ""} if i == 0 else row,
+        lambda i, row: (
+            {**row, "source_ref": ref, "source_line": "", "ocr_confidence": f"{cell.confidence:g}"}
+            if i == 0
+            else row
+        ),
     )
     site = work / "site"
     db = work / "chitieu.db"
@@ -120,6 +124,7 @@ def test_a_figure_from_a_scan_links_to_its_box_on_its_page(scanned: dict[str, ob
     assert f"<code>{cell.text}</code>" in html  # type: ignore[attr-defined]
     assert f"{round(cell.confidence)}/100" in html  # type: ignore[attr-defined]
     assert "Số liệu công bố" in html and "Tốc độ tăng trưởng GRDP" in html
+    assert f"certainty</span> {round(cell.confidence)}/100" in html  # type: ignore[attr-defined]
     image = fetch(site, f"/static/sources/{report_id}/pages/p{page}.jpg")
     assert next(iter(image.values())).status_code == 200  # type: ignore[attr-defined]
     assert responses[f"/source/{report_id}/p99"].status_code == 404  # type: ignore[attr-defined]
