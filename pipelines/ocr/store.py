@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
+from pipelines.common.jsonio import json_bytes
 from pipelines.document.model import Block, BoxRef, Cell, Paragraph, Table
 
 FORMAT_VERSION = 1
@@ -45,7 +46,7 @@ def dump_reading(source: str, sha256: str, blocks: tuple[Block, ...]) -> bytes:
             assert isinstance(block.locator, BoxRef)
             out.append({"paragraph": block.text, "box": _box(block.locator), "confidence": block.confidence})
     document = {"format": FORMAT_VERSION, "source": source, "sha256": sha256, "blocks": out}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_bytes(document, indent=1)
 
 
 def _to_box(values: list[float]) -> BoxRef:
