@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import Measure
 from pipelines.common.errors import PipelineError
 from pipelines.common.indicator_codes import load_catalogue
@@ -146,7 +147,7 @@ class SeriesGenerator:
                     "province": province,
                     "period": period,
                     "measure": measure,
-                    "value": format(value.normalize(), "f"),
+                    "value": decimal_text(value),
                     "document": document,
                     "year": year,
                 }
