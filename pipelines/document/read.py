@@ -10,51 +10,50 @@ from pathlib import Path
 from pipelines.common.errors import ExtractionError
 from pipelines.document.detect import detect_format
 from pipelines.document.join import join_split_tables
+from pipelines.document.limits import DEFAULT_LIMITS, ReadLimits
 from pipelines.document.model import Block, Cell, Document, Footnote, PartRef, Table
 
-# A provincial report with its appendix is a few MB even as a scan; far larger is a mistake.
-MAX_BYTES = 64 * 1024 * 1024
-
-Reader = Callable[[Path, bytes], tuple[Block, ...]]
+# Each reader checks the limits (params.yaml) as it reads, so an oversized report stops early.
+Reader = Callable[[Path, bytes, ReadLimits], tuple[Block, ...]]
 
 
-def _text(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _text(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.text import decode_text, text_blocks
 
-    return text_blocks(path, decode_text(path, raw))
+    return text_blocks(path, decode_text(path, raw), limits)
 
 
-def _docx(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _docx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.docx import read_docx
 
-    return read_docx(path, raw)
+    return read_docx(path, raw, limits)
 
 
-def _html(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _html(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.html import read_html
 
-    return read_html(path, raw)
+    return read_html(path, raw, limits)
 
 
-def _xlsx(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _xlsx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.xlsx import read_xlsx
 
-    return read_xlsx(path, raw)
+    return read_xlsx(path, raw, limits)
 
 
-def _pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _pdf(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.pdf import read_pdf
 
-    return read_pdf(path, raw)
+    return read_pdf(path, raw, limits)
 
 
 def _converted(suffix: str, target: str, reader: Reader) -> Reader:
     """A reader for a format LibreOffice converts first (.doc and .odt to .docx, .xls to .xlsx)."""
 
-    def read(path: Path, raw: bytes) -> tuple[Block, ...]:
+    def read(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
         from pipelines.document.office import convert
 
-        return reader(path, convert(path, raw, suffix, target))
+        return reader(path, convert(path, raw, suffix, target), limits)
 
     return read
 
@@ -73,27 +72,26 @@ def _readers() -> dict[str, Reader]:
     }
 
 
-def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read ``path`` whatever its format; an ExtractionError (``file: problem``) on bad input."""
+def read_document(path: Path, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
+    """Read ``path`` whatever its format; an ExtractionError (``file: problem``) on bad input,
+    or on a file beyond ``limits`` (checked before reading it, then while reading)."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ExtractionError(
-                path, None, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a report"
-            )
+        limits.check_size(path, path.stat().st_size)
         raw = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(path, None, f"cannot read the file: {exc.strerror}") from None
-    return parse_document(path, raw)
+    return parse_document(path, raw, limits)
 
 
-def parse_document(path: Path, raw: bytes) -> Document:
+def parse_document(path: Path, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     """The document model of ``raw`` (the bytes of ``path``), format recognised from the content."""
     source_format = detect_format(str(path), raw)
     reader = _readers().get(source_format)
     if reader is None:
         raise ExtractionError(path, None, f"{source_format} files cannot be read yet")
-    blocks = join_split_tables(reader(path, raw))
+    blocks = join_split_tables(reader(path, raw, limits))
+    for table in (b for b in blocks if isinstance(b, Table)):  # pieces joined over pages
+        limits.check_rows(path, table.n_rows, "a table joined over pages")
     return Document(path, source_format, hashlib.sha256(raw).hexdigest(), blocks)
 
 
@@ -109,12 +107,12 @@ def _in_part(part: str, block: Block) -> Block:
     return replace(block, locator=PartRef(part, block.locator))  # type: ignore[arg-type]
 
 
-def read_parts(name: Path, parts: list[Path], max_bytes: int = MAX_BYTES) -> Document:
+def read_parts(name: Path, parts: list[Path], limits: ReadLimits = DEFAULT_LIMITS) -> Document:
     """One report published as several files (the body, the appendix…): their blocks in the order
     listed, each locator naming its file."""
     if len(parts) == 1:
-        return read_document(parts[0], max_bytes)
-    documents = [read_document(part, max_bytes) for part in parts]
+        return read_document(parts[0], limits)
+    documents = [read_document(part, limits) for part in parts]
     blocks = tuple(
         _in_part(part.name, block) for part, doc in zip(parts, documents, strict=True) for block in doc.blocks
     )

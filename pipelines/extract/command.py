@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import shutil
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pipelines.common.params import read_params
+from pipelines.document.limits import ReadLimits
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -51,18 +53,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     many.set_defaults(handler=_run_all)
 
 
-def _tolerance(params_path: Path) -> Decimal:
-    return Decimal(str(read_params(params_path)["ratios"]["tolerance_pct"]))
+@dataclass(frozen=True)
+class Settings:
+    """What extraction takes from params.yaml: the ratio tolerance and the reading limits."""
+
+    tolerance: Decimal
+    limits: ReadLimits
 
 
-def _extract_to(name: Path, parts: list[Path], out: Path, tolerance: Decimal) -> None:
+def _settings(params_path: Path) -> Settings:
+    params = read_params(params_path)
+    return Settings(
+        Decimal(str(params["ratios"]["tolerance_pct"])), ReadLimits.from_params(params, params_path)
+    )
+
+
+def _extract_to(name: Path, parts: list[Path], out: Path, settings: Settings) -> None:
     from pipelines.document.read import read_parts
     from pipelines.extract.report import display_path, extract_document, source_entry
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
     source_file = ";".join(display_path(part) for part in parts)
-    extracted = extract_document(read_parts(name, parts), source_file, tolerance)
+    extracted = extract_document(read_parts(name, parts, settings.limits), source_file, settings.tolerance)
     emit(source_file, extracted.warnings)
     issued = extracted.facts.issued_date.isoformat()
     write_report_package(extracted.tables, source_entry(extracted), issued, out)
@@ -101,7 +114,7 @@ def report_files(raw_dir: Path) -> dict[str, list[Path]]:
 
 
 def _run_one(args: argparse.Namespace) -> int:
-    _extract_to(args.report, [args.report], args.out, _tolerance(args.params))
+    _extract_to(args.report, [args.report], args.out, _settings(args.params))
     return 0
 
 
@@ -111,16 +124,16 @@ def _run_all(args: argparse.Namespace) -> int:
     reports = report_files(args.raw_dir)
     if not reports:
         raise PipelineError(f"{args.raw_dir}: no reports to extract")
-    tolerance = _tolerance(args.params)
+    settings = _settings(args.params)
     for name, parts in reports.items():
         target = args.out / name
         if args.cache is not None:
             from pipelines.extract.cache import ExtractCache
 
-            cache = ExtractCache(args.cache, tolerance)
+            cache = ExtractCache(args.cache, settings.tolerance, settings.limits)
             if cache.restore(parts, target):
                 continue
-        _extract_to(args.raw_dir / name if len(parts) > 1 else parts[0], parts, target, tolerance)
+        _extract_to(args.raw_dir / name if len(parts) > 1 else parts[0], parts, target, settings)
         if args.cache is not None:
             cache.store(parts, target)
     if args.out.exists():
