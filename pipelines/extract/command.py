@@ -77,8 +77,13 @@ def _extract_to(name: Path, parts: list[Path], out: Path, settings: Settings) ->
     source_file = ";".join(display_path(part) for part in parts)
     extracted = extract_document(read_parts(name, parts, settings.limits), source_file, settings.tolerance)
     emit(source_file, extracted.warnings)
-    issued = extracted.facts.issued_date.isoformat()
-    write_report_package(extracted.tables, source_entry(extracted), issued, out)
+    issued, source, tables = (
+        extracted.facts.issued_date.isoformat(),
+        source_entry(extracted),
+        extracted.tables,
+    )
+    del extracted  # the document model: only the rows are needed from here on
+    write_report_package(tables, source, issued, out)
 
 
 def report_files(raw_dir: Path) -> dict[str, list[Path]]:

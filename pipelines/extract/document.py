@@ -20,16 +20,13 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 @dataclass(frozen=True)
 class Document:
-    """Lines of prose (``lines[0]`` is line 1 of the view) with the model they come from."""
+    """Lines of prose (``lines[0]`` is line 1 of the view) and the checksum of the file they come
+    from; the model itself is not kept, so a large report's tables are freed once read."""
 
     path: Path
     lines: tuple[str, ...]
     locators: tuple[Locator, ...]
-    model: Model
-
-    @property
-    def sha256(self) -> str:
-        return self.model.sha256
+    sha256: str
 
     def line(self, number: int) -> str:
         """The text of 1-based view line ``number``."""
@@ -74,4 +71,4 @@ def prose_view(model: Model) -> Document:
                 marker = f"{str(block.number).translate(_SUPERSCRIPT)} " if index == 0 else ""
                 lines.append(marker + paragraph.text)
                 locators.append(paragraph.locator)
-    return Document(model.path, tuple(lines), tuple(locators), model)
+    return Document(model.path, tuple(lines), tuple(locators), model.sha256)
