@@ -363,5 +363,5 @@ def read_pdf(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
         document.close()
     blocks = reader.result()
     if not blocks:
-        raise ExtractionError(path, None, "the PDF has no text layer (a scanned document): it needs OCR")
+        raise ExtractionError(path, None, "the PDF has no text to read")
     return blocks

@@ -1,8 +1,8 @@
 """Reading cached per file: only a report whose bytes changed is read again.
 
 ``extract-all --cache DIR`` keeps each report's extracted package under a key made of the
-report's bytes (every part), its name, the ratio tolerance, the reading limits and the extractor's own files (code,
-metadata, reference lists): when a new report arrives, the others are copied from the cache, and
+report's bytes (every part, and a scan's corrections file), its name, the ratio tolerance, the
+reading limits and the extractor's own files (code, metadata, reference lists): when a new report arrives, the others are copied from the cache, and
 any change to the extractor makes every key new, so nothing stale is ever reused.
 """
 
@@ -16,11 +16,13 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.document.limits import ReadLimits
+from pipelines.ocr.corrections import corrections_path
 
 ROOT = Path(__file__).resolve().parents[2]
 # What extraction depends on besides the report itself.
 EXTRACTOR = (
     "pipelines/document",
+    "pipelines/ocr",
     "pipelines/extract",
     "pipelines/package",
     "pipelines/common",
@@ -56,6 +58,9 @@ class ExtractCache:
             digest.update(part.as_posix().encode())
             with part.open("rb") as handle:  # streamed: a report over the size limit is refused later
                 digest.update(hashlib.file_digest(handle, "sha256").digest())
+            decisions = corrections_path(part)
+            if decisions.is_file():
+                digest.update(hashlib.sha256(decisions.read_bytes()).digest())
         return digest.hexdigest()
 
     def restore(self, parts: list[Path], target: Path) -> bool:

@@ -53,9 +53,9 @@ def test_reading_is_cached_per_file(raw: Path, tmp_path: Path, monkeypatch: pyte
     reads: list[str] = []
     real = read.read_document
 
-    def counting(path: Path, limits: ReadLimits = DEFAULT_LIMITS):
+    def counting(path: Path, limits: ReadLimits = DEFAULT_LIMITS, scans: Path | None = None):
         reads.append(path.name)
-        return real(path, limits)
+        return real(path, limits, scans)
 
     monkeypatch.setattr(read, "read_document", counting)
     out, cache = tmp_path / "extracted", tmp_path / "cache"
