@@ -14,12 +14,11 @@ import unicodedata
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
-from pipelines.common.text import clean_cell
+from pipelines.common.text import clean_cell, superscript_number
 from pipelines.document.legacy import guess_encoding, to_unicode
 from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
 
-SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 FOOTNOTE_OPENING = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
 _LIST_ITEM = re.compile(r"^\s*[+\-–]\s+\S")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
@@ -58,11 +57,6 @@ def split_lines(path: Path, text: str) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", line) for line in lines)
 
 
-def footnote_number(marker: str) -> int:
-    """``⁴`` -> 4, ``²⁰`` -> 20."""
-    return int(marker.translate(SUPERSCRIPT_DIGITS))
-
-
 def _footnotes(
     path: Path, lines: tuple[str, ...], limits: ReadLimits
 ) -> tuple[dict[int, Footnote], set[int]]:
@@ -91,7 +85,7 @@ def _footnotes(
             if listed or may_skip == 0:
                 break
             may_skip -= 1
-        found[index] = Footnote(footnote_number(match[1]), tuple(paragraphs))
+        found[index] = Footnote(superscript_number(match[1]), tuple(paragraphs))
         used.update(p.locator.line - 1 for p in paragraphs)  # type: ignore[union-attr]
     return found, used
 
