@@ -19,7 +19,7 @@ from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
 from pipelines.across.units import harmonise, unit_fit
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
-from pipelines.common.enums import Measure, ReviewReason
+from pipelines.common.enums import NOT_SPLIT, Measure, ReviewReason
 from pipelines.common.indicator_codes import load_catalogue
 
 Row = dict[str, str]
@@ -100,6 +100,8 @@ def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
             continue
         code = str(usable[key]["indicator_code"])
         printed_row, report = rows_by_id[key], reports[obs["report_id"]]
+        if not (report["province"] and report["issued_date"]) or obs.get("breakdown", NOT_SPLIT) != NOT_SPLIT:
+            continue  # a province's whole figure, dated: a national, undated or split figure is no vintage
         entry = catalogue[code]
         fit = unit_fit(printed_row["unit_vi"], printed_row["unit"] or None, entry.unit)
         if fit.factor is None:  # the crosswalk already records why

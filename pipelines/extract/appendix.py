@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from pipelines.common.enums import NOT_SPLIT
 from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.columns import Layout
@@ -103,6 +104,7 @@ def read_appendix(
                 "kind": kind,
                 "indicator_code": known.code if known else None,
                 "name_vi": marker.name,
+                "name_printed": row.cells[layout.name],
                 "name_en": known.name_en if known else None,
                 "unit_vi": unit_vi or None,
                 "unit": unit.code if unit else None,
@@ -122,7 +124,7 @@ def read_appendix(
                     "indicator_id": indicator_id,
                     "measure": column.measure,
                     "period": column.period,
-                    "breakdown": None,
+                    "breakdown": NOT_SPLIT,
                     "value": number.value,
                     "value_low": number.value,
                     "value_high": number.value,
@@ -153,6 +155,7 @@ def read_appendix(
                 {
                     "report_id": report_id,
                     "indicator_id": indicator_id,
+                    "breakdown": NOT_SPLIT,
                     "formula": ratio.formula,
                     "column_number": ratio.number,
                     "numerator_measure": ratio.numerator.measure,

@@ -64,8 +64,10 @@ def _extract_to(name: Path, parts: list[Path], out: Path, tolerance: Decimal) ->
     source_file = ";".join(display_path(part) for part in parts)
     extracted = extract_document(read_parts(name, parts), source_file, tolerance)
     emit(source_file, extracted.warnings)
-    issued = extracted.facts.issued_date.isoformat()
-    write_report_package(extracted.tables, source_entry(extracted), issued, out)
+    source = source_entry(extracted)
+    # A source without a printed date has a sidecar, whose date_added stamps the package.
+    issued = extracted.issued.isoformat() if extracted.issued else source["date_added"]
+    write_report_package(extracted.tables, source, issued, out)
 
 
 def report_files(raw_dir: Path) -> dict[str, list[Path]]:

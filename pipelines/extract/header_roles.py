@@ -150,7 +150,11 @@ def read_roles(paths: Sequence[Sequence[str]]) -> list[ColumnRole]:
         role, at = UNKNOWN, None
         for depth, folded in enumerate(levels):
             found = _role_of(folded)
-            if found != UNKNOWN:
+            if found == UNKNOWN:
+                continue
+            if at is None:
+                role, at = found, depth
+            if not _BARE_YEAR.match(folded):  # a bare year over labelled columns only lends its year
                 role, at = found, depth
                 break
         if not path:
@@ -210,7 +214,8 @@ def _side(text: str) -> RatioParts:
 
 
 def _resolve(roles: list[ColumnRole]) -> list[ColumnRole]:
-    """Give a same-period column the year before the table's latest, and a ratio its columns' periods.
+    """Give a same-period column the year before the table's latest, and a ratio its columns' periods;
+    a second column with the role, year and breakdown of an earlier one is ``unknown`` (reported).
 
     ``Thực hiện cùng kỳ`` beside ``Ước thực hiện 12 tháng năm 2017`` is the actual of 2016. A ratio
     whose sides name nothing (``So sánh (%)``) compares the latest figure of its breakdown with the
@@ -218,10 +223,16 @@ def _resolve(roles: list[ColumnRole]) -> list[ColumnRole]:
     """
     years = [r.period for r in roles if r.is_value and r.period is not None]
     latest = max(years) if years else None
-    resolved = []
+    resolved: list[ColumnRole] = []
+    seen: set[tuple[str, int | None, str, str]] = set()
     for column in roles:
         if column.is_value and column.same_period and column.period is None and latest is not None:
             column = replace(column, period=latest - 1)
+        if column.is_value:
+            key = (column.role, column.period, column.breakdown, column.set_by)
+            if key in seen:  # two columns claiming one figure: neither header can be trusted alone
+                column = replace(column, role=UNKNOWN)
+            seen.add(key)
         resolved.append(column)
     return [_fill_ratio(column, resolved) if column.role == RATIO else column for column in resolved]
 

@@ -80,7 +80,8 @@ class ReadTable:
     unit: str
     rows: tuple[ReadRow, ...]
     source_ref: str
-    unknown_columns: tuple[ColumnRole, ...] = field(default=())
+    # Columns whose role could not be read, each with where its header is printed.
+    unknown_columns: tuple[tuple[ColumnRole, str], ...] = field(default=())
 
 
 def read_tables(blocks: Sequence[Block]) -> list[ReadTable]:
@@ -135,7 +136,7 @@ def read_table(table: Table, context: Sequence[str], ordinal: int) -> ReadTable 
         unit=table_unit,
         rows=tuple(_rows(table, plain, body, roles, convention, table_unit, legend)),
         source_ref=str(first.locator) if first else "",
-        unknown_columns=tuple(r for r in roles if r.role == UNKNOWN),
+        unknown_columns=tuple((r, _ref(table, end - 1, r.index)) for r in roles if r.role == UNKNOWN),
     )
 
 
