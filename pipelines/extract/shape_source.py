@@ -70,6 +70,12 @@ def read_shape_source(model: Document, source_file: str, tolerance_pct: Decimal 
         else slugify(Path(model.path).stem)
     )
     rows = table_rows(report_id, tables, tolerance_pct)
+    if not rows.indicators:
+        raise ExtractionError(
+            model.path,
+            None,
+            "no indicator rows found: the tables name figure columns but no row prints a figure",
+        )
     warnings = list(rows.warnings)
     known = lookup_province(facts.province) if facts.province else None
     if facts.province and known is None:

@@ -96,7 +96,10 @@ def test_appendix_view_has_one_row_per_printed_row(site_db: Path) -> None:
     conn = sqlite3.connect(site_db)
     conn.row_factory = sqlite3.Row
     rows = conn.execute("SELECT * FROM appendix WHERE report_id = ? ORDER BY row_number", [REPORT]).fetchall()
-    assert len(rows) == conn.execute("SELECT COUNT(*) FROM indicators").fetchone()[0]
+    assert (
+        len(rows)
+        == conn.execute("SELECT COUNT(*) FROM indicators WHERE report_id = ?", [REPORT]).fetchone()[0]
+    )
     per_capita = next(r for r in rows if r["name_vi"] == "GRDP bình quân đầu người")
     assert (per_capita["actual_previous_year"], per_capita["plan_reporting_year"]) == (37.18, 40.30)
     assert (per_capita["estimate_reporting_year"], per_capita["plan_next_year"]) == (39.48, 43.97)
