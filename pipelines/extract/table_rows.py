@@ -22,7 +22,7 @@ from pipelines.common.numbers import PrintedNumber
 from pipelines.common.text import slugify
 from pipelines.extract.header_roles import MEASURES, RATIO, UNKNOWN, VERDICT, ColumnRole
 from pipelines.extract.names import lookup_indicator
-from pipelines.extract.ratios import computed_pct, is_consistent
+from pipelines.extract.ratios import SIX_PLACES, computed_pct, is_consistent
 from pipelines.extract.shapes import ReadRow, ReadTable
 from pipelines.extract.units import lookup_unit
 from pipelines.extract.values import CellValue
@@ -37,7 +37,6 @@ REACHED = {Assessment.met, Assessment.exceeded}
 REMAINING = {"còn", "con", "còn lại"}
 REMAINING_ID = "remaining"
 _LINE_REF = re.compile(r"^L(\d+)$")
-_SIX_PLACES = Decimal("0.000001")
 
 
 @dataclass
@@ -233,7 +232,7 @@ def _ratio(
             "denominator_period": bottom.period,
             "published_printed": value.printed,
             "published_pct": value.value,
-            "computed_pct": computed.quantize(_SIX_PLACES) if computed is not None else None,
+            "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
             "consistent": consistent,
             "source_line": _line(ref),
             "source_ref": ref,
