@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
-from pipelines.common.text import clean_cell
+from pipelines.common.text import clean_lines
 from pipelines.document.legacy import guess_encoding, to_unicode
 from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
 
@@ -118,7 +118,7 @@ def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int) -> Tab
             if row == 1 and index == start + 1:
                 header_rows = 1
             continue
-        cells.extend(Cell(row, col, clean_cell(text), LineRef(index + 1)) for col, text in enumerate(texts))
+        cells.extend(Cell(row, col, clean_lines(text), LineRef(index + 1)) for col, text in enumerate(texts))
         row += 1
     return Table(tuple(cells), header_rows=header_rows)
 

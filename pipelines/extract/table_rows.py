@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
@@ -56,7 +56,8 @@ def table_rows(report_id: str, tables: Sequence[ReadTable], tolerance_pct: Decim
     for number, table in enumerate(tables, start=1):
         prefix = f"{report_id}/{slugify(table.label) or f't{number}'}"
         for column, ref in table.unknown_columns:
-            out.warnings.append(
+            _warn(
+                out,
                 _warning(
                     None,
                     None,
@@ -64,7 +65,7 @@ def table_rows(report_id: str, tables: Sequence[ReadTable], tolerance_pct: Decim
                     UNKNOWN_COLUMN_ROLE,
                     f"column {column.label!r} of {table.label}: role not read from "
                     "its header; its cells are not published",
-                )
+                ),
             )
         for index, row in enumerate(table.rows, start=1):
             indicator_id = f"{prefix}/{index}"
@@ -113,14 +114,15 @@ def _figures(out: TableRows, report_id: str, indicator_id: str, row: ReadRow, to
             key = (indicator_id, column.role, column.period, column.breakdown or NOT_SPLIT)
             out.observations.append(_observation(report_id, key, value, cell.source_ref))
             if value.review_reason:
-                out.warnings.append(
+                _warn(
+                    out,
                     _warning(
                         "observations",
                         " | ".join(map(str, key)),
                         cell.source_ref,
                         value.review_reason,
                         f"{value.printed!r} kept as printed, not read as a number",
-                    )
+                    ),
                 )
             if value.secondary is not None:
                 _secondary(out, report_id, key, value, cell.source_ref)
@@ -196,14 +198,15 @@ def _ratio(
     top, bottom = column.numerator, column.denominator
     published = _number(value)
     if value.review_reason:
-        out.warnings.append(
+        _warn(
+            out,
             _warning(
                 None,
                 None,
                 ref,
                 value.review_reason,
                 f"ratio {value.printed!r} ({column.label}) of {indicator_id} kept for review, not published",
-            )
+            ),
         )
     if (
         published is None
@@ -313,6 +316,16 @@ def _agrees(printed: str, assessed: str) -> bool:
     beside a bound the figure satisfies, ``Đạt`` beside a figure above a single-number plan) or
     both say it was not."""
     return (printed in REACHED) == (assessed in REACHED)
+
+
+def _warn(out: TableRows, warning: ExtractionWarning) -> None:
+    """List ``warning``; two items flagged in one cell (stacked sub-rows) are one warning, since
+    warnings are keyed by where they were printed and why."""
+    for k, seen in enumerate(out.warnings):
+        if (seen.source_ref, seen.code) == (warning.source_ref, warning.code):
+            out.warnings[k] = replace(seen, row_key=None, message=f"{seen.message}; {warning.message}")
+            return
+    out.warnings.append(warning)
 
 
 def _warning(resource: str | None, key: str | None, ref: str, reason: str, message: str) -> ExtractionWarning:

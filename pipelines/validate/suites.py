@@ -234,6 +234,16 @@ def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str])
                 "WHERE r.source_kind = 'report' AND (o.period < r.reporting_year - 1 OR o.period > r.plan_year)",
             )
         )
+    if resource == "reports" and "source_kind" in names:
+        out.append(
+            _sql(
+                "reports.kind_report.has_number_and_date.sql",
+                "A source of kind 'report' has its document number and date; only sources of other "
+                "kinds (an appendix, a database or web page) may lack them.",
+                "SELECT report_id, source_kind, document_number, issued_date FROM {batch} "
+                "WHERE source_kind = 'report' AND (document_number IS NULL OR issued_date IS NULL)",
+            )
+        )
     if resource == "ratios" and "reports" in resources:
         out.append(
             _sql(

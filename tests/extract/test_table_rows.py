@@ -92,3 +92,48 @@ def test_a_remaining_level_in_parentheses_is_an_observation_of_its_own() -> None
         ("r/1/1/remaining", D("4.33")),
     ]
     assert rows.indicators[1]["parent_id"] == "r/1/1"
+
+
+def test_two_rows_stacked_in_one_are_read_as_two() -> None:
+    page = (
+        "|Chỉ tiêu|ĐVT|KH 2024|TH 2024|\n|---|---|---|---|\n"
+        "|Kim ngạch xuất khẩu<br>Kim ngạch nhập khẩu|Triệu USD|120<br>600|118,5<br>|\n"
+    )
+    rows = _rows(page)
+    assert [(i["name_vi"], i["unit_vi"]) for i in rows.indicators] == [
+        ("Kim ngạch xuất khẩu", "Triệu USD"),
+        ("Kim ngạch nhập khẩu", "Triệu USD"),
+    ]
+    assert [(o["indicator_id"], o["measure"], o["value_printed"]) for o in rows.observations] == [
+        ("r/1/1", "plan", "120"),
+        ("r/1/1", "actual", "118,5"),
+        ("r/1/2", "plan", "600"),
+    ]
+
+
+def test_a_line_break_in_a_name_alone_does_not_split_the_row() -> None:
+    rows = _rows("|Chỉ tiêu|KH 2024|\n|---|---|\n|Thu ngân sách<br>trên địa bàn|3,5|\n")
+    assert [i["name_vi"] for i in rows.indicators] == ["Thu ngân sách trên địa bàn"]
+
+
+def test_english_headers_are_read_like_vietnamese_ones() -> None:
+    page = (
+        "|No.|Indicator|Unit|Actual 2018|Plan 2019|Estimated 2019|Estimated 2019 vs plan (%)|Assessment|Remarks|\n"
+        "|---|---|---|---|---|---|---|---|---|\n"
+        "|1|GRDP growth|%|7.10|7.50|7.80|104.0|Exceeded||\n"
+    )
+    rows = _rows(page)
+    assert [(o["measure"], o["period"], o["value"]) for o in rows.observations] == [
+        ("actual", 2018, D("7.1")),
+        ("plan", 2019, D("7.5")),
+        ("estimate", 2019, D("7.8")),
+    ]
+    (ratio,) = rows.ratios
+    assert (ratio["numerator_measure"], ratio["denominator_measure"], ratio["consistent"]) == (
+        "estimate",
+        "plan",
+        True,
+    )
+    (verdict,) = rows.verdicts
+    assert (verdict["verdict"], verdict["assessment"]) == ("exceeded", "not_assessable")
+    assert rows.warnings == []
