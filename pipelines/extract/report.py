@@ -25,6 +25,7 @@ from pipelines.extract.document import Document, prose_view
 from pipelines.extract.facts import lookup_province, read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
+from pipelines.extract.scan_rows import flag_statement_conflicts, scan_certainty
 from pipelines.extract.shape_source import read_shape_source
 from pipelines.extract.table import appendix_table, table_rows
 from pipelines.extract.warning import ExtractionWarning
@@ -64,6 +65,7 @@ def _numbered_appendix(model: Model) -> Table | None:
 
 
 def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
+    model, certainty = scan_certainty(model)
     table = _numbered_appendix(model)
     if table is None:
         shapes = read_shape_source(model, source_file, tolerance_pct)
@@ -83,7 +85,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     layout = read_layout(path, rows)
     facts = read_facts(model, table)
     report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
-    warnings: list[ExtractionWarning] = []
+    warnings: list[ExtractionWarning] = certainty.warnings()
     province = lookup_province(facts.province)
     if province is None:
         warnings.append(
@@ -94,7 +96,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
                 facts.source_ref,
             )
         )
-    appendix = read_appendix(path, report_id, layout, rows, tolerance_pct)
+    appendix = read_appendix(path, report_id, layout, rows, tolerance_pct, certainty)
     warnings.extend(appendix.warnings)
     report = {
         "report_id": report_id,
@@ -126,6 +128,8 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
         appendix.ratios,
     )
     warnings.extend([*crop_warnings, *livestock_warnings, *check_warnings])
+    if certainty.scanned:
+        warnings.extend(flag_statement_conflicts(checks, appendix.observations))
     tables = {
         "reports": [report],
         "indicators": appendix.indicators,

@@ -179,6 +179,10 @@ def _observation(
         "value_printed": value.printed,
         "decimals": value.decimals,
         "review_reason": value.review_reason or None,
+        "review_status": None,
+        "reviewed_by": None,
+        "reviewed_on": None,
+        "ocr_confidence": None,
         "column_number": None,
         "source_line": _line(ref),
         "source_ref": ref,
@@ -237,6 +241,7 @@ def _ratio(
             "published_pct": value.value,
             "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
             "consistent": consistent,
+            "review_reason": None,
             "source_line": _line(ref),
             "source_ref": ref,
         }
