@@ -16,7 +16,6 @@ import pytest
 from pipelines.cli import main
 from pipelines.common.enums import NOT_SPLIT, Measure
 from pipelines.common.text import slugify
-from pipelines.publish.database import assess_in_sql
 from pipelines.publish.siteconfig import load_site_config
 
 SEEDS = range(200, 224)
@@ -102,7 +101,6 @@ def test_targets_met_and_missed_counts_every_judged_target_and_the_flagged_apart
     query = next(q for q in load_site_config().queries if q.name == "targets_met_and_missed")
     conn = sqlite3.connect(db)
     conn.row_factory = sqlite3.Row
-    conn.create_function("chitieu_assess", 6, assess_in_sql, deterministic=True)
     rows = [dict(r) for r in conn.execute(query.sql, {"report_id": ""})]
     assert rows and all(r["source_kind"] == "report_appendix" for r in rows)
     for row in rows:
