@@ -14,6 +14,7 @@ from typing import Any
 
 from pipelines.common.atomic import sha256_file
 from pipelines.common.errors import PipelineError
+from pipelines.common.jsonio import json_text
 
 RECORD = "validated.json"
 
@@ -49,9 +50,7 @@ def require_validated(path: Path, kind: str, summary: dict[str, Any]) -> str:
 
 
 def write_record(site: Path, database: Path, checksum: str) -> None:
-    (site / RECORD).write_text(
-        json.dumps({"database": database.name, "sha256": checksum}, indent=2) + "\n", encoding="utf-8"
-    )
+    (site / RECORD).write_text(json_text({"database": database.name, "sha256": checksum}), encoding="utf-8")
 
 
 def check_record(site: Path, database: Path) -> None:

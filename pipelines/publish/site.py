@@ -19,7 +19,6 @@ from typing import Any
 from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
-from pipelines.common.paths import REPO_ROOT
 from pipelines.package.metadata import Metadata
 from pipelines.package.reader import read_package
 from pipelines.publish.datasette_metadata import build_metadata
@@ -30,6 +29,7 @@ from pipelines.publish.downloads import (
     write_table_downloads,
 )
 from pipelines.publish.gate import passing_summary, require_validated, write_record
+from pipelines.publish.pages import copy_page_images
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
@@ -45,6 +45,8 @@ PLUGINS = {
 SOURCES = "sources"
 # 0/1 columns of the views (site.yaml) shown as yes/no, besides the resources' boolean fields.
 VIEW_BOOLEANS = ("achieved", "flagged", "headline")
+# Under static/: the validation summary and results shown at /validation.
+VALIDATION = "validation"
 # Under static/: scripts and styles under names carrying their content hash, served gzipped and
 # cached for a year by plugins/chitieu_links.py (a changed file gets a new name).
 ASSETS = "assets"
@@ -112,22 +114,19 @@ def _site_info(
 
 def unit_names() -> dict[str, str]:
     """Unit code -> the name a reader knows (``tỷ đồng / billion VND``), from reference/units.csv."""
-    import csv
+    from pipelines.common.reference import reference_rows
 
-    with (REPO_ROOT / "reference" / "units.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in csv.DictReader(handle)}
+    return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in reference_rows("units.csv")}
 
 
 def search_synonyms() -> dict[str, list[str]]:
     """English (or other) words of a query -> the Vietnamese words the reports use for them."""
-    import csv
-
+    from pipelines.common.reference import reference_rows
     from pipelines.common.text import fold_diacritics
 
     synonyms: dict[str, list[str]] = {}
-    with (REPO_ROOT / "reference" / "search_synonyms.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            synonyms.setdefault(fold_diacritics(row["term"]), []).append(row["expansion"])
+    for row in reference_rows("search_synonyms.csv"):
+        synonyms.setdefault(fold_diacritics(row["term"]), []).append(row["expansion"])
     return synonyms
 
 
@@ -142,14 +141,22 @@ def row_keys(descriptor: dict[str, Any], site: SiteConfig) -> dict[str, int]:
     return keys
 
 
-def copy_sources(descriptor_path: Path, descriptor: dict[str, Any], target: Path) -> None:
-    """The raw report of every source into ``target/<report_id>/``, for the site's source view."""
+def copy_sources(
+    descriptor_path: Path,
+    descriptor: dict[str, Any],
+    target: Path,
+    pages: Path | None = None,
+    scans: Path | None = None,
+) -> None:
+    """The raw report of every source into ``target/<report_id>/``, for the site's source view,
+    and the page images of a scanned one under ``pages/`` beside it (``pipelines.publish.pages``)."""
     tmp = target.with_name(f".{target.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     for source in published_sources(descriptor_path, descriptor):
         path = descriptor_path.parent / source["file"]
         (tmp / source["report_id"]).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, tmp / source["report_id"] / path.name)
+        copy_page_images(pages, scans, path, tmp / source["report_id"] / "pages")
     tmp.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)
@@ -188,8 +195,12 @@ def build_site(
     metadata: Metadata,
     site: SiteConfig,
     validation: Path | None,
+    scanned: tuple[Path | None, Path | None] = (None, None),
 ) -> dict[str, Any]:
-    """Write the site folder; returns the generated metadata.json document."""
+    """Write the site folder; returns the generated metadata.json document.
+
+    ``scanned`` is (page images, scan readings): the outputs of ``page-images`` and ``read-scans``.
+    """
     descriptor_path = package / "datapackage.json" if package.is_dir() else package
     descriptor = read_package(descriptor_path).descriptor
     summary = passing_summary(validation) if validation else None
@@ -205,7 +216,9 @@ def build_site(
     try:
         site_db = new / f"{site.database}.db"
         shutil.copyfile(db_path, site_db)
-        document = _assemble(new, site_db, descriptor_path, descriptor, metadata, site, validation, summary)
+        document = _assemble(
+            new, site_db, descriptor_path, descriptor, metadata, site, validation, summary, scanned
+        )
         if summary is not None:
             if sha256_file(site_db) != checksum:
                 raise PipelineError(f"{db_path}: changed while the site was being built; run again")
@@ -229,6 +242,7 @@ def _assemble(
     site: SiteConfig,
     validation: Path | None,
     summary: dict[str, Any] | None,
+    scanned: tuple[Path | None, Path | None],
 ) -> dict[str, Any]:
     """Everything but the database, written into the fresh folder ``out``."""
     static = out / "static"
@@ -240,16 +254,19 @@ def _assemble(
     names = [r["name"] for r in descriptor["resources"]] + [
         v.name for v in site.views_for({r["name"] for r in descriptor["resources"]})
     ]
-    copy_sources(descriptor_path, descriptor, static / SOURCES)
+    copy_sources(descriptor_path, descriptor, static / SOURCES, *scanned)
     assets = write_assets(HERE / ASSETS, static / ASSETS)
 
     info = _site_info(descriptor, metadata, site, zip_name, download_paths(names))
     info["assets"] = assets
-    docs = validation / "data-docs" if validation else None
-    if docs and docs.is_dir():
-        shutil.copytree(docs, static / "data-docs")
-        info["data_docs"] = "/static/data-docs/index.html"
     if summary is not None:
+        # The site's own validation page (/validation) reads these; Great Expectations' Data Docs
+        # stay with the maintainers, since they load their scripts and styles from CDNs.
+        (static / VALIDATION).mkdir(parents=True)
+        write_json(static / VALIDATION / "summary.json", {k: v for k, v in summary.items() if k != "package"})
+        if validation and (validation / "results.json").is_file():
+            shutil.copyfile(validation / "results.json", static / VALIDATION / "results.json")
+        info["validation_page"] = "/validation"
         # The verdict and its counts; never the package's path on the machine that validated it.
         info["validation"] = {
             k: v for k, v in summary.items() if isinstance(v, str | int | float | bool) and k != "package"
