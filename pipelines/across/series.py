@@ -14,6 +14,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from operator import itemgetter
 
 from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
@@ -83,6 +84,25 @@ def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     return out
 
 
+def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+    """A ``warnings`` row per printed row the crosswalk only suggested a code for (fuzzy_match):
+    listed for review with the decision's place, never used in a series."""
+    return [
+        {
+            "report_id": row["report_id"],
+            "source_line": None,
+            "resource": "crosswalk",
+            "row_key": f"{row['report_id']} | {row['indicator_id']}",
+            "source_ref": row["source_ref"],
+            "code": str(ReviewReason.fuzzy_match),
+            "message": f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
+            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv",
+        }
+        for row in crosswalk
+        if row["review_reason"] == ReviewReason.fuzzy_match
+    ]
+
+
 def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set."""
     catalogue = load_catalogue()
@@ -143,8 +163,9 @@ def _group(
     rows: Iterable[dict[str, object]], *fields: str
 ) -> dict[tuple[object, ...], list[dict[str, object]]]:
     groups: dict[tuple[object, ...], list[dict[str, object]]] = defaultdict(list)
+    key = itemgetter(*fields)
     for row in rows:
-        groups[tuple(row[f] for f in fields)].append(row)
+        groups[key(row)].append(row)
     return groups
 
 
@@ -167,7 +188,7 @@ def best_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     """Per code, province and period: the most final measure among the latest vintages, and
     whether it met the plan for that year (the one direction-aware assessment)."""
     catalogue = load_catalogue()
-    latest = (r for r in map(_as_typed, tables["series"]) if r["latest"])
+    latest = (_as_typed(r) for r in tables["series"] if r["latest"] == "true")
     out = []
     for group in _group(latest, "indicator_code", "province", "period").values():
         chosen = min(group, key=_finality)

@@ -30,6 +30,7 @@ def dimensions() -> dict[str, tuple[str, Decimal]]:
     return {row["unit"]: (row["dimension"], Decimal(row["factor"])) for row in reference_rows("units.csv")}
 
 
+@cache
 def unit_fit(printed: str, printed_code: str | None, canonical: str) -> Fit:
     """How a figure printed in ``printed`` (code ``printed_code``) relates to the ``canonical`` unit.
 
