@@ -86,21 +86,30 @@ def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
 
 def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
     """A ``warnings`` row per printed row the crosswalk only suggested a code for (fuzzy_match):
-    listed for review with the decision's place, never used in a series."""
-    return [
-        {
+    listed for review with the decision's place, never used in a series. Two rows printed in one
+    cell (stacked sub-rows) share where they were printed, so they share one warning."""
+    out: dict[tuple[object, object], dict[str, object]] = {}
+    for row in crosswalk:
+        if row["review_reason"] != ReviewReason.fuzzy_match:
+            continue
+        message = (
+            f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
+            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv"
+        )
+        key = (row["report_id"], row["source_ref"])
+        if key in out:
+            out[key] = {**out[key], "row_key": None, "message": f"{out[key]['message']}; {message}"}
+            continue
+        out[key] = {
             "report_id": row["report_id"],
             "source_line": None,
             "resource": "crosswalk",
             "row_key": f"{row['report_id']} | {row['indicator_id']}",
             "source_ref": row["source_ref"],
             "code": str(ReviewReason.fuzzy_match),
-            "message": f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
-            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv",
+            "message": message,
         }
-        for row in crosswalk
-        if row["review_reason"] == ReviewReason.fuzzy_match
-    ]
+    return list(out.values())
 
 
 def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
