@@ -48,10 +48,20 @@ def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
 
 
 def _publish(
-    out: Path, metadata: Metadata, csvs: dict[str, bytes], sources: list[dict[str, Any]], created: str
+    out: Path,
+    metadata: Metadata,
+    csvs: dict[str, bytes],
+    sources: list[dict[str, Any]],
+    created: str,
+    parquet: bool = False,
 ) -> None:
     files = {f"data/{name}.csv": data for name, data in csvs.items()}
-    files[DESCRIPTOR] = dump_json(package_descriptor(metadata, csvs, sources, created))
+    descriptor = package_descriptor(metadata, csvs, sources, created)
+    if parquet:
+        from pipelines.package.parquet import parquet_package
+
+        files.update(parquet_package(descriptor, csvs))
+    files[DESCRIPTOR] = dump_json(descriptor)
     publish_files(out, files, last=DESCRIPTOR)
 
 
@@ -68,7 +78,10 @@ def write_report_package(extracted: ExtractedReport, out: Path, metadata: Metada
 
 
 def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | None = None) -> None:
-    """Concatenate per-report packages into one, ordered by report_id; refuse a report twice."""
+    """Concatenate per-report packages into one, ordered by report_id; refuse a report twice.
+
+    The root package also gets its Parquet copy (``data/parquet/``), published in the same step.
+    """
     metadata = metadata or load_metadata()
     loaded = []
     for directory in package_dirs:
@@ -103,4 +116,4 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
         )
     sources = [descriptor["sources"][0] for _, _, descriptor in loaded]
     issued = max((d["created"][:10] for _, _, d in loaded), default="1970-01-01")
-    _publish(out, metadata, csvs, sources, created_stamp(sources, issued))
+    _publish(out, metadata, csvs, sources, created_stamp(sources, issued), parquet=True)

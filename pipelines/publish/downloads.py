@@ -8,6 +8,7 @@ Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbe
 from __future__ import annotations
 
 import csv
+import json
 import os
 import sqlite3
 import zipfile
@@ -52,6 +53,23 @@ def write_package_zip(descriptor_path: Path, descriptor: dict[str, Any], out: Pa
                 archive.writestr(info, (descriptor_path.parent / relative).read_bytes())
 
     _write_atomic(out, write)
+
+
+def write_parquet_downloads(descriptor_path: Path, out_dir: Path) -> dict[str, str]:
+    """The package's Parquet copy (``data/parquet/``, written by ``package``) beside the other downloads.
+
+    Returns resource name -> path under ``out_dir``; empty when the package has no Parquet copy.
+    """
+    source = descriptor_path.parent / "data" / "parquet"
+    if not (source / "datapackage.json").is_file():
+        return {}
+    parquet = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
+    written = {}
+    for relative in ["datapackage.json", *(r["path"] for r in parquet["resources"])]:
+        data = (source / relative).read_bytes()
+        _write_atomic(out_dir / "parquet" / relative, lambda tmp, data=data: tmp.write_bytes(data))
+        written[relative] = f"parquet/{relative}"
+    return {r["name"]: written[r["path"]] for r in parquet["resources"]}
 
 
 def _rows(conn: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:

@@ -17,7 +17,7 @@ from pipelines.common.errors import PipelineError
 from pipelines.package.metadata import Metadata
 from pipelines.publish.database import read_descriptor
 from pipelines.publish.datasette_metadata import build_metadata
-from pipelines.publish.downloads import write_package_zip, write_table_downloads
+from pipelines.publish.downloads import write_package_zip, write_parquet_downloads, write_table_downloads
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
@@ -127,8 +127,13 @@ def build_site(
         v.name for v in site.views_for({r["name"] for r in descriptor["resources"]})
     ]
     tables = write_table_downloads(site_db, names, downloads)
+    parquet = write_parquet_downloads(descriptor_path, downloads)
+    for name, path in parquet.items():
+        tables[name]["parquet"] = path
 
     info = _site_info(descriptor, metadata, site, zip_name, tables)
+    if parquet:
+        info["parquet_package"] = "/static/downloads/parquet/datapackage.json"
     docs = validation / "data-docs" if validation else None
     if docs and docs.is_dir():
         replace_tree(docs, static / "data-docs")
