@@ -17,6 +17,7 @@ COMMAND_MODULES = (
     "pipelines.publish.command",
     "pipelines.release.command",
     "pipelines.synth.command",
+    "pipelines.load.command",
 )
 
 
