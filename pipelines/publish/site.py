@@ -22,7 +22,11 @@ from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
 # Plugin modules copied into the site's plugins/ folder, under the names Datasette loads them by.
-PLUGINS = {"plugin.py": "chitieu_site.py", "cache_plugin.py": "chitieu_cache.py"}
+PLUGINS = {
+    "plugin.py": "chitieu_site.py",
+    "cache_plugin.py": "chitieu_cache.py",
+    "dvc_cache_plugin.py": "chitieu_dvc.py",
+}
 
 
 def write_json(path: Path, document: Any) -> None:

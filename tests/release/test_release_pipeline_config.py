@@ -34,13 +34,19 @@ def _package_files() -> list[str]:
     return ["datapackage.json", *(f"data/{name}.csv" for name in load_metadata().package.resources)]
 
 
-def test_dvc_config_is_offline_with_a_default_local_remote():
-    config = configparser.ConfigParser()
+def test_dvc_config_is_offline_and_pulls_from_the_site():
+    config = configparser.ConfigParser(inline_comment_prefixes=("#",))
     config.read(ROOT / ".dvc" / "config")
     assert config["core"]["analytics"] == "false"
     assert config["core"]["check_update"] == "false"
-    remote = config[f"'remote \"{config['core']['remote']}\"'"]["url"]
-    assert "://" not in remote and not remote.startswith("/"), "default remote: a relative local directory"
+
+    def url(name: str) -> str:
+        return config[f"'remote \"{name}\"'"]["url"]
+
+    assert config["core"]["remote"] == "site"
+    assert url("site").startswith("https://") and url("site").endswith("/static/dvc"), "the site's cache"
+    assert url("publish") == "../build/site/static/dvc", "what the site serves as /static/dvc"
+    assert "://" not in url("storage") and not url("storage").startswith("/"), "archive: a relative folder"
 
 
 def test_byte_code_caches_do_not_change_code_dependencies():
