@@ -73,7 +73,7 @@ def test_every_stage_depends_on_the_code_it_runs():
 
 def test_package_stage_writes_every_resource_of_the_metadata_to_git():
     outs = STAGES["package"]["outs"]
-    assert _paths(outs) == _package_files()
+    assert _paths(outs) == [*_package_files(), "data/parquet"]
     # In git, not the DVC cache; persisted so that a killed run cannot delete the published package
     # (the package command's atomic publish keeps it whole).
     assert all(option == {"cache": False, "persist": True} for option in _options(outs).values())
@@ -83,6 +83,11 @@ def test_package_stage_writes_every_resource_of_the_metadata_to_git():
 @pytest.mark.parametrize("stage", [s for s in STAGES if "datapackage.json" in STAGES[s].get("deps", [])])
 def test_stages_reading_the_package_depend_on_all_its_files(stage):
     assert set(_package_files()) <= set(STAGES[stage]["deps"])
+
+
+def test_the_parquet_copy_is_checked_by_validation_and_offered_by_the_site():
+    assert "data/parquet" in STAGES["validate"]["deps"]
+    assert "data/parquet" in STAGES["site"]["deps"]
 
 
 def test_validation_gates_the_publishing_stages():
