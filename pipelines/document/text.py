@@ -1,0 +1,133 @@
+"""The text form of a report (UTF-8 Markdown or plain text) read into the document model.
+
+Every block's locator is the line it was printed on (``L<line>``). Pipe tables become tables
+(the row above a separator line is the header). Footnote bodies, which the text form drops in
+wherever a page ended, become footnote blocks: a line opening with a superscript marker
+(``⁴ Kết quả …``, ``⁽²⁰⁾ …``) plus the list that belongs to it. A body ending with ":" announces
+a list that may start after a few lines of the page it interrupted; those lines stay body text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from pathlib import Path
+
+from pipelines.common.errors import ExtractionError
+from pipelines.common.text import clean_cell
+from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+FOOTNOTE_OPENING = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
+_LIST_ITEM = re.compile(r"^\s*[+\-–]\s+\S")
+_SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+# Lines of prose an announcing footnote body (ending with ":") may skip before its list starts.
+MAX_INTERRUPTION = 5
+
+
+def decode_text(path: Path, raw: bytes) -> tuple[str, ...]:
+    """UTF-8 (a BOM allowed) split on any line ending, each line NFC; line 1 is ``lines[0]``."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ExtractionError(
+            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+        ) from None
+    return split_lines(path, text)
+
+
+def split_lines(path: Path, text: str) -> tuple[str, ...]:
+    """Lines of decoded text, NFC; a NUL character means binary content, not a report."""
+    text = text.removeprefix("\ufeff")
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise ExtractionError(path, line, "binary content (NUL byte) in a text report")
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return tuple(unicodedata.normalize("NFC", line) for line in lines)
+
+
+def footnote_number(marker: str) -> int:
+    """``⁴`` -> 4, ``²⁰`` -> 20."""
+    return int(marker.translate(SUPERSCRIPT_DIGITS))
+
+
+def _footnotes(lines: tuple[str, ...]) -> tuple[dict[int, Footnote], set[int]]:
+    """Footnote blocks keyed by the 0-based index of their opening line, and every line they use."""
+    found: dict[int, Footnote] = {}
+    used: set[int] = set()
+    for index, text in enumerate(lines):
+        match = FOOTNOTE_OPENING.match(text)
+        if not match or text.lstrip().startswith("|"):
+            continue
+        opening = match[2].strip()
+        paragraphs = [Paragraph(opening, LineRef(index + 1))]
+        may_skip = MAX_INTERRUPTION if opening.endswith(":") else 0
+        listed = False
+        for later in range(index + 1, len(lines)):
+            following = lines[later]
+            if not following.strip():
+                continue
+            if FOOTNOTE_OPENING.match(following):
+                break
+            if _LIST_ITEM.match(following):
+                paragraphs.append(Paragraph(following.strip(), LineRef(later + 1)))
+                listed = True
+                continue
+            if listed or may_skip == 0:
+                break
+            may_skip -= 1
+        found[index] = Footnote(footnote_number(match[1]), tuple(paragraphs))
+        used.update(p.locator.line - 1 for p in paragraphs)  # type: ignore[union-attr]
+    return found, used
+
+
+def _is_separator(cells: list[str]) -> bool:
+    return all(_SEPARATOR_CELL.match(c) or not c.strip() for c in cells) and any(
+        _SEPARATOR_CELL.match(c) for c in cells
+    )
+
+
+def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int) -> Table:
+    """Lines ``start..end-1`` (0-based) of a pipe table; separator lines are not rows."""
+    cells: list[Cell] = []
+    row = 0
+    header_rows = 0
+    for index in range(start, end):
+        stripped = lines[index].strip()
+        if len(stripped) < 2 or not stripped.endswith("|"):
+            raise ExtractionError(path, index + 1, "table row is cut off: it does not end with '|'")
+        texts = stripped[1:-1].split("|")
+        if _is_separator(texts):
+            if row == 1 and index == start + 1:
+                header_rows = 1
+            continue
+        cells.extend(Cell(row, col, clean_cell(text), LineRef(index + 1)) for col, text in enumerate(texts))
+        row += 1
+    return Table(tuple(cells), header_rows=header_rows)
+
+
+def text_blocks(path: Path, lines: tuple[str, ...]) -> tuple[Block, ...]:
+    """Blocks in line order: pipe tables, footnotes (at their opening line), other non-blank lines
+    as paragraphs."""
+    footnotes, used = _footnotes(lines)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(lines):
+        if lines[index].lstrip().startswith("|"):
+            end = index
+            while end < len(lines) and lines[end].lstrip().startswith("|"):
+                end += 1
+            table = _pipe_table(path, lines, index, end)
+            if table.cells:
+                blocks.append(table)
+            index = end
+            continue
+        if index in footnotes:
+            blocks.append(footnotes[index])
+        elif index not in used and lines[index].strip():
+            blocks.append(Paragraph(lines[index].strip(), LineRef(index + 1)))
+        index += 1
+    return tuple(blocks)
