@@ -62,9 +62,10 @@ wrk: ## Debian's wrk, the load generator of the site benchmarks (the Python clie
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
-bench: setup wrk ## benchmarks: dvc repro (clean, no-op), then 10/100/1,000 reports and the site under load (~10 min)
+bench: setup wrk ## benchmarks: dvc repro (clean, no-op), 10/100/1,000 reports and the site under load, the researchers' formats (~12 min)
 	$(BIN)/python bench/dvc_repro.py
 	$(BIN)/python bench/scale.py --json build/bench/scale.json
+	$(BIN)/python bench/researchers.py
 
 bench-site: build wrk ## the seed site under load, against plain `datasette serve` of the same database
 	$(BIN)/python bench/load_site.py --site build/site
