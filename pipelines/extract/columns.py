@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.common.enums import Measure
 from pipelines.common.errors import ExtractionError
 from pipelines.common.text import fold_diacritics
 from pipelines.extract.table import TableRow
@@ -57,11 +58,11 @@ class Layout:
 
     @property
     def reporting_year(self) -> int:
-        return next(c.period for c in self.values if c.measure == "estimate")
+        return next(c.period for c in self.values if c.measure == Measure.estimate)
 
     @property
     def plan_year(self) -> int:
-        return max(c.period for c in self.values if c.measure == "plan")
+        return max(c.period for c in self.values if c.measure == Measure.plan)
 
 
 def _is_numbering_row(row: TableRow) -> bool:
@@ -69,14 +70,14 @@ def _is_numbering_row(row: TableRow) -> bool:
     return len(filled) >= 3 and all(_NUMBERING_CELL.match(cell) for cell in filled)
 
 
-def _measure(label: str) -> str | None:
+def _measure(label: str) -> Measure | None:
     folded = fold_diacritics(label)
     if folded.startswith("uoc") or " uoc " in f" {folded} ":
-        return "estimate"
+        return Measure.estimate
     if re.search(r"\bkh\b|ke hoach", folded):
-        return "plan"
+        return Measure.plan
     if re.search(r"\bth\b|thuc hien", folded):
-        return "actual"
+        return Measure.actual
     return None
 
 
@@ -141,8 +142,8 @@ def read_layout(path: str, rows: list[TableRow]) -> Layout:
         ratios.append(RatioColumn(index, number, labels[index], text, by_number[top], by_number[bottom]))
 
     values = tuple(sorted(by_number.values(), key=lambda c: c.index))
-    if not any(c.measure == "estimate" for c in values):
+    if not any(c.measure == Measure.estimate for c in values):
         raise ExtractionError(path, rows[0].line, "the appendix header has no estimate ('Ước TH') column")
-    if not any(c.measure == "plan" for c in values):
+    if not any(c.measure == Measure.plan for c in values):
         raise ExtractionError(path, rows[0].line, "the appendix header has no plan ('KH') column")
     return Layout(tt, name, unit, note, values, tuple(ratios), numbering_at + 1)

@@ -44,27 +44,6 @@ DEFAULT_UNITS = {
     "planted_area": "ha",
     "yield": "tạ/ha",
 }
-FIELDS = (
-    "report_id",
-    "crop_vi",
-    "crop_en",
-    "crop_code",
-    "metric",
-    "measure",
-    "period",
-    "value",
-    "unit",
-    "unit_vi",
-    "value_printed",
-    "decimals",
-    "pct_of_plan",
-    "pct_of_plan_printed",
-    "pct_of_previous_year",
-    "pct_of_previous_year_printed",
-    "estimated",
-    "note",
-    "source_line",
-)
 _BULLET = re.compile(r"^\s*[+\-–]\s*")
 _CROP_PREFIX = re.compile(r"^cây\s+", re.IGNORECASE)
 _SCOPE = re.compile(r"\s*\(([^)]*)\)\s*")

@@ -30,27 +30,6 @@ CUES = re.compile(
     r")(?!\w)",
     re.IGNORECASE,
 )
-FIELDS = (
-    "report_id",
-    "item_vi",
-    "item_en",
-    "item_code",
-    "metric",
-    "measure",
-    "period",
-    "value",
-    "unit",
-    "unit_vi",
-    "value_printed",
-    "decimals",
-    "pct_of_previous_year",
-    "pct_of_previous_year_printed",
-    "pct_of_plan",
-    "pct_of_plan_printed",
-    "estimated",
-    "note",
-    "source_line",
-)
 _BULLET = re.compile(r"^\s*[+\-–]\s*")
 
 

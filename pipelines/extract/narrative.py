@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pipelines.common.enums import Measure
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
 from pipelines.extract.numbers import PrintedNumber, parse_number
@@ -30,27 +31,6 @@ from pipelines.extract.warning import ExtractionWarning
 
 RESULTS_HEADING = re.compile(r"^[ivxlc]+\.\s*ket qua thuc hien (?:mot so |cac )?(?:chi tieu|muc tieu)")
 TARGETS_HEADING = re.compile(r"^\d+(?:\.\d+)*\.\s*(?:muc tieu|cac chi tieu) chu yeu")
-FIELDS = (
-    "report_id",
-    "section",
-    "item",
-    "number_index",
-    "statement",
-    "number_printed",
-    "value",
-    "unit_vi",
-    "unit",
-    "qualifier",
-    "role",
-    "indicator_id",
-    "measure",
-    "period",
-    "appendix_value",
-    "appendix_printed",
-    "agrees",
-    "note",
-    "source_line",
-)
 _ITEM = re.compile(r"^\s*\((\d{1,2})\)\s*(\S.*)$")
 _RANGE = re.compile(rf"(?<![\w.,])({NUMBER})\s*[-–]\s*({NUMBER})(?!\d)")
 _BEFORE_DELIMITER = re.compile(r"[;:]|\.(?!\d)")
@@ -241,7 +221,7 @@ class Appendix:
             (r["indicator_id"], r["numerator_measure"], int(r["numerator_period"])): r
             for r in ratios
             if r["report_id"] == report_id
-            and r["denominator_measure"] == "plan"
+            and r["denominator_measure"] == Measure.plan
             and r["denominator_period"] == r["numerator_period"]
         }
 
@@ -438,7 +418,7 @@ def _compare_derived(
     if row is None or section != "results":
         return _unmatched(token, row)
     result = appendix.observation(row["indicator_id"], measures, period)
-    plan = appendix.values.get((row["indicator_id"], "plan", period))
+    plan = appendix.values.get((row["indicator_id"], Measure.plan, period))
     base = {"indicator_id": row["indicator_id"], "measure": result["measure"], "period": period}
     published = appendix.ratios.get((row["indicator_id"], result["measure"], period))
     if token.role == "pct_of_plan" and published and published.get("published_pct") is not None:
@@ -493,8 +473,8 @@ def extract_narrative_checks(
     rows: list[dict[str, object]] = []
     warnings: list[ExtractionWarning] = []
     sections = (
-        ("results", RESULTS_HEADING, reporting_year, ("estimate", "actual")),
-        ("targets", TARGETS_HEADING, plan_year, ("plan",)),
+        ("results", RESULTS_HEADING, reporting_year, (Measure.estimate, Measure.actual)),
+        ("targets", TARGETS_HEADING, plan_year, (Measure.plan,)),
     )
     for section, pattern, period, measures in sections:
         statements, found = find_statements(doc, pattern, section)

@@ -16,6 +16,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from pipelines.common.enums import Measure
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
 from pipelines.extract.numbers import PrintedNumber, parse_number
@@ -340,12 +341,12 @@ def figure_rows(
     """
     rows = []
     for measure, printed, unit_vi in (
-        ("actual", figure.actual, figure.actual_unit),
-        ("plan", figure.plan, figure.plan_unit),
+        (Measure.actual, figure.actual, figure.actual_unit),
+        (Measure.plan, figure.plan, figure.plan_unit),
     ):
         if printed is None:
             continue
-        actual = measure == "actual"
+        actual = measure == Measure.actual
         unit = resolve_unit(unit_vi, figure.line, warnings)
         of_plan = figure.pct_of_plan if actual else None
         previous = figure.pct_of_previous_year if actual else None

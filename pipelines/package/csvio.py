@@ -8,6 +8,9 @@ import io
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from pipelines.package.metadata import ResourceMeta
+from pipelines.package.rows import check_row
+
 
 def format_value(value: object) -> str:
     """Render a typed value the way the Table Schema expects; None is an empty cell."""
@@ -25,17 +28,24 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def rows_to_csv(fields: list[str], rows: Iterable[Mapping[str, object]]) -> bytes:
-    """Serialise rows in field order; a key outside the schema is an error, not a silent drop."""
+def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
+    """Serialise typed rows in field order; each must match the resource's schema (``check_row``)."""
+    fields = resource.field_names
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(fields)
-    allowed = set(fields)
     for row in rows:
-        unknown = set(row) - allowed
-        if unknown:
-            raise ValueError(f"row has fields outside the schema: {sorted(unknown)}")
-        writer.writerow([format_value(row.get(name)) for name in fields])
+        check_row(resource, row)
+        writer.writerow([format_value(row[name]) for name in fields])
+    return buffer.getvalue().encode("utf-8")
+
+
+def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    """Published CSV text rows (already checked when first written) under ``header``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
     return buffer.getvalue().encode("utf-8")
 
 

@@ -21,10 +21,7 @@ def _field(meta: FieldMeta) -> dict[str, Any]:
     }
     if meta.unit:
         field["unit"] = meta.unit
-    constraints = meta.constraints.model_dump(exclude_none=True)
-    enum = meta.resolved_enum()
-    if enum is not None:
-        constraints["enum"] = enum
+    constraints = meta.schema_constraints()
     if constraints:
         field["constraints"] = constraints
     return field

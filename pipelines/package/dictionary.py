@@ -46,10 +46,7 @@ def data_dictionary(metadata: Metadata | None = None) -> str:
             "|---|---|---|---|---|---|",
         ]
         for field in resource.fields:
-            constraints = field.constraints.model_dump(exclude_none=True)
-            enum = field.resolved_enum()
-            if enum is not None:
-                constraints["enum"] = enum
+            constraints = field.schema_constraints()
             rules = "; ".join(
                 f"{k}: {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in constraints.items()
             )

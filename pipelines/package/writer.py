@@ -9,7 +9,7 @@ from typing import Any
 from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.extract.report import ExtractedReport
-from pipelines.package.csvio import read_csv_rows, rows_to_csv
+from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
 from pipelines.package.sources import read_sidecar
@@ -69,7 +69,7 @@ def write_report_package(extracted: ExtractedReport, out: Path, metadata: Metada
     """``out/datapackage.json`` and ``out/data/*.csv`` for one report, all or nothing."""
     metadata = metadata or load_metadata()
     csvs = {
-        resource.name: rows_to_csv(resource.field_names, extracted.tables.get(resource.name, []))
+        resource.name: rows_to_csv(resource, extracted.tables.get(resource.name, []))
         for resource in metadata.ordered()
     }
     source = source_entry(extracted)
@@ -110,10 +110,11 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
                 raise PipelineError(
                     f"{path}: columns differ from metadata/resources/{resource.name}.yaml; re-extract"
                 )
+            short = next((n for n, r in enumerate(body, start=2) if len(r) != len(header)), None)
+            if short is not None:
+                raise PipelineError(f"{path}:{short}: the row does not have {len(header)} cells; re-extract")
             rows.extend(body)
-        csvs[resource.name] = rows_to_csv(
-            resource.field_names, (dict(zip(resource.field_names, r, strict=True)) for r in rows)
-        )
+        csvs[resource.name] = text_rows_to_csv(resource.field_names, rows)
     sources = [descriptor["sources"][0] for _, _, descriptor in loaded]
     issued = max((d["created"][:10] for _, _, d in loaded), default="1970-01-01")
     _publish(out, metadata, csvs, sources, created_stamp(sources, issued), parquet=True)

@@ -60,7 +60,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Build the argument list of `datasette package` (a Docker image) or `datasette publish "
         "cloudrun` for the site folder. Prints it by default; --run executes it (needs Docker or gcloud).",
     )
-    deploy.add_argument("target", choices=["package", "cloudrun"], help="deployment kind")
+    deploy.add_argument("destination", choices=["package", "cloudrun"], help="deployment kind")
     deploy.add_argument(
         "--site", type=Path, default=DEFAULT_SITE, help=f"site folder (default: {DEFAULT_SITE})"
     )
@@ -104,7 +104,7 @@ def _deploy(args: argparse.Namespace) -> int:
 
     from pipelines.publish.serve import deploy_command
 
-    argv = deploy_command(args.site, args.target, args.name)
+    argv = deploy_command(args.site, args.destination, args.name)
     if not args.run:
         print(shlex.join(argv))
         return 0

@@ -13,15 +13,12 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from pipelines.package.metadata import METADATA_DIR
+from pipelines.common.models import Strict
+from pipelines.common.paths import METADATA_DIR
 
 _NAME = r"^[a-z][a-z0-9_]*$"
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Bilingual(Strict):
@@ -42,9 +39,9 @@ class ViewConfig(Bilingual):
     name: str = Field(pattern=_NAME)
     requires: list[str] = Field(min_length=1)
     sql: str
-    columns: dict[str, str] = {}
-    indexes: list[list[str]] = []
-    facets: list[str] = []
+    columns: dict[str, str] = Field(default_factory=dict)
+    indexes: list[list[str]] = Field(default_factory=list)
+    facets: list[str] = Field(default_factory=list)
     sort: str | None = None
     sort_desc: str | None = None
 
@@ -79,7 +76,7 @@ class QueryConfig(Bilingual):
     requires: list[str] = Field(min_length=1)
     sql: str
     chart: Chart | None = None
-    params: list[str] = []
+    params: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _params_match_sql(self) -> QueryConfig:
@@ -115,8 +112,8 @@ class SiteConfig(Strict):
     database: str = Field(pattern=_NAME)
     settings: Settings
     response_cache: ResponseCache
-    units: dict[str, str] = {}
-    views: list[ViewConfig] = []
+    units: dict[str, str] = Field(default_factory=dict)
+    views: list[ViewConfig] = Field(default_factory=list)
     queries: list[QueryConfig] = Field(min_length=6)
 
     @model_validator(mode="after")

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from fractions import Fraction
 
+from pipelines.common.enums import Measure
 from pipelines.synth.catalogue import (
     CRAFTED_NAMES,
     EXTRA_COMPONENTS,
@@ -23,11 +24,11 @@ from pipelines.synth.printing import Printed, exact_pct, judgeable, quantize, ra
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI")
 # Column number -> (measure, offset from the reporting year), as in the seed's numbering row.
-VALUE_COLUMNS: dict[int, tuple[str, int]] = {
-    4: ("actual", -1),
-    5: ("plan", 0),
-    6: ("estimate", 0),
-    9: ("plan", 1),
+VALUE_COLUMNS: dict[int, tuple[Measure, int]] = {
+    4: (Measure.actual, -1),
+    5: (Measure.plan, 0),
+    6: (Measure.estimate, 0),
+    9: (Measure.plan, 1),
 }
 # Ratio column -> (numerator column, denominator column).
 RATIO_COLUMNS: dict[int, tuple[int, int]] = {7: (6, 4), 8: (6, 5), 10: (9, 6)}

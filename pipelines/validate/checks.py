@@ -16,7 +16,9 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.common.enums import Measure
 from pipelines.extract.numbers import NumberFormatError, parse_number
+from pipelines.package.metadata import load_metadata
 
 Frames = dict[str, pd.DataFrame]
 HUNDRED = Decimal(100)
@@ -127,6 +129,7 @@ def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame 
     if "ratios" not in frames or "observations" not in frames:
         return None
     figures = _observation_index(frames["observations"])
+    key = load_metadata().resource("ratios").primary_key
     rows = []
     for row in frames["ratios"].to_dict("records"):
         numerator = figures.get(
@@ -153,8 +156,7 @@ def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame 
             error = float(abs(computed - stated))
         rows.append(
             {
-                **{k: row[k] for k in ("report_id", "indicator_id", "numerator_measure", "numerator_period")},
-                **{k: row[k] for k in ("denominator_measure", "denominator_period")},
+                **{k: row[k] for k in key},
                 "consistent": flag_text(row["consistent"]),
                 "recomputed_consistent": ratio_verdict(numerator, denominator, published, tolerance_pct),
                 "published_pct": canonical(to_decimal(row["published_pct"])),
@@ -162,22 +164,8 @@ def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame 
                 "computed_pct_error": error,
             }
         )
-    return pd.DataFrame(rows, columns=_RATIO_COLUMNS)
-
-
-_RATIO_COLUMNS = [
-    "report_id",
-    "indicator_id",
-    "numerator_measure",
-    "numerator_period",
-    "denominator_measure",
-    "denominator_period",
-    "consistent",
-    "recomputed_consistent",
-    "published_pct",
-    "published_printed_value",
-    "computed_pct_error",
-]
+    columns = [*key, "consistent", "recomputed_consistent", "published_pct", "published_printed_value"]
+    return pd.DataFrame(rows, columns=[*columns, "computed_pct_error"])
 
 
 def is_share(unit: Any, name_vi: Any) -> bool:
@@ -230,8 +218,8 @@ def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
     figures = _observation_index(frames["observations"])
     rows = []
     for (report_id, indicator_id, measure, period), (estimate, _) in sorted(figures.items()):
-        plan = figures.get((report_id, indicator_id, "plan", period))
-        if measure != "estimate" or plan is None or plan[0] == 0:
+        plan = figures.get((report_id, indicator_id, Measure.plan, period))
+        if measure != Measure.estimate or plan is None or plan[0] == 0:
             continue
         gap = abs(estimate - plan[0]) / abs(plan[0]) * HUNDRED
         rows.append(
@@ -245,7 +233,15 @@ def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
                 "gap_pct": round(float(gap), 2),
             }
         )
-    columns = ["report_id", "indicator_id", "period", "name_vi", "plan", "estimate", "gap_pct"]
+    columns = [
+        "report_id",
+        "indicator_id",
+        "period",
+        "name_vi",
+        Measure.plan.value,
+        Measure.estimate.value,
+        "gap_pct",
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -341,12 +337,12 @@ def pct_of_plan(frames: Frames) -> pd.DataFrame | None:
                 _figure_decimals(row),
             )
         pct = _printed_or_number(row.get("pct_of_plan_printed"), row["pct_of_plan"])
-        if row["measure"] == "actual" and pct is not None:
+        if row["measure"] == Measure.actual and pct is not None:
             printed[(row["report_id"], row["crop_vi"], row["metric"])] = pct
     rows = []
     for (report_id, crop, metric), pct in sorted(printed.items()):
-        actual = figures.get((report_id, crop, metric, "actual"))
-        plan = figures.get((report_id, crop, metric, "plan"))
+        actual = figures.get((report_id, crop, metric, Measure.actual))
+        plan = figures.get((report_id, crop, metric, Measure.plan))
         if actual is None or plan is None:
             continue
         achievable = quotient_range(interval(*actual), interval(*plan))
@@ -364,7 +360,16 @@ def pct_of_plan(frames: Frames) -> pd.DataFrame | None:
                 "agrees": agrees,
             }
         )
-    columns = ["resource", "report_id", "item", "metric", "actual", "plan", "pct_of_plan", "computed_pct"]
+    columns = [
+        "resource",
+        "report_id",
+        "item",
+        "metric",
+        Measure.actual.value,
+        Measure.plan.value,
+        "pct_of_plan",
+        "computed_pct",
+    ]
     return pd.DataFrame(rows, columns=[*columns, "agrees"])
 
 

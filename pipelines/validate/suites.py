@@ -246,14 +246,11 @@ def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str])
     return out
 
 
-RATIO_KEY = [
-    "report_id",
-    "indicator_id",
-    "numerator_measure",
-    "numerator_period",
-    "denominator_measure",
-    "denominator_period",
-]
+def primary_key(resource: str) -> list[str]:
+    """A resource's key as the field catalogue declares it: the columns naming an offending row."""
+    from pipelines.package.metadata import load_metadata
+
+    return list(load_metadata().resource(resource).primary_key)
 
 
 def ratio_recomputation_suite() -> Suite:
@@ -263,7 +260,7 @@ def ratio_recomputation_suite() -> Suite:
         "integrity",
         "pandas",
         "ratio_recomputation",
-        RATIO_KEY,
+        primary_key("ratios"),
         [
             _expectation(
                 "expect_column_pair_values_to_be_equal",
@@ -300,7 +297,7 @@ def source_quality_suites() -> list[Suite]:
             "source_quality",
             "pandas",
             "ratios",
-            RATIO_KEY,
+            primary_key("ratios"),
             [
                 _expectation(
                     "expect_column_values_to_not_be_in_set",
@@ -316,7 +313,7 @@ def source_quality_suites() -> list[Suite]:
             "source_quality",
             "pandas",
             "pct_shares",
-            ["report_id", "indicator_id", "measure", "period"],
+            primary_key("observations"),
             [
                 _expectation(
                     "expect_column_values_to_be_between",
@@ -382,7 +379,7 @@ def source_quality_suites() -> list[Suite]:
             "source_quality",
             "pandas",
             "narrative_checks",
-            ["report_id", "section", "item", "number_index"],
+            primary_key("narrative_checks"),
             [
                 _expectation(
                     "expect_column_values_to_not_be_in_set",

@@ -83,7 +83,7 @@ def check_extraction(data: bytes) -> None:
     event("extracts")
     assert extracted.tables["indicators"] and extracted.tables["reports"]
     for resource in load_metadata().ordered():
-        rows_to_csv(resource.field_names, extracted.tables.get(resource.name, []))
+        rows_to_csv(resource, extracted.tables.get(resource.name, []))
 
 
 @settings(max_examples=300, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

@@ -7,7 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pipelines.cli import main
 from pipelines.package.metadata import load_metadata
 
 
@@ -23,19 +22,6 @@ def test_frictionless_accepts_the_committed_package(repo_root: Path) -> None:
     errors = [e["message"] for task in report["tasks"] for e in task["errors"]]
     assert report["valid"], errors[:5]
     assert result.returncode == 0
-
-
-def test_committed_package_is_what_the_raw_reports_produce(repo_root: Path, tmp_path: Path) -> None:
-    extracted, rebuilt = tmp_path / "extracted", tmp_path / "root"
-    assert main(["extract-all", str(repo_root / "data" / "raw"), "--out", str(extracted)]) == 0
-    assert main(["package", str(extracted), "--out", str(rebuilt)]) == 0
-    committed = json.loads((repo_root / "datapackage.json").read_text(encoding="utf-8"))
-    for resource in committed["resources"]:
-        assert (rebuilt / resource["path"]).read_bytes() == (repo_root / resource["path"]).read_bytes(), (
-            resource["name"]
-        )
-    fresh = json.loads((rebuilt / "datapackage.json").read_text(encoding="utf-8"))
-    assert fresh == committed
 
 
 def test_descriptor_is_complete(repo_root: Path) -> None:

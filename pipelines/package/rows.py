@@ -1,0 +1,76 @@
+"""Rows match their schema: every field present, nothing extra, each value of the field's type.
+
+Checked where rows become CSV, so a row can never lose a field silently or carry a value the
+Table Schema would reject. The error names the resource, the field and where in the source
+document the row was read (``source_ref``, or ``L<line>`` from ``source_line``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from decimal import Decimal
+from functools import cache
+
+from pipelines.common.errors import PipelineError
+from pipelines.package.metadata import FieldMeta, ResourceMeta
+
+# Python types a value of each Table Schema type may have before it is written as text.
+_TYPES: dict[str, tuple[type, ...]] = {
+    "string": (str,),
+    "integer": (int,),
+    "number": (int, float, Decimal),
+    "boolean": (bool,),
+    "date": (dt.date,),
+    "year": (int,),
+}
+
+
+class RowSchemaError(PipelineError):
+    """A row that does not match its resource's Table Schema."""
+
+    def __init__(self, resource: str, field: str, reference: str, problem: str) -> None:
+        self.resource, self.field, self.reference = resource, field, reference
+        super().__init__(f"{resource}: row from {reference}: field {field!r} {problem}")
+
+
+def source_reference(row: Mapping[str, object]) -> str:
+    """Where the row was read: its ``source_ref``, else its text line, else that it has neither."""
+    if row.get("source_ref"):
+        return str(row["source_ref"])
+    if row.get("source_line") is not None:
+        return f"L{row['source_line']}"
+    return "an unknown place (no source_ref or source_line)"
+
+
+@cache
+def _codes(field: FieldMeta) -> frozenset[str] | None:
+    enum = field.resolved_enum()
+    return None if enum is None else frozenset(str(code) for code in enum)
+
+
+def _problem(field: FieldMeta, value: object) -> str | None:
+    if value is None or value == "":
+        return "is required but empty" if field.constraints.required else None
+    accepted = _TYPES[field.type]
+    if not isinstance(value, accepted) or (isinstance(value, bool) and bool not in accepted):
+        return f"holds {value!r} ({type(value).__name__}), not a {field.type}"
+    codes = _codes(field)
+    if codes is not None and str(value) not in codes:
+        return f"holds {value!r}, not one of its codes {sorted(codes)}"
+    return None
+
+
+def check_row(resource: ResourceMeta, row: Mapping[str, object]) -> None:
+    """Raise RowSchemaError for a missing field, an extra field or a value the schema rejects."""
+    names = resource.field_names
+    if len(row) != len(names) or row.keys() != set(names):
+        extra = sorted(set(row) - set(names))
+        if extra:
+            raise RowSchemaError(resource.name, extra[0], source_reference(row), "is not in the schema")
+        missing = next(name for name in names if name not in row)
+        raise RowSchemaError(resource.name, missing, source_reference(row), "is missing from the row")
+    for field in resource.fields:
+        problem = _problem(field, row[field.name])
+        if problem:
+            raise RowSchemaError(resource.name, field.name, source_reference(row), problem)
