@@ -179,6 +179,7 @@ def _copy(cursor: Any, schema_name: str, resource: dict[str, Any], root: Path) -
     except OSError as exc:
         raise PipelineError(f"{path}: {exc.strerror or exc}") from None
     except psycopg.Error as exc:
+        message = exc.diag.message_primary or str(exc).strip()
         context = f" ({exc.diag.context.strip()})" if exc.diag.context else ""
-        raise PipelineError(f"{resource['path']}: {str(exc).strip()}{context}") from None
+        raise PipelineError(f"{resource['path']}: {message}{context}") from None
     return Loaded(resource["name"], cursor.rowcount)

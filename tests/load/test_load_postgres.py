@@ -143,7 +143,10 @@ def test_a_bad_row_fails_naming_file_and_line_and_loads_nothing(server: str, tmp
         writer.writerows(rows)
     done = _load(server, "--schema", "broken", "--package", str(package / "datapackage.json"))
     assert done.returncode == 1
-    assert "data/observations.csv" in done.stderr and "line 4" in done.stderr, done.stderr
+    assert done.stderr.strip() == (
+        'error: data/observations.csv: invalid input syntax for type numeric: "n/a" '
+        '(COPY observations, line 4, column value: "n/a")'
+    )
     with psycopg.connect(server) as connection:
         assert (
             connection.execute(
