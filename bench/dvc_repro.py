@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from pipelines.common.paths import REPO_ROOT
+
 BIN = Path(sys.executable).parent
 FULL_TARGET_S = 20.0
 NOOP_TARGET_S = 2.0
@@ -51,18 +52,18 @@ def median_of(argv: list[str], cwd: Path, repeat: int) -> float:
 def clean_clone(target: Path, worktree: bool) -> Path:
     """A clone of HEAD, or (``--worktree``) the tracked and unignored files of the working tree."""
     if not worktree:
-        subprocess.run(["git", "clone", "--quiet", str(ROOT), str(target)], check=True)
+        subprocess.run(["git", "clone", "--quiet", str(REPO_ROOT), str(target)], check=True)
         return target
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
     for relative in filter(None, listed.split("\0")):
-        if (ROOT / relative).is_file():
+        if (REPO_ROOT / relative).is_file():
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / relative, target / relative)
+            shutil.copy2(REPO_ROOT / relative, target / relative)
     git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
     for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
         subprocess.run([*git, *argv], cwd=target, check=True)

@@ -34,7 +34,8 @@ from urllib.parse import quote
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+from pipelines.common.paths import REPO_ROOT
+
 LOOPBACK = "127.0.0.1"
 SAVED_QUERY = "missed_targets"
 CACHE_SWITCH = "CHITIEU_RESPONSE_CACHE"
@@ -67,7 +68,7 @@ def free_port() -> int:
 def server(argv: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
     process = subprocess.Popen(
         argv,
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
@@ -208,7 +209,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--site", type=Path, default=ROOT / "build" / "site")
+    parser.add_argument("--site", type=Path, default=REPO_ROOT / "build" / "site")
     parser.add_argument("--connections", type=int, default=32, help="concurrent connections")
     parser.add_argument("--seconds", type=float, default=10.0, help="seconds per endpoint and server")
     parser.add_argument(

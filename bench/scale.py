@@ -25,7 +25,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+from pipelines.common.paths import REPO_ROOT
+
 STAGES = ("extract-all", "package", "build-db", "validate")
 TARGET_SECONDS = 120.0
 TARGET_PEAK_MB = 2048.0
@@ -34,7 +35,7 @@ TARGET_P99_MS = 100.0
 
 def _environment() -> dict[str, str]:
     env = dict(os.environ)
-    env.update(GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PYTHONPATH=str(ROOT))
+    env.update(GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PYTHONPATH=str(REPO_ROOT))
     env.pop("CHITIEU_TEST_PAUSE_AT", None)
     return env
 
@@ -43,7 +44,7 @@ def run_measured(argv: list[str]) -> dict[str, float]:
     """Run one stage; its wall time, CPU seconds and peak RSS (MB) from the kernel's accounting."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        argv, cwd=ROOT, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        argv, cwd=REPO_ROOT, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     assert process.stderr is not None
     err = process.stderr.read()
@@ -100,7 +101,7 @@ def pipeline(size: int, work: Path) -> dict[str, Any]:
 
 
 def _load_site_module() -> Any:
-    spec = importlib.util.spec_from_file_location("load_site", ROOT / "bench" / "load_site.py")
+    spec = importlib.util.spec_from_file_location("load_site", REPO_ROOT / "bench" / "load_site.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -170,7 +171,7 @@ def main() -> int:
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--sizes", type=int, nargs="+", default=[10, 100, 1000])
-    parser.add_argument("--work", type=Path, default=ROOT / "build" / "bench")
+    parser.add_argument("--work", type=Path, default=REPO_ROOT / "build" / "bench")
     parser.add_argument("--clients", type=int, default=32)
     parser.add_argument("--requests", type=int, default=2000, help="requests per endpoint (bounded)")
     parser.add_argument("--seconds", type=float, default=10.0, help="time limit per endpoint")

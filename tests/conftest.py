@@ -6,13 +6,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
+from tests.paths import REPO_ROOT, SEED
 
 
 @pytest.fixture(scope="session")
 def repo_root() -> Path:
-    return ROOT
+    return REPO_ROOT
 
 
 @pytest.fixture(scope="session")

@@ -15,7 +15,8 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.paths import REPO_ROOT
+
 BIN = Path(sys.executable).parent
 LOOPBACK = "127.0.0.1"
 
@@ -25,7 +26,7 @@ def environment(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
         PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(REPO_ROOT),
         GX_ANALYTICS_ENABLED="false",
         DVC_NO_ANALYTICS="1",
         DO_NOT_TRACK="1",
@@ -45,12 +46,12 @@ def copy_project(target: Path, env: dict[str, str] | None = None) -> Path:
     working tree), committed in a new repository at ``target``."""
     listed = subprocess.run(
         ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         capture_output=True,
         check=True,
     ).stdout.decode("utf-8")
     for relative in filter(None, listed.split("\0")):
-        source = ROOT / relative
+        source = REPO_ROOT / relative
         if source.is_file():
             (target / relative).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, target / relative)
@@ -66,7 +67,7 @@ def serving(site: Path, timeout: float = 60) -> Iterator[str]:
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=environment(DATASETTE_SECRET="test"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -10,7 +10,10 @@ import yaml
 
 from pipelines.common.errors import PipelineError
 
-DEFAULTS: dict[str, Any] = {"ratios": {"tolerance_pct": 0.0}}
+DEFAULTS: dict[str, Any] = {
+    "ratios": {"tolerance_pct": 0.0},
+    "quality": {"estimate_plan_gap_pct": 50.0},
+}
 
 
 def read_params(path: Path) -> dict[str, Any]:

@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from pipelines.common.errors import ExtractionError
+from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.columns import Layout
 from pipelines.extract.hierarchy import Marker, TreeBuilder, read_marker
 from pipelines.extract.names import lookup_indicator
-from pipelines.extract.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.ratios import computed_pct, is_consistent
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit

@@ -43,13 +43,14 @@ def _tolerance(params_path: Path) -> Decimal:
 
 
 def _extract_to(report: Path, out: Path, tolerance: Decimal) -> None:
-    from pipelines.extract.report import extract_report
+    from pipelines.extract.report import extract_report, source_entry
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
     extracted = extract_report(report, tolerance_pct=tolerance)
     emit(str(report), extracted.warnings)
-    write_report_package(extracted, out)
+    issued = extracted.facts.issued_date.isoformat()
+    write_report_package(extracted.tables, source_entry(extracted), issued, out)
 
 
 def _run_one(args: argparse.Namespace) -> int:

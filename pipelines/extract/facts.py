@@ -14,10 +14,11 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
 
-PROVINCES = Path(__file__).resolve().parents[2] / "reference" / "provinces.csv"
+PROVINCES = REFERENCE_DIR / "provinces.csv"
 
 _CAPTION = re.compile(
     r"Biểu kèm theo\s+(?:Báo cáo|BC)\s+số\s*:?\s*(?P<number>[^\s,]+)\s*,?\s*"

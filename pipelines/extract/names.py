@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import fold_diacritics
 
-REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "indicators.csv"
+REFERENCE = REFERENCE_DIR / "indicators.csv"
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from decimal import Decimal
 from typing import Any
 
 from pipelines.common.enums import Measure
+from pipelines.common.numbers import PrintedNumber, parse_number
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
-from pipelines.extract.numbers import PrintedNumber, parse_number
 from pipelines.extract.prose import (
     NUMBER,
     NUMBER_TOKEN,

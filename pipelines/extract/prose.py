@@ -14,12 +14,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
+from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import Measure
+from pipelines.common.numbers import PrintedNumber, parse_number
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document
-from pipelines.extract.numbers import PrintedNumber, parse_number
 from pipelines.extract.units import Unit, lookup_unit, unit_table
 from pipelines.extract.warning import ExtractionWarning
 
@@ -166,7 +167,7 @@ def resolve_unit(unit_vi: str, line: int, warnings: list[ExtractionWarning]) -> 
 
 def plain(value: Decimal) -> Decimal:
     """A Decimal without exponent notation, so CSV cells read ``4180000``, not ``4.18E+6``."""
-    return Decimal(format(value.normalize(), "f"))
+    return Decimal(decimal_text(value))
 
 
 def number(printed: str) -> PrintedNumber:
@@ -446,9 +447,6 @@ def read_figures(
             ExtractionWarning(line, f"{kind}_unread", f"numbers not understood: {', '.join(unread)}")
         )
     return figures
-
-
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "reference"
 
 
 @cache

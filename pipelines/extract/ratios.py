@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from pipelines.extract.numbers import PrintedNumber
+from pipelines.common.numbers import PrintedNumber
 
 HUNDRED = Decimal(100)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pipelines.common.text import slugify
 from pipelines.extract.appendix import read_appendix
@@ -16,6 +17,7 @@ from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
 from pipelines.extract.table import find_appendix_table
 from pipelines.extract.warning import ExtractionWarning
+from pipelines.package.sources import read_sidecar
 
 
 @dataclass
@@ -109,3 +111,22 @@ def display_path(path: Path) -> str:
         return path.relative_to(Path.cwd()).as_posix()
     except ValueError:
         return path.name
+
+
+def source_entry(extracted: ExtractedReport) -> dict[str, Any]:
+    """The package ``sources`` entry for one report, from its facts and its sidecar file."""
+    sidecar = read_sidecar(extracted.document.path)
+    report = extracted.tables["reports"][0]
+    entry: dict[str, Any] = {
+        "title": sidecar.title if sidecar else f"{extracted.facts.title} ({extracted.facts.document_number})",
+        "report_id": extracted.report_id,
+        "publisher": sidecar.publisher if sidecar else extracted.facts.issuer,
+        "file": report["source_file"],
+        "sha256": report["source_sha256"],
+    }
+    if sidecar:
+        if sidecar.published_at:
+            entry["path"] = sidecar.published_at
+        entry["license_note"] = sidecar.license_note
+        entry["date_added"] = sidecar.date_added
+    return entry

@@ -8,9 +8,10 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import clean_cell
 
-REFERENCE = Path(__file__).resolve().parents[2] / "reference" / "units.csv"
+REFERENCE = REFERENCE_DIR / "units.csv"
 
 
 @dataclass(frozen=True)

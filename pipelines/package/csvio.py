@@ -8,6 +8,7 @@ import io
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from pipelines.common.decimals import decimal_text
 from pipelines.package.metadata import ResourceMeta
 from pipelines.package.rows import check_row
 
@@ -21,8 +22,7 @@ def format_value(value: object) -> str:
     if isinstance(value, float):
         value = Decimal(repr(value))
     if isinstance(value, Decimal):
-        text = format(value.normalize(), "f")
-        return "0" if text in ("-0", "0") else text
+        return decimal_text(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)

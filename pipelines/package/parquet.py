@@ -13,6 +13,7 @@ import io
 from typing import Any
 
 from pipelines.common.errors import PipelineError
+from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import read_csv_rows
 
 PARQUET_DIR = "data/parquet"
@@ -128,11 +129,9 @@ def parquet_descriptor(descriptor: dict[str, Any]) -> dict[str, Any]:
 
 def parquet_package(descriptor: dict[str, Any], csvs: dict[str, bytes]) -> dict[str, bytes]:
     """``{relative path: bytes}`` for ``data/parquet/``: every resource's file and their descriptor."""
-    from pipelines.package.writer import dump_json
-
     files = {
         r["name"]: csv_to_parquet(r["name"], r["schema"], csvs[r["name"]]) for r in descriptor["resources"]
     }
     out = {f"{PARQUET_DIR}/{name}.parquet": data for name, data in files.items()}
-    out[f"{PARQUET_DIR}/datapackage.json"] = dump_json(parquet_descriptor(descriptor))
+    out[f"{PARQUET_DIR}/datapackage.json"] = json_bytes(parquet_descriptor(descriptor))
     return out

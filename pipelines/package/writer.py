@@ -1,4 +1,7 @@
-"""Writing packages: one report's (``extract``) and the merged root package (``package``)."""
+"""Writing packages: one report's (for ``extract``) and the merged root package (``package``).
+
+This layer knows rows and metadata, not how rows were extracted.
+"""
 
 from __future__ import annotations
 
@@ -8,37 +11,12 @@ from typing import Any
 
 from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
-from pipelines.extract.report import ExtractedReport
+from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
-from pipelines.package.sources import read_sidecar
 
 DESCRIPTOR = "datapackage.json"
-
-
-def dump_json(data: Any) -> bytes:
-    """Stable JSON bytes: the same package always gives the same file."""
-    return (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-
-
-def source_entry(extracted: ExtractedReport) -> dict[str, Any]:
-    """The package ``sources`` entry for one report, from its facts and its sidecar file."""
-    sidecar = read_sidecar(extracted.document.path)
-    report = extracted.tables["reports"][0]
-    entry: dict[str, Any] = {
-        "title": sidecar.title if sidecar else f"{extracted.facts.title} ({extracted.facts.document_number})",
-        "report_id": extracted.report_id,
-        "publisher": sidecar.publisher if sidecar else extracted.facts.issuer,
-        "file": report["source_file"],
-        "sha256": report["source_sha256"],
-    }
-    if sidecar:
-        if sidecar.published_at:
-            entry["path"] = sidecar.published_at
-        entry["license_note"] = sidecar.license_note
-        entry["date_added"] = sidecar.date_added
-    return entry
 
 
 def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
@@ -61,19 +39,26 @@ def _publish(
         from pipelines.package.parquet import parquet_package
 
         files.update(parquet_package(descriptor, csvs))
-    files[DESCRIPTOR] = dump_json(descriptor)
+    files[DESCRIPTOR] = json_bytes(descriptor)
     publish_files(out, files, last=DESCRIPTOR)
 
 
-def write_report_package(extracted: ExtractedReport, out: Path, metadata: Metadata | None = None) -> None:
-    """``out/datapackage.json`` and ``out/data/*.csv`` for one report, all or nothing."""
+def write_report_package(
+    tables: dict[str, list[dict[str, object]]],
+    source: dict[str, Any],
+    issued: str,
+    out: Path,
+    metadata: Metadata | None = None,
+) -> None:
+    """``out/datapackage.json`` and ``out/data/*.csv`` for one report, all or nothing.
+
+    ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
+    the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
+    """
     metadata = metadata or load_metadata()
     csvs = {
-        resource.name: rows_to_csv(resource, extracted.tables.get(resource.name, []))
-        for resource in metadata.ordered()
+        resource.name: rows_to_csv(resource, tables.get(resource.name, [])) for resource in metadata.ordered()
     }
-    source = source_entry(extracted)
-    issued = extracted.facts.issued_date.isoformat()
     _publish(out, metadata, csvs, [source], created_stamp([source], issued))
 
 

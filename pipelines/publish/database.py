@@ -7,31 +7,18 @@ come from ``metadata/site.yaml`` and the resources' ``site`` metadata.
 
 from __future__ import annotations
 
-import csv
-import json
 import os
 import sqlite3
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
 from pipelines.common.text import fold_diacritics
 from pipelines.package.metadata import Metadata
+from pipelines.package.reader import read_package
+from pipelines.package.sqlite import Resource, as_list, load_package, single_column_keys, unique_fields
 from pipelines.publish.siteconfig import SiteConfig, ViewConfig
 
-SQL_TYPES = {
-    "string": str,
-    "date": str,
-    "datetime": str,
-    "time": str,
-    "integer": int,
-    "year": int,
-    "boolean": int,
-    "number": float,
-}
-TRUE_VALUES = {"true", "True", "TRUE", "1"}
-FALSE_VALUES = {"false", "False", "FALSE", "0"}
 FTS_TOKENIZER = "unicode61 remove_diacritics 2"
 FOLDED_COLUMN = "search_folded"
 # Columns the saved queries and the indicator page look rows up by, indexed wherever they appear.
@@ -42,115 +29,11 @@ def fts_table_name(table: str) -> str:
     return f"{table}_fts"
 
 
-def read_descriptor(package: Path) -> dict[str, Any]:
-    """The package descriptor; ``package`` is the datapackage.json or the folder holding it."""
-    path = package / "datapackage.json" if package.is_dir() else package
-    if not path.exists():
-        raise PipelineError(f"{path}: no datapackage.json")
-    with path.open(encoding="utf-8") as handle:
-        return json.load(handle)
-
-
-def _as_list(value: str | list[str] | None) -> list[str]:
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else list(value)
-
-
-def convert(text: str, field_type: str, where: str) -> Any:
-    """A CSV cell as the SQLite value its Table Schema type asks for; empty means NULL."""
-    if text == "":
-        return None
-    try:
-        if field_type == "boolean":
-            if text in TRUE_VALUES:
-                return 1
-            if text in FALSE_VALUES:
-                return 0
-            raise ValueError(text)
-        return SQL_TYPES.get(field_type, str)(text)
-    except ValueError:
-        raise PipelineError(f"{where}: {text!r} is not a valid {field_type}") from None
-
-
-def read_rows(base: Path, resource: dict[str, Any]) -> Iterator[dict[str, Any]]:
-    path = base / resource["path"]
-    types = {f["name"]: f.get("type", "string") for f in resource["schema"]["fields"]}
-    with path.open(encoding="utf-8", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            yield {name: convert(row.get(name) or "", kind, f"{path}:{line}") for name, kind in types.items()}
-
-
-def _unique_fields(resource: dict[str, Any]) -> set[str]:
-    fields = {f["name"] for f in resource["schema"]["fields"] if (f.get("constraints") or {}).get("unique")}
-    primary = _as_list(resource["schema"].get("primaryKey"))
-    if len(primary) == 1:
-        fields |= set(primary)
-    return fields
-
-
-def single_column_keys(
-    resource: dict[str, Any], by_name: dict[str, dict[str, Any]]
-) -> list[tuple[str, str, str]]:
-    """Foreign keys as SQLite and Datasette can use them: one column each.
-
-    SQLite needs the referenced column to be unique, so a key is declared on the first column whose
-    referenced field is unique on its own: (report_id, indicator_id) -> indicators becomes
-    indicator_id -> indicators.indicator_id (report_id has its own key to reports). Keys that cannot
-    be expressed this way are left to the validation suites.
-    """
-    keys = []
-    for fk in resource["schema"].get("foreignKeys", []):
-        fields = _as_list(fk["fields"])
-        target_name = fk["reference"].get("resource") or resource["name"]
-        targets = _as_list(fk["reference"]["fields"])
-        unique = _unique_fields(by_name[target_name])
-        pairs = [(f, t) for f, t in zip(fields, targets, strict=True) if t in unique]
-        keys.extend((field, target_name, target) for field, target in pairs[:1])
-    return list(dict.fromkeys(keys))
-
-
-def creation_order(resources: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Referenced tables before the tables that reference them."""
-    by_name = {r["name"]: r for r in resources}
-    done: dict[str, dict[str, Any]] = {}
-
-    def visit(name: str, path: tuple[str, ...]) -> None:
-        if name in done:
-            return
-        if name in path:
-            raise PipelineError(f"circular foreign keys between resources {' -> '.join((*path, name))}")
-        for fk in by_name[name]["schema"].get("foreignKeys", []):
-            target = fk["reference"].get("resource") or name
-            if target != name:
-                if target not in by_name:
-                    raise PipelineError(f"resource {name}: foreign key to unknown resource {target!r}")
-                visit(target, (*path, name))
-        done[name] = by_name[name]
-
-    for resource in resources:
-        visit(resource["name"], ())
-    return list(done.values())
-
-
-def _create_table(db: Any, resource: dict[str, Any], by_name: dict[str, dict[str, Any]]) -> None:
-    schema = resource["schema"]
-    columns = {f["name"]: SQL_TYPES.get(f.get("type", "string"), str) for f in schema["fields"]}
-    required = {f["name"] for f in schema["fields"] if (f.get("constraints") or {}).get("required")}
-    primary = _as_list(schema.get("primaryKey"))
-    db[resource["name"]].create(
-        columns,
-        pk=primary[0] if len(primary) == 1 else tuple(primary) or None,
-        not_null=required | set(primary),
-        foreign_keys=single_column_keys(resource, by_name),
-    )
-
-
-def _index(db: Any, resource: dict[str, Any], metadata: Metadata, by_name: dict[str, dict[str, Any]]) -> None:
+def _index(db: Any, resource: Resource, by_name: dict[str, Resource], metadata: Metadata) -> None:
     name = resource["name"]
     table = db[name]
-    primary = _as_list(resource["schema"].get("primaryKey"))
-    for field in sorted(_unique_fields(resource) - (set(primary) if len(primary) == 1 else set())):
+    primary = as_list(resource["schema"].get("primaryKey"))
+    for field in sorted(unique_fields(resource) - (set(primary) if len(primary) == 1 else set())):
         table.create_index([field], unique=True, index_name=f"ux_{name}_{field}")
     indexed = [column for column, _, _ in single_column_keys(resource, by_name)]
     meta = metadata.resources.get(name)
@@ -221,29 +104,24 @@ def _check_keys(conn: sqlite3.Connection) -> None:
         raise PipelineError(f"{len(broken)} rows break a foreign key: {sample}")
 
 
-def build_database(package: Path, out: Path, metadata: Metadata, site: SiteConfig) -> list[str]:
+def build_database(package_path: Path, out: Path, metadata: Metadata, site: SiteConfig) -> list[str]:
     """Write the database atomically; returns the names of the tables and derived tables created."""
     import sqlite_utils
 
-    descriptor = read_descriptor(package)
-    base = package if package.is_dir() else package.parent
-    resources = descriptor.get("resources", [])
-    if not resources:
-        raise PipelineError(f"{package}: the package has no resources")
-    by_name = {r["name"]: r for r in resources}
+    package = read_package(package_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.unlink(missing_ok=True)
     try:
         db = sqlite_utils.Database(tmp)
-        for resource in creation_order(resources):
-            _create_table(db, resource, by_name)
-            db[resource["name"]].insert_all(read_rows(base, resource), batch_size=1000)
-            _index(db, resource, metadata, by_name)
+        resources = load_package(
+            package, db, constrained=True, after_table=lambda d, r, by_name: _index(d, r, by_name, metadata)
+        )
+        present = {r["name"] for r in resources}
         for name, meta in metadata.resources.items():
-            if name in by_name and meta.site.search:
+            if name in present and meta.site.search:
                 _full_text(db, name, meta.site.search)
-        views = site.views_for(set(by_name))
+        views = site.views_for(present)
         for view in views:
             _materialise(db.conn, view)
         _check_keys(db.conn)

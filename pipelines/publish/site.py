@@ -13,9 +13,11 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from pipelines.common.atomic import write_file_atomically
 from pipelines.common.errors import PipelineError
+from pipelines.common.jsonio import json_bytes
 from pipelines.package.metadata import Metadata
-from pipelines.publish.database import read_descriptor
+from pipelines.package.reader import read_package
 from pipelines.publish.datasette_metadata import build_metadata
 from pipelines.publish.downloads import write_package_zip, write_parquet_downloads, write_table_downloads
 from pipelines.publish.siteconfig import SiteConfig
@@ -30,9 +32,7 @@ PLUGINS = {
 
 
 def write_json(path: Path, document: Any) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    write_file_atomically(path, json_bytes(document))
 
 
 def replace_tree(source: Path, target: Path) -> None:
@@ -109,7 +109,7 @@ def build_site(
 ) -> dict[str, Any]:
     """Write the site folder; returns the generated metadata.json document."""
     descriptor_path = package / "datapackage.json" if package.is_dir() else package
-    descriptor = read_descriptor(descriptor_path)
+    descriptor = read_package(descriptor_path).descriptor
     summary = validation_gate(validation) if validation else None
     if not db_path.exists():
         raise PipelineError(f"{db_path}: no database; run `python -m pipelines build-db` first")

@@ -57,9 +57,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def _diff(args: argparse.Namespace) -> int:
     from pipelines.release.diff import diff_packages
     from pipelines.release.render import diff_json, diff_markdown
-    from pipelines.release.source import read_package
+    from pipelines.release.source import read_release_package
 
-    diff = diff_packages(read_package(args.old, args.repo), read_package(args.new, args.repo))
+    diff = diff_packages(read_release_package(args.old, args.repo), read_release_package(args.new, args.repo))
     if args.format == "json":
         sys.stdout.write(diff_json(diff))
     else:

@@ -13,7 +13,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from pipelines.common.errors import PipelineError
-from pipelines.release.source import Package, Table
+from pipelines.package.reader import Package, Table
 
 Bump = Literal["major", "minor", "patch"]
 BUMP_ORDER: tuple[Bump, ...] = ("patch", "minor", "major")

@@ -6,11 +6,11 @@ no timings, no dates, keys in a fixed order.
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from typing import Any
 
-from pipelines.release.source import Package
+from pipelines.common.jsonio import json_text
+from pipelines.package.reader import Package
 
 
 def package_metrics(package: Package) -> dict[str, Any]:
@@ -54,4 +54,4 @@ def metrics_json(package: Package, summary: dict[str, Any] | None) -> str:
     document = package_metrics(package)
     if summary is not None:
         document["validation"] = validation_metrics(summary)
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from pipelines.common.jsonio import json_text
 from pipelines.release.diff import PackageDiff, ResourceDiff
 
 
@@ -109,4 +109,4 @@ def diff_json(diff: PackageDiff) -> str:
         "metadata_changes": diff.metadata_changes,
         "resources": [resource(r) for r in diff.resources],
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(document)

@@ -13,9 +13,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
+from pipelines.package.reader import Package
 from pipelines.release.diff import Bump, diff_packages
 from pipelines.release.render import diff_markdown
-from pipelines.release.source import Package, read_directory_package, read_package
+from pipelines.release.source import read_directory_package, read_release_package
 from pipelines.release.version import (
     add_changelog_entry,
     bump_version,
@@ -54,7 +55,7 @@ def latest_release_tag(repo: Path) -> str | None:
 
 
 def _nothing() -> Package:
-    return Package(label="(nothing)", descriptor={"resources": []}, tables={})
+    return Package("(nothing)", {"resources": []}, lambda _path: "")
 
 
 def prepare_release(repo: Path, bump: Bump | None, since: str | None, date: dt.date) -> PreparedRelease:
@@ -66,7 +67,7 @@ def prepare_release(repo: Path, bump: Bump | None, since: str | None, date: dt.d
             "run `dvc repro` first so the package matches its metadata"
         )
     previous = since or latest_release_tag(repo)
-    old = read_package(previous, repo) if previous else _nothing()
+    old = read_release_package(previous, repo) if previous else _nothing()
     if previous and old.version != current:
         raise PipelineError(
             f"the version is already {current} while {previous} has {old.version}: "

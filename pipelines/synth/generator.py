@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import csv
-import json
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
 from fractions import Fraction
 from functools import cache
-from pathlib import Path
 from typing import Any
 
+from pipelines.common.decimals import decimal_text
+from pipelines.common.jsonio import json_bytes
+from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import slugify
 from pipelines.synth.plan import RATIO_COLUMNS, VALUE_COLUMNS, Options, Row, plan_rows, ratio_truth
 from pipelines.synth.render import Facts, encode, render
 
-PROVINCES = Path(__file__).resolve().parents[2] / "reference" / "provinces.csv"
+PROVINCES = REFERENCE_DIR / "provinces.csv"
 SIX_PLACES = Decimal("0.000001")
 
 
@@ -37,8 +38,7 @@ def provinces() -> tuple[tuple[str, str], ...]:
 def _decimal_text(value: Decimal | Fraction) -> str:
     if isinstance(value, Fraction):
         value = (Decimal(value.numerator) / Decimal(value.denominator)).quantize(SIX_PLACES, ROUND_HALF_EVEN)
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
+    return decimal_text(value)
 
 
 def _truth_rows(
@@ -134,4 +134,4 @@ def generate_report(
 
 
 def truth_json(report: GeneratedReport) -> bytes:
-    return (json.dumps(report.truth, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_bytes(report.truth, indent=1)

@@ -4,7 +4,10 @@ Each builder takes the package's tables as read (text, ``None`` for empty cells)
 small table naming each row by its key, or ``None`` when the package lacks what it needs (a
 resource of a later release, say), in which case the suite is skipped and reported as such.
 The recomputations are written here independently of the extraction code on purpose: a check
-that reused the code it checks would agree with it by construction.
+that reused the code it checks would agree with it by construction. They read printed literals
+with the shared number parser (``pipelines.common.numbers``: reading ``1.949,545`` is not
+extraction logic) but never use extraction's table, hierarchy or ratio code; the layering test
+(tests/test_layers.py) keeps it that way.
 """
 
 from __future__ import annotations
@@ -16,8 +19,9 @@ from typing import Any
 
 import pandas as pd
 
+from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import Measure
-from pipelines.extract.numbers import NumberFormatError, parse_number
+from pipelines.common.numbers import NumberFormatError, parse_number
 from pipelines.package.metadata import load_metadata
 
 Frames = dict[str, pd.DataFrame]
@@ -46,8 +50,7 @@ def canonical(value: Decimal | None) -> str:
     """One spelling per number, so that 97.970 and 97.97 compare equal as text."""
     if value is None:
         return "missing"
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "0") else text
+    return decimal_text(value)
 
 
 def flag_text(text: Any) -> str:

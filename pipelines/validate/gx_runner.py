@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from pipelines.validate.suites import ROOT, Suite
+from pipelines.common.paths import REPO_ROOT
+from pipelines.validate.suites import Suite
 
-GX_CONFIG = ROOT / "gx" / "great_expectations.yml"
+GX_CONFIG = REPO_ROOT / "gx" / "great_expectations.yml"
 MAX_ROWS = 5
 PANDAS_SOURCE = "package"
 

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from pipelines.common.atomic import write_file_atomically
 from pipelines.common.errors import PipelineError
-
-DEFAULTS = {"tolerance_pct": 0.0, "estimate_plan_gap_pct": 50.0}
-
-
-def read_params(path: Path) -> dict[str, float]:
-    """The tunables validation uses, with defaults when params.yaml or a key is absent."""
-    data: dict[str, Any] = {}
-    if path.exists():
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    ratios, quality = data.get("ratios") or {}, data.get("quality") or {}
-    return {
-        "tolerance_pct": float(ratios.get("tolerance_pct", DEFAULTS["tolerance_pct"])),
-        "estimate_plan_gap_pct": float(
-            quality.get("estimate_plan_gap_pct", DEFAULTS["estimate_plan_gap_pct"])
-        ),
-    }
-
-
-def _dump(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n").encode("utf-8")
+from pipelines.common.jsonio import json_bytes
+from pipelines.common.params import read_params
 
 
 def _csv_structure(package: Any) -> list[Any]:
@@ -50,8 +29,8 @@ def _block_on_structure(package_path: Path, out: Path, problems: list[Any]) -> N
     """Verdict files and terminal text when a CSV is not sound: nothing parses it by type."""
     summary = {"passed": False, "package": str(package_path), "structure": {"errors": len(problems)}}
     out.mkdir(parents=True, exist_ok=True)
-    write_file_atomically(out / "results.json", _dump({"structure": [str(p) for p in problems]}))
-    write_file_atomically(out / "summary.json", _dump(summary))
+    write_file_atomically(out / "results.json", json_bytes({"structure": [str(p) for p in problems]}))
+    write_file_atomically(out / "summary.json", json_bytes(summary))
     print("CSV structure (csvkit): INVALID", *(f"  - {p}" for p in problems), sep="\n")
     print("FAILED: publishing is blocked")
 
@@ -66,10 +45,12 @@ def _parquet_text(problems: list[Any] | None) -> str:
 
 def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) -> bool:
     """Validate, write OUT/summary.json, OUT/results.json and OUT/data-docs/; True when publishable."""
+    from pipelines.package.reader import read_package
+    from pipelines.package.sqlite import load_into_file
     from pipelines.validate.checks import derived_tables
     from pipelines.validate.frictionless_check import validate_package
     from pipelines.validate.gx_runner import run_suites
-    from pipelines.validate.package import build_sqlite, read_frames, read_package
+    from pipelines.validate.package import read_frames
     from pipelines.validate.report import detailed, summarise, terminal_text
     from pipelines.validate.suites import generate_suites, metadata_schemas, outdated_suites, read_suites
 
@@ -90,10 +71,10 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     outdated += [f"integrity-{r} (missing)" for r in package.schemas if f"integrity-{r}" not in names]
     frictionless = validate_package(package.descriptor_path)
     frames = read_frames(package)
-    for name, build in derived_tables(Decimal(str(params["tolerance_pct"]))).items():
+    for name, build in derived_tables(Decimal(str(params["ratios"]["tolerance_pct"]))).items():
         frames[name] = build(frames)
     out.mkdir(parents=True, exist_ok=True)
-    targets = {"package": build_sqlite(package, frames, out / "package.sqlite")}
+    targets = {"package": load_into_file(package, out / "package.sqlite")}
     if db is not None:
         targets["db"] = db
     outcomes = run_suites(
@@ -101,15 +82,15 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         frames,
         targets,
         out,
-        {"estimate_plan_gap_pct": params["estimate_plan_gap_pct"]},
+        {"estimate_plan_gap_pct": float(params["quality"]["estimate_plan_gap_pct"])},
     )
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
     summary["structure"] = {"errors": 0}
     summary["parquet"] = None if parquet is None else {"errors": len(parquet)}
     summary["passed"] = summary["passed"] and not parquet
     results = {**detailed(frictionless, outcomes, outdated), "parquet": [str(p) for p in parquet or []]}
-    write_file_atomically(out / "results.json", _dump(results))
-    write_file_atomically(out / "summary.json", _dump(summary))
+    write_file_atomically(out / "results.json", json_bytes(results, default=str))
+    write_file_atomically(out / "summary.json", json_bytes(summary, default=str))
     print("CSV structure (csvkit): sound")
     print(_parquet_text(parquet))
     print(terminal_text(summary, frictionless, outcomes))

@@ -21,9 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.atomic import write_file_atomically
+from pipelines.common.jsonio import json_bytes
+from pipelines.common.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-SUITES_DIR = ROOT / "expectations"
+SUITES_DIR = REPO_ROOT / "expectations"
 
 # Lexical forms of Table Schema types in the published CSV (dot decimals, ISO dates).
 TYPE_PATTERNS = {
@@ -411,7 +412,7 @@ def metadata_schemas() -> dict[str, dict[str, Any]]:
 
 
 def suite_bytes(suite: Suite) -> bytes:
-    return (json.dumps(suite, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return json_bytes(suite)
 
 
 def write_suites(suites: list[Suite], directory: Path = SUITES_DIR) -> list[Path]:

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
 
+from tests.paths import REPO_ROOT
 from tests.support import environment
 
-ROOT = Path(__file__).resolve().parents[2]
 SECTIONS = {"README.md": "## csvkit for researchers", "docs/maintainers.md": "## For researchers"}
 BLOCK = re.compile(r"^```console\n(.*?)^```$", re.S | re.M)
 
@@ -30,7 +29,7 @@ def section(text: str, heading: str) -> str:
 def recipes(path: str, heading: str) -> list[tuple[str, list[str]]]:
     """(command, expected output lines) for every ``$`` line of the section's console blocks."""
     found: list[tuple[str, list[str]]] = []
-    for block in BLOCK.findall(section((ROOT / path).read_text(encoding="utf-8"), heading)):
+    for block in BLOCK.findall(section((REPO_ROOT / path).read_text(encoding="utf-8"), heading)):
         for line in block.splitlines():
             if line.startswith("$ "):
                 found.append((line[2:], []))
@@ -71,7 +70,11 @@ def test_matching_honours_ellipses() -> None:
 @pytest.mark.parametrize(("path", "command", "expected"), ALL, ids=[f"{p}: {c[:60]}" for p, c, _ in ALL])
 def test_recipe_prints_what_the_docs_show(path: str, command: str, expected: list[str]) -> None:
     done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", command], cwd=ROOT, env=environment(), capture_output=True, text=True
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=REPO_ROOT,
+        env=environment(),
+        capture_output=True,
+        text=True,
     )
     assert done.returncode == 0, done.stderr
     actual = [line.rstrip() for line in done.stdout.rstrip("\n").splitlines()]

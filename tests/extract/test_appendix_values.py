@@ -11,15 +11,13 @@ from __future__ import annotations
 
 import hashlib
 from decimal import Decimal
-from pathlib import Path
 from typing import NamedTuple
 
 import pytest
 
 from pipelines.extract.report import extract_report
+from tests.paths import SEED
 
-ROOT = Path(__file__).resolve().parents[2]
-RAW = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
 
 # Column number -> (measure, period), from the two-row header and the column-number row.
@@ -263,7 +261,7 @@ RATIO_CASES = [
 
 @pytest.fixture(scope="module")
 def extracted():
-    return extract_report(RAW)
+    return extract_report(SEED)
 
 
 @pytest.fixture(scope="module")
@@ -423,4 +421,4 @@ def test_report_facts(extracted):
         report["title"]
         == "BÁO CÁO TÌNH HÌNH THỰC HIỆN CHỈ TIÊU KẾ HOẠCH PHÁT TRIỂN KINH TẾ - XÃ HỘI NĂM 2022"
     )
-    assert report["source_sha256"] == hashlib.sha256(RAW.read_bytes()).hexdigest()
+    assert report["source_sha256"] == hashlib.sha256(SEED.read_bytes()).hexdigest()

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.extract.numbers import NumberFormatError, parse_number, parse_optional
+from pipelines.common.numbers import NumberFormatError, parse_number, parse_optional
 
 
 def vietnamese(value: Decimal, decimals: int) -> str:

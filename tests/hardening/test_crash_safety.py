@@ -25,7 +25,8 @@ import pytest
 from pipelines.cli import main
 from pipelines.common.atomic import MANIFEST, PAUSE_AT, STAGING, recover
 from tests.hardening.hardening_helpers import frictionless_errors, package_hashes_hold, snapshot
-from tests.support import ROOT, copy_project, environment
+from tests.paths import REPO_ROOT
+from tests.support import copy_project, environment
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +55,7 @@ def published(root: Path) -> dict[str, bytes]:
 def start(argv: list[str], **env: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
         argv,
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=environment(**env),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -134,7 +135,7 @@ def test_random_kills_of_package_never_leave_a_mixed_package(corpus: dict[str, P
     started = time.monotonic()
     subprocess.run(
         [*PY, "package", str(corpus["new-extracted"]), "--out", str(tmp_path / "timing")],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=environment(),
         check=True,
     )
@@ -178,7 +179,7 @@ def test_random_kills_of_build_db_leave_the_published_database(
     started = time.monotonic()
     subprocess.run(
         [*argv[:-1], str(tmp_path / "timing.db")],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=environment(),
         check=True,
         capture_output=True,

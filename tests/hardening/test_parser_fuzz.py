@@ -21,8 +21,8 @@ from pipelines.extract.report import extract_document
 from pipelines.package.csvio import rows_to_csv
 from pipelines.package.metadata import load_metadata
 from pipelines.synth.generator import generate_report
-from tests.conftest import SEED
 from tests.hardening.hardening_helpers import package_hashes_hold, snapshot
+from tests.paths import SEED
 
 PATH = Path("fuzzed.md")
 SOURCES = [SEED.read_bytes(), generate_report(5).data, generate_report(8).data]

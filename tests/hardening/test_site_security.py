@@ -22,7 +22,8 @@ import httpx
 import pytest
 
 from pipelines.cli import main
-from tests.support import ROOT, environment, serving
+from tests.paths import REPO_ROOT
+from tests.support import environment, serving
 
 pytestmark = pytest.mark.slow
 
@@ -45,7 +46,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     subprocess.run(
         [sys.executable, "-m", "pipelines", "validate", str(package / "datapackage.json"),
          "--db", str(folder / f"{DB}.db"), "--out", str(validation)],
-        cwd=ROOT, env=environment(), check=True, capture_output=True,
+        cwd=REPO_ROOT, env=environment(), check=True, capture_output=True,
     )  # fmt: skip
     assert main(["site", str(package / "datapackage.json"), "--db", str(folder / f"{DB}.db"),
                  "--validation", str(validation), "--out", str(folder)]) == 0  # fmt: skip

@@ -15,12 +15,12 @@ import psycopg
 import pytest
 
 from tests.load.postgres_cluster import throwaway_cluster
+from tests.paths import REPO_ROOT
 from tests.support import environment
 
 pytestmark = pytest.mark.slow
 
-ROOT = Path(__file__).resolve().parents[2]
-DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+DESCRIPTOR = json.loads((REPO_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +32,7 @@ def server() -> Iterator[str]:
 def _load(url: str, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "pipelines", "load-postgres", url, *extra],
-        cwd=ROOT,
+        cwd=REPO_ROOT,
         env=environment(),
         capture_output=True,
         text=True,
@@ -40,7 +40,7 @@ def _load(url: str, *extra: str) -> subprocess.CompletedProcess:
 
 
 def _csv(name: str) -> list[dict[str, str]]:
-    with (ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
+    with (REPO_ROOT / "data" / f"{name}.csv").open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
 
 
@@ -132,8 +132,8 @@ def test_a_second_load_is_refused_unless_replace_and_replacing_keeps_the_data(lo
 
 def test_a_bad_row_fails_naming_file_and_line_and_loads_nothing(server: str, tmp_path: Path) -> None:
     package = tmp_path / "package"
-    shutil.copytree(ROOT / "data", package / "data", ignore=shutil.ignore_patterns("raw", "parquet"))
-    shutil.copy(ROOT / "datapackage.json", package / "datapackage.json")
+    shutil.copytree(REPO_ROOT / "data", package / "data", ignore=shutil.ignore_patterns("raw", "parquet"))
+    shutil.copy(REPO_ROOT / "datapackage.json", package / "datapackage.json")
     path = package / "data" / "observations.csv"
     rows = _csv("observations")
     rows[2]["value"] = "n/a"  # line 4 of the file

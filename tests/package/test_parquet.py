@@ -19,9 +19,9 @@ from frictionless import Package, Resource, Schema
 from pipelines.package.csvio import read_csv_rows
 from pipelines.package.parquet import convert_cell, parquet_package
 from pipelines.validate.parquet_check import check_parquet
+from tests.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-DESCRIPTOR = json.loads((ROOT / "datapackage.json").read_text(encoding="utf-8"))
+DESCRIPTOR = json.loads((REPO_ROOT / "datapackage.json").read_text(encoding="utf-8"))
 RESOURCES = [r["name"] for r in DESCRIPTOR["resources"]]
 ARROW = {"integer": pa.int64(), "year": pa.int64(), "number": pa.float64(), "boolean": pa.bool_(),
          "date": pa.date32(), "string": pa.string()}  # fmt: skip
@@ -34,7 +34,7 @@ def _resource(name: str) -> dict[str, Any]:
 def _csv_rows(name: str) -> list[tuple[Any, ...]]:
     """The CSV's rows as the Table Schema types them (independently of pandas' guessing)."""
     resource = _resource(name)
-    header, rows = read_csv_rows((ROOT / resource["path"]).read_bytes())
+    header, rows = read_csv_rows((REPO_ROOT / resource["path"]).read_bytes())
     fields = resource["schema"]["fields"]
     assert header == [f["name"] for f in fields]
     return [tuple(convert_cell(c, f["type"], {""}) for c, f in zip(row, fields, strict=True)) for row in rows]
@@ -42,7 +42,7 @@ def _csv_rows(name: str) -> list[tuple[Any, ...]]:
 
 @pytest.mark.parametrize("name", RESOURCES)
 def test_pyarrow_reads_the_csv_rows_with_the_schema_types(name: str) -> None:
-    table = pq.read_table(ROOT / "data" / "parquet" / f"{name}.parquet")
+    table = pq.read_table(REPO_ROOT / "data" / "parquet" / f"{name}.parquet")
     fields = _resource(name)["schema"]["fields"]
     assert [(f.name, f.type) for f in table.schema] == [(f["name"], ARROW[f["type"]]) for f in fields]
     assert list(zip(*(table.column(f["name"]).to_pylist() for f in fields), strict=True)) == _csv_rows(name)
@@ -50,25 +50,25 @@ def test_pyarrow_reads_the_csv_rows_with_the_schema_types(name: str) -> None:
 
 @pytest.mark.parametrize("name", RESOURCES)
 def test_duckdb_reads_the_csv_rows(name: str) -> None:
-    path = ROOT / "data" / "parquet" / f"{name}.parquet"
+    path = REPO_ROOT / "data" / "parquet" / f"{name}.parquet"
     rows = duckdb.connect().execute("SELECT * FROM read_parquet(?)", [str(path)]).fetchall()
     assert rows == _csv_rows(name)
 
 
 def test_types_and_vietnamese_text_survive_in_duckdb() -> None:
-    path = ROOT / "data" / "parquet" / "reports.parquet"
+    path = REPO_ROOT / "data" / "parquet" / "reports.parquet"
     connection = duckdb.connect()
     province, code, issued, year = connection.execute(
         "SELECT province, province_code, issued_date, reporting_year FROM read_parquet(?)", [str(path)]
     ).fetchone()
     assert (province, code, issued, year) == ("Cao Bằng", "04", dt.date(2022, 11, 14), 2022)
-    types = dict(connection.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", [str(ROOT / "data" / "parquet" / "ratios.parquet")]).fetchall())  # fmt: skip
+    types = dict(connection.execute("SELECT column_name, column_type FROM (DESCRIBE SELECT * FROM read_parquet(?))", [str(REPO_ROOT / "data" / "parquet" / "ratios.parquet")]).fetchall())  # fmt: skip
     assert types["consistent"] == "BOOLEAN" and types["computed_pct"] == "DOUBLE"
     assert types["column_number"] == "BIGINT" and types["formula"] == "VARCHAR"
 
 
 def test_the_parquet_descriptor_is_a_valid_package_with_the_same_schemas() -> None:
-    parquet = json.loads((ROOT / "data" / "parquet" / "datapackage.json").read_text(encoding="utf-8"))
+    parquet = json.loads((REPO_ROOT / "data" / "parquet" / "datapackage.json").read_text(encoding="utf-8"))
     assert Package.validate_descriptor(parquet).valid
     assert [r["path"] for r in parquet["resources"]] == [f"{n}.parquet" for n in RESOURCES]
     assert [r["schema"] for r in parquet["resources"]] == [r["schema"] for r in DESCRIPTOR["resources"]]
@@ -80,7 +80,7 @@ def test_frictionless_validates_the_parquet_rows_against_the_schemas_and_keys() 
     resources = []
     for name in RESOURCES:
         resource = _resource(name)
-        table = pq.read_table(ROOT / "data" / "parquet" / f"{name}.parquet")
+        table = pq.read_table(REPO_ROOT / "data" / "parquet" / f"{name}.parquet")
         names = [f["name"] for f in resource["schema"]["fields"]]
         rows = [list(r) for r in zip(*(table.column(n).to_pylist() for n in names), strict=True)]
         schema = Schema.from_descriptor(resource["schema"])
@@ -90,13 +90,13 @@ def test_frictionless_validates_the_parquet_rows_against_the_schemas_and_keys() 
 
 
 def test_the_committed_parquet_is_what_the_csv_gives_byte_for_byte() -> None:
-    csvs = {r["name"]: (ROOT / r["path"]).read_bytes() for r in DESCRIPTOR["resources"]}
+    csvs = {r["name"]: (REPO_ROOT / r["path"]).read_bytes() for r in DESCRIPTOR["resources"]}
     built = parquet_package(DESCRIPTOR, csvs)
     again = parquet_package(DESCRIPTOR, csvs)
     assert built == again
     assert set(built) == {f"data/parquet/{n}.parquet" for n in RESOURCES} | {"data/parquet/datapackage.json"}
     for relative, data in built.items():
-        assert (ROOT / relative).read_bytes() == data, (
+        assert (REPO_ROOT / relative).read_bytes() == data, (
             f"{relative} is not what `package` writes: rerun dvc repro"
         )
 
@@ -104,8 +104,8 @@ def test_the_committed_parquet_is_what_the_csv_gives_byte_for_byte() -> None:
 @pytest.fixture
 def root_copy(tmp_path: Path) -> Path:
     target = tmp_path / "package"
-    shutil.copytree(ROOT / "data", target / "data", ignore=shutil.ignore_patterns("raw"))
-    shutil.copy(ROOT / "datapackage.json", target / "datapackage.json")
+    shutil.copytree(REPO_ROOT / "data", target / "data", ignore=shutil.ignore_patterns("raw"))
+    shutil.copy(REPO_ROOT / "datapackage.json", target / "datapackage.json")
     return target
 
 
@@ -157,7 +157,7 @@ def test_validation_blocks_a_parquet_copy_that_disagrees(
 
     _rewrite(root_copy / "data" / "parquet" / "indicators.parquet", "name_vi", 0, "Chỉ tiêu khác")
     out = tmp_path / "validation"
-    assert validate(root_copy / "datapackage.json", out, None, ROOT / "params.yaml") is False
+    assert validate(root_copy / "datapackage.json", out, None, REPO_ROOT / "params.yaml") is False
     printed = capsys.readouterr().out
     assert "Parquet copy: DISAGREES with the CSV" in printed
     assert "data/parquet/indicators.parquet: row 1 (line 2 of data/indicators.csv), field name_vi" in printed

@@ -9,9 +9,8 @@ import pytest
 
 from pipelines.extract.crops import extract_crops, split_item
 from pipelines.extract.document import decode_report, read_report
+from tests.paths import SEED
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
 
 # (line, crop_vi, code, [(metric, actual, plan, unit_vi, % of plan, % of previous year, estimated)])

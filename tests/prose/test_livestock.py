@@ -7,9 +7,7 @@ from pathlib import Path
 
 from pipelines.extract.document import decode_report, read_report
 from pipelines.extract.livestock import extract_livestock
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
+from tests.paths import SEED
 
 # (line, item_vi, metric, value_printed, unit_vi, unit, % of previous year, % of plan, estimated)
 EXPECTED = {

@@ -10,9 +10,7 @@ import pytest
 from pipelines.extract.document import decode_report
 from pipelines.extract.narrative import extract_narrative_checks, read_tokens
 from pipelines.extract.report import extract_report
-
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
+from tests.paths import SEED
 
 # (item, number as printed, unit, qualifier, role, appendix path, agrees) in printed order;
 # results are compared with the 2022 estimate, targets with the 2023 plan.

@@ -11,14 +11,12 @@ from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
 from pipelines.publish.siteconfig import load_site_config
-
-ROOT = Path(__file__).resolve().parents[2]
-PACKAGE = ROOT / "datapackage.json"
+from tests.paths import ROOT_PACKAGE
 
 
 @pytest.fixture(scope="session")
 def root_package() -> Path:
-    return PACKAGE
+    return ROOT_PACKAGE
 
 
 @pytest.fixture(scope="session")
@@ -35,8 +33,8 @@ def validation_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def site_dir(tmp_path_factory: pytest.TempPathFactory, validation_dir: Path) -> Path:
     folder = tmp_path_factory.mktemp("site")
     db = folder / "chitieu.db"
-    build_database(PACKAGE, db, load_metadata(), load_site_config())
-    build_site(PACKAGE, db, folder, load_metadata(), load_site_config(), validation_dir)
+    build_database(ROOT_PACKAGE, db, load_metadata(), load_site_config())
+    build_site(ROOT_PACKAGE, db, folder, load_metadata(), load_site_config(), validation_dir)
     return folder
 
 

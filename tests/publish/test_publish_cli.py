@@ -12,14 +12,16 @@ import pytest
 from pipelines.cli import main
 from pipelines.common.errors import PipelineError
 from pipelines.publish.serve import check_site, deploy_command
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.paths import REPO_ROOT
 
 
 def test_commands_have_help() -> None:
     for command in ("build-db", "site", "serve", "deploy"):
         result = subprocess.run(
-            [sys.executable, "-m", "pipelines", command, "--help"], cwd=ROOT, capture_output=True, text=True
+            [sys.executable, "-m", "pipelines", command, "--help"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
         )
         assert result.returncode == 0 and "usage:" in result.stdout, command
 

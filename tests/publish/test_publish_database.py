@@ -12,7 +12,8 @@ import pytest
 
 from pipelines.common.errors import PipelineError
 from pipelines.package.metadata import load_metadata
-from pipelines.publish.database import build_database, creation_order, fts_table_name
+from pipelines.package.sqlite import creation_order
+from pipelines.publish.database import build_database, fts_table_name
 from pipelines.publish.siteconfig import load_site_config
 
 REPORT = "cao-bang-2022-2960-bc-ubnd"

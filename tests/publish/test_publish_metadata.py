@@ -14,8 +14,9 @@ from pipelines.common.errors import PipelineError
 from pipelines.package.metadata import load_metadata
 from pipelines.publish.datasette_metadata import build_metadata
 from pipelines.publish.siteconfig import QueryConfig, SiteConfig, load_site_config
+from tests.paths import REPO_ROOT
 
-SITE_YAML = Path(__file__).resolve().parents[2] / "metadata" / "site.yaml"
+SITE_YAML = REPO_ROOT / "metadata" / "site.yaml"
 
 
 @pytest.fixture(scope="module")

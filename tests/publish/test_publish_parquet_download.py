@@ -5,15 +5,14 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from tests.paths import REPO_ROOT
 from tests.publish.conftest import fetch
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_parquet_file_and_its_descriptor_are_downloads_linked_from_the_home_page(
     site_dir: Path,
 ) -> None:
-    parquet = json.loads((ROOT / "data" / "parquet" / "datapackage.json").read_text(encoding="utf-8"))
+    parquet = json.loads((REPO_ROOT / "data" / "parquet" / "datapackage.json").read_text(encoding="utf-8"))
     urls = ["/static/downloads/parquet/datapackage.json"] + [
         f"/static/downloads/parquet/{r['path']}" for r in parquet["resources"]
     ]
@@ -22,4 +21,4 @@ def test_every_parquet_file_and_its_descriptor_are_downloads_linked_from_the_hom
     for url in urls:
         assert f'href="{url}"' in home, url
         assert responses[url].status_code == 200, url
-        assert responses[url].content == (ROOT / "data" / "parquet" / url.rsplit("/", 1)[1]).read_bytes()
+        assert responses[url].content == (REPO_ROOT / "data" / "parquet" / url.rsplit("/", 1)[1]).read_bytes()

@@ -12,7 +12,7 @@ from pipelines.cli import main
 from pipelines.common.errors import PipelineError
 from pipelines.release.diff import diff_packages
 from pipelines.release.render import diff_markdown
-from pipelines.release.source import read_directory_package, read_package
+from pipelines.release.source import read_directory_package, read_release_package
 from tests.release.release_helpers import ITEMS, OBS, commit_all, descriptor, git, init_repo, write_package
 
 
@@ -152,7 +152,7 @@ def test_package_in_a_subfolder_of_a_revision(tmp_path):
     repo = init_repo(tmp_path / "repo")
     write_package(repo / "pkg", ITEMS, OBS)
     commit_all(repo, "first")
-    package = read_package("HEAD:pkg/datapackage.json", repo)
+    package = read_release_package("HEAD:pkg/datapackage.json", repo)
     assert len(package.tables["obs"].rows) == 3
 
 

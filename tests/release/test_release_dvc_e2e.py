@@ -18,11 +18,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from tests.paths import REPO_ROOT
+from tests.paths import SEED as SEED_PATH
 from tests.support import copy_project, free_port
 
 pytestmark = pytest.mark.slow
 
-SEED = "data/raw/cao-bang-2022-kt-xh-report.md"
+SEED = SEED_PATH.relative_to(REPO_ROOT).as_posix()
 BIN = Path(sys.executable).parent
 
 

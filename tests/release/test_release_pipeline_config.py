@@ -11,9 +11,9 @@ import yaml
 
 from pipelines.cli import build_parser
 from pipelines.package.metadata import load_metadata
+from tests.paths import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
-DVC = yaml.safe_load((ROOT / "dvc.yaml").read_text(encoding="utf-8"))
+DVC = yaml.safe_load((REPO_ROOT / "dvc.yaml").read_text(encoding="utf-8"))
 STAGES = DVC["stages"]
 GATE = "build/validation/summary.json"
 
@@ -36,7 +36,7 @@ def _package_files() -> list[str]:
 
 def test_dvc_config_is_offline_and_pulls_from_the_site():
     config = configparser.ConfigParser(inline_comment_prefixes=("#",))
-    config.read(ROOT / ".dvc" / "config")
+    config.read(REPO_ROOT / ".dvc" / "config")
     assert config["core"]["analytics"] == "false"
     assert config["core"]["check_update"] == "false"
 
@@ -50,7 +50,7 @@ def test_dvc_config_is_offline_and_pulls_from_the_site():
 
 
 def test_byte_code_caches_do_not_change_code_dependencies():
-    assert "__pycache__/" in (ROOT / ".dvcignore").read_text(encoding="utf-8").split()
+    assert "__pycache__/" in (REPO_ROOT / ".dvcignore").read_text(encoding="utf-8").split()
 
 
 def test_every_stage_runs_a_registered_command_of_the_project():
@@ -105,7 +105,7 @@ def test_files_committed_to_git_are_not_cached_and_build_outputs_are():
 
 
 def test_params_cover_what_the_stages_use():
-    params = yaml.safe_load((ROOT / "params.yaml").read_text(encoding="utf-8"))
+    params = yaml.safe_load((REPO_ROOT / "params.yaml").read_text(encoding="utf-8"))
     assert params["ratios"]["tolerance_pct"] == 0.0
     for name, stage in STAGES.items():
         for key in stage.get("params", []):

@@ -1,5 +1,8 @@
 """Vietnamese number literals: ``.`` groups thousands, ``,`` marks decimals.
 
+Reading a literal is not extraction logic: extraction reads the printed tables with it, and
+validation re-reads printed percentages with it.
+
 A printed number also carries its precision: ``14`` stands for anything in [13.5, 14.5),
 ``103,8`` for [103.75, 103.85). Ratio checks rely on that interval, so it is kept.
 """
@@ -37,11 +40,6 @@ class PrintedNumber:
     @property
     def high(self) -> Decimal:
         return self.value + self.half_unit
-
-
-def is_number(text: str) -> bool:
-    """True when ``text`` is a Vietnamese number literal."""
-    return bool(_NUMBER.match(text.strip()))
 
 
 def parse_number(text: str) -> PrintedNumber:
