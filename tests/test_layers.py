@@ -25,6 +25,8 @@ LAYERS: dict[str, set[str]] = {
     "validate": {"common", "package"},
     "publish": {"common", "package"},
     "release": {"common", "package"},
+    # The package loaded into other databases (PostgreSQL) for researchers.
+    "load": {"common", "package"},
     # Generated reports, written independently of the extraction they test.
     "synth": {"common", "document", "package"},
 }

@@ -9,7 +9,6 @@ decimals, exactly), boolean, date. ``required`` → NOT NULL, ``unique`` → UNI
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -113,21 +112,15 @@ def foreign_keys(schema_name: str, resource: dict[str, Any]) -> list[Any]:
     return statements
 
 
-def read_descriptor(path: Path) -> tuple[Path, dict[str, Any]]:
-    descriptor_path = path / "datapackage.json" if path.is_dir() else path
-    try:
-        return descriptor_path, json.loads(descriptor_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
-        raise PipelineError(f"{descriptor_path}: cannot read the package descriptor ({exc})") from None
-
-
 def load_package(url: str, package: Path, schema_name: str, replace: bool) -> list[Loaded]:
     """Create the tables in ``schema_name`` and load every resource, all in one transaction."""
     import psycopg
     from psycopg import sql
 
-    descriptor_path, descriptor = read_descriptor(package)
-    resources = descriptor.get("resources", [])
+    from pipelines.package.reader import read_package
+
+    published = read_package(package)
+    resources = published.resources
     try:
         connection = psycopg.connect(url, connect_timeout=10)
     except psycopg.OperationalError as exc:
@@ -153,7 +146,11 @@ def load_package(url: str, package: Path, schema_name: str, replace: bool) -> li
             for statement in create_table(schema_name, resource):
                 cursor.execute(statement)
         for resource in resources:
-            loaded.append(_copy(cursor, schema_name, resource, descriptor_path.parent))
+            loaded.append(
+                _copy(
+                    cursor, schema_name, resource, published.root / published.relative_path(resource["name"])
+                )
+            )
         for resource in resources:
             for statement in foreign_keys(schema_name, resource):
                 try:
@@ -163,11 +160,10 @@ def load_package(url: str, package: Path, schema_name: str, replace: bool) -> li
     return loaded
 
 
-def _copy(cursor: Any, schema_name: str, resource: dict[str, Any], root: Path) -> Loaded:
+def _copy(cursor: Any, schema_name: str, resource: dict[str, Any], path: Path) -> Loaded:
     import psycopg
     from psycopg import sql
 
-    path = root / resource["path"]
     columns = sql.SQL(", ").join(sql.Identifier(f["name"]) for f in resource["schema"]["fields"])
     statement = sql.SQL("COPY {} ({}) FROM STDIN WITH (FORMAT csv, HEADER true, ENCODING 'UTF8')").format(
         sql.Identifier(schema_name, resource["name"]), columns
