@@ -19,21 +19,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from pipelines.common.enums import Assessment, Direction, Qualifier
 from pipelines.common.text import fold_diacritics
 
-MET = "met"
-EXCEEDED = "exceeded"
-NOT_MET = "not_met"
-NOT_ASSESSABLE = "not_assessable"
-ASSESSMENTS = (MET, EXCEEDED, NOT_MET, NOT_ASSESSABLE)
+MET = Assessment.met
+EXCEEDED = Assessment.exceeded
+NOT_MET = Assessment.not_met
+NOT_ASSESSABLE = Assessment.not_assessable
+ASSESSMENTS = tuple(Assessment)
 
-HIGHER_IS_BETTER = "higher_is_better"
-LOWER_IS_BETTER = "lower_is_better"
+HIGHER_IS_BETTER = Direction.higher_is_better
+LOWER_IS_BETTER = Direction.lower_is_better
 
-_STRICTLY_ABOVE = {">", "trên"}
-_AT_OR_ABOVE = {"≥", "tối thiểu"}
-_STRICTLY_BELOW = {"<", "dưới"}
-_AT_OR_BELOW = {"≤", "tối đa"}
+_STRICTLY_ABOVE = {Qualifier.greater_than, Qualifier.above}
+_AT_OR_ABOVE = {Qualifier.at_least_symbol, Qualifier.minimum}
+_STRICTLY_BELOW = {Qualifier.less_than, Qualifier.below}
+_AT_OR_BELOW = {Qualifier.at_most_symbol, Qualifier.maximum}
 
 _VERDICT_WORDS = {
     "dat": MET,

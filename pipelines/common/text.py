@@ -6,13 +6,17 @@ import re
 import unicodedata
 
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 _EMPHASIS = re.compile(r"(\*\*|\*|__)")
 
 
 def clean_cell(text: str) -> str:
-    """NFC, no HTML tags or Markdown emphasis, single spaces: how a cell is compared and stored."""
-    text = _TAG.sub("", text)
+    """NFC, no HTML tags or Markdown emphasis, single spaces: how a cell is compared and stored.
+
+    A line break inside a cell (``<br>``) separates words, so it becomes a space.
+    """
+    text = _TAG.sub("", _LINE_BREAK.sub(" ", text))
     text = _EMPHASIS.sub("", text)
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 

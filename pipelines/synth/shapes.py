@@ -1,0 +1,273 @@
+"""Indicator tables in the shapes other publishers print, each with the rows a reader must find.
+
+Drawn per table: a layout (a table of plans and targets, a report table of actuals, estimates, plans,
+ratios and verdicts, a time series of years, a table split by region), the header wording of each
+role, one or two header rows (merged cells written as a converter writes them: ``Col3``
+placeholders and repeated labels), the number convention (Vietnamese or English, grouped
+thousands, ``.00`` on whole numbers), where the unit stands (a column, inside the name, a line
+over the table), whether there is an STT column, group headings and ``Trong đó`` components,
+values printed as ranges, bounds, approximations, words, verdicts, a stray ``%``, empty cells.
+The truth is written from what was drawn, never by reading the rendered text.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from pipelines.common.enums import Measure
+
+ACTUAL = ("TH năm {y}", "Thực hiện {y}", "Thực hiện năm {y}", "Chính thức {y}", "Năm {y}")
+PLAN = ("KH năm {y}", "Kế hoạch {y}", "Kế hoạch năm {y} HĐND tỉnh giao", "Kế hoạch năm {y} Quốc hội giao")
+ESTIMATE = ("Ước TH năm {y}", "Ước thực hiện {y}", "Ước tính năm {y}", "Ước thực hiện 12 tháng năm {y}")
+PRELIMINARY = ("Sơ bộ {y}", "Số liệu sơ bộ năm {y}")
+TARGET = ("Mục tiêu phấn đấu năm {y}", "Mục tiêu phấn đấu năm {y} của Chính phủ")
+RATIO = ("So sánh (%)", "Năm {y} so với năm {p} (%)", "Ước TH {y} so với TH {p} (%)")
+VERDICT = ("Đánh giá", "Kết quả đánh giá")
+NAMES = (
+    ("Tốc độ tăng trưởng kinh tế", "%"),
+    ("Thu ngân sách Nhà nước trên địa bàn", "Tỷ đồng"),
+    ("Tổng vốn đầu tư phát triển toàn xã hội", "Tỷ đồng"),
+    ("Kim ngạch xuất khẩu", "Triệu USD"),
+    ("Tỷ lệ hộ nghèo", "%"),
+    ("Số lao động được tạo việc làm", "nghìn người"),
+    ("Tỷ suất chết trẻ em dưới 1 tuổi", "‰"),
+    ("GRDP bình quân đầu người", "USD"),
+    ("Diện tích rừng trồng mới", "1000 ha"),
+    ("Sản lượng lương thực", "1000 tấn"),
+    ("Số xã đạt chuẩn nông thôn mới", "xã"),
+    ("Tỷ lệ che phủ rừng", "%"),
+)
+PARTS = ("Thành thị", "Nông thôn", "Miền Bắc", "Miền Nam", "Khu vực I", "Khu vực II")
+VERDICTS = {"Đạt": "met", "Không đạt": "not_met", "Vượt": "exceeded", "Chưa đạt": "not_met"}
+
+
+@dataclass(frozen=True)
+class Column:
+    """A drawn value column: its role, year, breakdown, and the header path it is printed with."""
+
+    role: str
+    period: int | None
+    path: tuple[str, ...]
+    breakdown: str = ""
+
+    @property
+    def label(self) -> str:
+        return " / ".join(dict.fromkeys(level for level in self.path if level))
+
+
+@dataclass(frozen=True)
+class GeneratedTable:
+    stem: str
+    data: bytes
+    truth: dict[str, Any]
+
+
+def _number(rng: random.Random, english: bool, unit: str) -> tuple[str, Decimal]:
+    """A figure printed in the table's convention, with at least one decimal (so it proves it)."""
+    decimals = rng.choice([1, 2])
+    whole = rng.choice([rng.randint(1, 99), rng.randint(100, 999), rng.randint(1000, 999999)])
+    if unit in ("%", "‰"):
+        whole = rng.randint(0, 99)
+    fraction = rng.randint(0, 10**decimals - 1)
+    value = Decimal(f"{whole}.{fraction:0{decimals}d}")
+    return _print(value, decimals, english, rng.random() < 0.7), value
+
+
+def _print(value: Decimal, decimals: int, english: bool, grouped: bool) -> str:
+    text = f"{abs(value):,.{decimals}f}" if grouped else f"{abs(value):.{decimals}f}"
+    if not english:
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return ("-" if value < 0 else "") + text
+
+
+def _target_cell(rng: random.Random, english: bool, unit: str) -> tuple[str, dict[str, str]]:
+    """A plan or target as printed (number, bound, approximation, range) and its truth."""
+    kind = rng.choice(["number", "khoảng", "trên", "dưới", "≥", "<", "tối thiểu", "range", "about_range"])
+    low_text, low = _number(rng, english, unit)
+    if kind in ("range", "about_range"):
+        low = Decimal(rng.randint(10, 990)) / 10
+        high = low + Decimal(rng.choice(["0.5", "1", "2"]))
+        low_text, high_text = _print(low, 1, english, False), _print(high, 1, english, False)
+        sep = rng.choice(["-", " - ", "–"])
+        printed = f"{'Khoảng ' if kind == 'about_range' else ''}{low_text}{sep}{high_text}"
+        return printed, _truth(printed, "", low, high, "khoảng" if kind == "about_range" else "")
+    if kind == "number":
+        return low_text, _truth(low_text, low, low, low, "")
+    word = {"khoảng": "Khoảng", "trên": "Trên", "dưới": "Dưới", "tối thiểu": "Tối thiểu"}.get(kind, kind)
+    space = " " if kind not in ("≥", "<") or rng.random() < 0.5 else ""
+    printed = f"{word}{space}{low_text}"
+    return printed, _truth(printed, low, low, low, kind)
+
+
+def _truth(
+    printed: str, value: Decimal | str, low: Decimal | str, high: Decimal | str, qualifier: str
+) -> dict[str, str]:
+    def text(number: Decimal | str) -> str:
+        return "" if number == "" else format(Decimal(number).normalize(), "f")
+
+    return {
+        "printed": printed,
+        "value": text(value),
+        "value_low": text(low),
+        "value_high": text(high),
+        "qualifier": qualifier,
+        "value_text": "",
+        "verdict": "",
+    }
+
+
+def _columns(rng: random.Random, layout: str, year: int) -> list[Column]:
+    def pick(options: tuple[str, ...], y: int) -> str:
+        return rng.choice(options).format(y=y, p=y - 1)
+
+    if layout == "targets":
+        return [
+            Column(Measure.plan, year, (pick(PLAN, year),)),
+            Column(Measure.target, year, (pick(TARGET, year),)),
+        ]
+    if layout == "series":
+        first = year - rng.randint(3, 8)
+        return [Column(Measure.actual, y, (str(y),)) for y in range(first, year + 1)]
+    if layout == "breakdown":
+        a, b = rng.sample(PARTS, 2)
+        out = []
+        for role, y, options in ((Measure.actual, year - 1, ACTUAL), (Measure.estimate, year, ESTIMATE)):
+            head = pick(options, y)
+            out.append(Column(role, y, (head, "Tổng số"), "Tổng số"))
+            out.append(Column(role, y, (head, "Chia ra", a), a))
+            out.append(Column(role, y, (head, "Chia ra", b), b))
+        return out
+    columns = [
+        Column(Measure.actual, year - 1, (pick(ACTUAL, year - 1),)),
+        Column(Measure.plan, year, (pick(PLAN, year),)),
+        Column(Measure.estimate, year, (pick(ESTIMATE, year),)),
+    ]
+    if rng.random() < 0.4:
+        columns.append(Column(Measure.preliminary, year - 1, (pick(PRELIMINARY, year - 1),)))
+        columns.pop(0)
+        columns.insert(0, columns.pop())
+    columns.append(Column("ratio", None, (rng.choice(RATIO).format(y=year, p=year - 1),)))
+    if rng.random() < 0.6:
+        columns.append(Column("verdict", None, (rng.choice(VERDICT),)))
+    return columns
+
+
+def generate_table(seed: int) -> GeneratedTable:
+    """A Markdown page with one indicator table drawn from ``seed``, and its truth."""
+    rng = random.Random(seed)
+    layout = rng.choice(["targets", "report", "series", "breakdown"])
+    year = rng.randint(2012, 2030)
+    english = rng.random() < 0.4
+    unit_at = rng.choice(["column", "name", "line"])
+    has_stt = rng.random() < 0.6
+    columns = _columns(rng, layout, year)
+    names = rng.sample(NAMES, rng.randint(3, 7))
+    if unit_at == "line":
+        names = [(name, names[0][1]) for name, _ in names]
+    two_rows = layout == "breakdown" or rng.random() < 0.3
+
+    head = ["STT"] if has_stt else []
+    head += ["Chỉ tiêu"] + (["ĐVT"] if unit_at == "column" else [])
+    fixed = len(head)
+    lines = [f"Bảng {rng.randint(1, 9)}", "", f"**CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}**", ""]
+    if unit_at == "line":
+        lines += [f"_Đơn vị tính: {names[0][1]}_", ""]
+    lines += _header_lines(rng, head, columns, two_rows)
+    rows: list[dict[str, Any]] = []
+    label = lines[0]
+    number = 0
+    for index, (name, unit) in enumerate(names):
+        if rng.random() < 0.2:
+            heading = [""] * (fixed + len(columns))
+            heading[1 if has_stt else 0] = f"**{_heading(rng)}**"
+            lines.append(_row(heading))
+        component = index > 0 and rng.random() < 0.2
+        number += 0 if component else 1
+        stt = "" if component or not has_stt else str(number)
+        printed_name = f"- {name}" if component else name
+        shown = f"{printed_name} ({unit})" if unit_at == "name" else printed_name
+        cells, truths = [], []
+        for column in columns:
+            printed, truth = _cell(rng, column, english, unit)
+            cells.append(printed)
+            truths.append(truth)
+        if not any(cells):
+            printed, value = _number(rng, english, unit)
+            cells[0], truths[0] = printed, _truth(printed, value, value, value, "")
+        prefix = ([stt] if has_stt else []) + [f"**{shown}**" if rng.random() < 0.2 else shown]
+        prefix += [unit] if unit_at == "column" else []
+        lines.append(_row(prefix + cells))
+        for column, truth in zip(columns, truths, strict=True):
+            rows.append(
+                {
+                    "table": label,
+                    "row_label": stt,
+                    "name": shown,
+                    "name_vi": printed_name,
+                    "unit": unit,
+                    "column": column.label,
+                    "role": column.role,
+                    "period": column.period,
+                    "breakdown": column.breakdown,
+                    **truth,
+                }
+            )
+    text = "\n".join(lines) + "\n"
+    truth = {"seed": seed, "layout": layout, "english": english, "unit_at": unit_at, "rows": rows}
+    return GeneratedTable(f"shape-{seed:05d}-{layout}", text.encode("utf-8"), truth)
+
+
+def _heading(rng: random.Random) -> str:
+    return rng.choice(["Chỉ tiêu kinh tế", "Chỉ tiêu xã hội", "Môi trường", "I. KINH TẾ"])
+
+
+def _cell(rng: random.Random, column: Column, english: bool, unit: str) -> tuple[str, dict[str, str]]:
+    if rng.random() < 0.1:
+        return "", _truth("", "", "", "", "")
+    if column.role in (Measure.plan, Measure.target):
+        return _target_cell(rng, english, unit)
+    if column.role == "verdict":
+        word = rng.choice(list(VERDICTS))
+        return word, {**_truth(word, "", "", "", ""), "value_text": word, "verdict": VERDICTS[word]}
+    printed, value = _number(rng, english, unit)
+    if column.role == "ratio":
+        printed, value = _number(rng, english, "%")
+    elif unit == "%" and rng.random() < 0.3:
+        value = -value
+        printed = f"-{printed}%"
+        return printed, _truth(printed, value, value, value, "")
+    return printed, _truth(printed, value, value, value, "")
+
+
+def _row(cells: list[str]) -> str:
+    return "|" + "|".join(cells) + "|"
+
+
+def _header_lines(rng: random.Random, head: list[str], columns: list[Column], two_rows: bool) -> list[str]:
+    """One header row, or two or three as a converter writes merged cells: ``ColN`` placeholders
+    right of a label merged across columns, a label merged down repeated in the rows under it,
+    line breaks (``<br>``) inside labels."""
+    depth = max(2 if two_rows else 1, *(len(c.path) for c in columns))
+    separator = _row(["---"] * (len(head) + len(columns)))
+    if depth == 1:
+        return [_row(head + [_broken(rng, c.label) for c in columns]), separator]
+    levels = []
+    for level in range(depth):
+        cells = list(head) if level == 0 else [""] * len(head)
+        previous = None
+        for k, column in enumerate(columns):
+            text = column.path[min(level, len(column.path) - 1)]
+            if level == 0 and text == previous:
+                cells.append(f"Col{len(head) + k + 1}")
+            else:
+                cells.append(_broken(rng, text))
+            previous = text
+        levels.append(_row(cells))
+    return [levels[0], separator, *levels[1:]]
+
+
+def _broken(rng: random.Random, label: str) -> str:
+    return label.replace(" ", "<br>", 1) if rng.random() < 0.2 else label
