@@ -204,8 +204,34 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
                 f"WHERE {present} AND p.{_q(fk['reference']['fields'][0])} IS NULL",
             )
         )
+    out.extend(_value_shape_checks(resource, schema))
     out.extend(_relation_checks(resource, schema, resources))
     return _suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
+
+
+def _value_shape_checks(resource: str, schema: dict[str, Any]) -> list:
+    """A value printed as a range, a bound or words keeps the conventions' shape (docs/decisions.md)."""
+    names = {f["name"] for f in schema["fields"]}
+    if not {"value", "value_low", "value_high", "value_text"} <= names:
+        return []
+    return [
+        _sql(
+            f"{resource}.value_range.ordered.sql",
+            "The low end of a range is not above its high end.",
+            "SELECT * FROM {batch} WHERE value_low > value_high",
+        ),
+        _sql(
+            f"{resource}.value.is_both_ends.sql",
+            "A single number (or bound) is also both ends of its range: value = value_low = value_high.",
+            "SELECT * FROM {batch} WHERE value IS NOT NULL "
+            "AND (value_low IS NULL OR value_high IS NULL OR value <> value_low OR value <> value_high)",
+        ),
+        _sql(
+            f"{resource}.value_text.only_without_value.sql",
+            "Words stand only where there is no number: value_text is empty wherever value is given.",
+            "SELECT * FROM {batch} WHERE value_text IS NOT NULL AND value_text <> '' AND value IS NOT NULL",
+        ),
+    ]
 
 
 def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str]) -> list:

@@ -124,9 +124,15 @@ def _observation(**changes: object) -> dict[str, object]:
         "indicator_id": "x-2022-1/1",
         "measure": Measure.plan,
         "period": 2022,
+        "breakdown": None,
         "value": Decimal("1.5"),
+        "value_low": Decimal("1.5"),
+        "value_high": Decimal("1.5"),
+        "qualifier": None,
+        "value_text": None,
         "value_printed": "1,5",
         "decimals": 1,
+        "review_reason": None,
         "column_number": 5,
         "source_line": 42,
     }
@@ -137,7 +143,7 @@ def _observation(**changes: object) -> dict[str, object]:
 def test_a_matching_row_is_written() -> None:
     resource = load_metadata().resource("observations")
     text = rows_to_csv(resource, [_observation()]).decode()
-    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,1.5,"1,5",1,5,42'
+    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,,1.5,1.5,1.5,,,"1,5",1,,5,42'
 
 
 @pytest.mark.parametrize(

@@ -101,6 +101,26 @@ def _unit_outside_list(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
+def _range_upside_down(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["value"], rows[0]["value_low"], rows[0]["value_high"] = "", "9", "8"
+    return rows
+
+
+def _number_and_words(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["value_text"] = "Xuất siêu"
+    return rows
+
+
+def _value_off_its_ends(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["value_high"] = "999999"
+    return rows
+
+
+def _qualifier_outside_list(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["qualifier"] = "cỡ"
+    return rows
+
+
 MUTATIONS = [
     ("observations", _wrong_type, "observations.value.type"),
     ("observations", _duplicate_key, "observations.primary_key.unique"),
@@ -109,6 +129,10 @@ MUTATIONS = [
     ("observations", _period_outside_report, "observations.period.within_report_years.sql"),
     ("ratios", _altered_ratio, "ratios.consistent.recomputed"),
     ("indicators", _unit_outside_list, "indicators.unit.in_set"),
+    ("observations", _range_upside_down, "observations.value_range.ordered.sql"),
+    ("observations", _number_and_words, "observations.value_text.only_without_value.sql"),
+    ("observations", _value_off_its_ends, "observations.value.is_both_ends.sql"),
+    ("observations", _qualifier_outside_list, "observations.qualifier.in_set"),
 ]
 
 
