@@ -22,7 +22,7 @@ setup: $(VENV)/.installed ## create .venv and install the pinned dependencies
 # Debian's packages that the project's commands call: Chromium (real-browser tests), Tesseract with
 # Vietnamese (scanned reports), LibreOffice headless (.doc/.odt/.xls), poppler (PDF), PostgreSQL (the
 # researchers' load). Add a package here, never a separate apt-get line elsewhere.
-DEBIAN_PACKAGES := chromium tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui libreoffice-calc-nogui \
+DEBIAN_PACKAGES := chromium tesseract-ocr tesseract-ocr-vie libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 \
 	poppler-utils postgresql
 
 system: ## Debian's packages listed in DEBIAN_PACKAGES, installed once (needs root or sudo)

@@ -17,6 +17,9 @@ COMMAND_MODULES = (
     "pipelines.publish.command",
     "pipelines.release.command",
     "pipelines.synth.command",
+    "pipelines.synth.scan_command",
+    "pipelines.ocr.command",
+    "pipelines.extract.review_command",
     "pipelines.load.command",
 )
 

@@ -21,7 +21,8 @@ LAYERS: dict[str, set[str]] = {
     "document": {"common", "ocr"},
     "ocr": {"common", "document"},
     "package": {"common"},
-    "extract": {"common", "document", "package"},
+    # Extraction applies a scan's corrections and review reasons (pipelines/ocr) to its rows.
+    "extract": {"common", "document", "ocr", "package"},
     "validate": {"common", "package"},
     "publish": {"common", "package"},
     "release": {"common", "package"},

@@ -1,0 +1,151 @@
+"""OCR accuracy and speed on honest scans of the seed report.
+
+Accuracy: the seed's appendix printed by LibreOffice (or a PDF of the whole seed, --pdf), scanned
+at 300 dpi and at a noisy 200 dpi, read back, every figure cell compared with the seed's text:
+cells exactly right, wrong cells flagged for review (a silent error is a wrong cell without a
+flag), right cells flagged.
+
+Speed (--pdf): the whole report's noisy 200 dpi scan read end to end, against the bare OCR time
+of the same pages measured in the same run (Tesseract's command line, Vietnamese model, one page
+per process, as many processes as cores, one thread each), with a profile of where the time went.
+
+    python bench/ocr_scan.py [--pdf SEED.pdf] [--json build/bench/ocr.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from pipelines.common.text import clean_cell  # noqa: E402
+from pipelines.document.model import Table  # noqa: E402
+from pipelines.extract.document import read_report  # noqa: E402
+from pipelines.extract.table import find_appendix_table  # noqa: E402
+from pipelines.ocr.certainty import cell_review  # noqa: E402
+from pipelines.ocr.reader import read_pages, to_blocks  # noqa: E402
+from pipelines.synth.appendix_pdf import appendix_pdf  # noqa: E402
+from pipelines.synth.scan import scan_pdf  # noqa: E402
+
+SEED = ROOT / "data" / "raw" / "cao-bang-2022-kt-xh-report.md"
+SCANS = (("300 dpi", 300, "standard"), ("noisy 200 dpi", 200, "noisy"))
+
+
+def truth_rows() -> list[tuple[str, ...]]:
+    """The seed appendix's body rows as printed (header rows and blank rows left out)."""
+    rows = find_appendix_table(read_report(SEED))
+    return [row.cells for row in rows[3:] if not row.is_empty]
+
+
+def compare(table: Table, truth: list[tuple[str, ...]]) -> dict[str, float]:
+    """Figure cells of the read table against the truth, row by row after the header."""
+    body = [row for row in table.rows[table.header_rows :] if any(row)]
+    cells = {(c.row, c.col): c for c in table.cells}
+    counts = dict.fromkeys(("cells", "right", "wrong", "silent", "right_flagged", "rows_misaligned"), 0)
+    first_body = table.header_rows
+    body_rows = [r for r in range(first_body, table.n_rows) if any(table.rows[r])]
+    if len(body) != len(truth):
+        counts["rows_misaligned"] = abs(len(body) - len(truth))
+    for row_index, expected in zip(body_rows, truth, strict=False):
+        for col in range(3, min(len(expected), table.n_cols) - 1):
+            want = clean_cell(expected[col])
+            cell = cells.get((row_index, col))
+            got = cell.text if cell else ""
+            if not want and not got:
+                continue
+            counts["cells"] += 1
+            flagged = cell is not None and cell_review(cell, numeric=True) is not None
+            if got == want:
+                counts["right"] += 1
+                counts["right_flagged"] += flagged
+            else:
+                counts["wrong"] += 1
+                counts["silent"] += not flagged
+                print(f"    row {row_index} col {col}: read {got!r}, printed {want!r}, flagged={flagged}")
+    return counts
+
+
+def bare_ocr_seconds(scan: Path, workdir: Path) -> float:
+    """Tesseract's own command line on every page image of the scan, one thread per process,
+    as many processes as cores: the floor our reader's time is compared with."""
+    from PIL import Image
+
+    from pipelines.ocr.pdfpages import inspect_pdf, render_page
+
+    images = []
+    for page in inspect_pdf(scan):
+        path = workdir / f"bare-{page.number}.png"
+        Image.fromarray(render_page(scan, page.number, page.dpi)).save(path)
+        images.append(path)
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+
+    def read(path: Path) -> None:
+        subprocess.run(["tesseract", str(path), "-", "-l", "vie"], env=env, capture_output=True, check=True)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        list(pool.map(read, images))
+    return time.perf_counter() - started
+
+
+def run(pdf: Path, workdir: Path) -> dict[str, object]:
+    truth = truth_rows()
+    results: dict[str, object] = {}
+    for label, dpi, profile in SCANS:
+        scan = workdir / f"scan-{dpi}.pdf"
+        scan.write_bytes(scan_pdf(pdf, dpi, seed=14, profile=profile))
+        started = time.perf_counter()
+        pages = read_pages(scan)
+        seconds = time.perf_counter() - started
+        tables = [b for b in to_blocks(pages) if isinstance(b, Table)]
+        appendix = max(tables, key=lambda t: t.n_rows)
+        counts = compare(appendix, truth)
+        cells = max(1, counts["cells"])
+        bare = bare_ocr_seconds(scan, workdir) if dpi == 200 else None
+        results[label] = {
+            **counts,
+            "pages": len(pages),
+            "seconds": round(seconds, 1),
+            "bare_ocr_seconds": round(bare, 1) if bare else None,
+            "ratio_to_bare_ocr": round(seconds / bare, 2) if bare else None,
+            "exact_pct": round(100 * counts["right"] / cells, 2),
+            "right_flagged_pct": round(100 * counts["right_flagged"] / max(1, counts["right"]), 2),
+        }
+        print(f"{label}: {results[label]}")
+    return results
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pdf", type=Path, help="a PDF rendering of the seed (default: its appendix)")
+    parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    args = parser.parse_args()
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+    with tempfile.TemporaryDirectory() as tmp:
+        workdir = Path(tmp)
+        pdf = args.pdf
+        if pdf is None:
+            pdf = workdir / "appendix.pdf"
+            pdf.write_bytes(appendix_pdf(truth_rows_with_header(), workdir))
+        results = run(pdf, workdir)
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def truth_rows_with_header() -> list[tuple[str, ...]]:
+    return [row.cells for row in find_appendix_table(read_report(SEED)) if not row.is_empty]
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""Reading scanned reports: Tesseract on straightened pages, tables cell by cell."""

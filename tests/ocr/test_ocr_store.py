@@ -1,0 +1,47 @@
+"""A scan's reading stored once and loaded instead of running OCR again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipelines.common.errors import PipelineError
+from pipelines.document.model import BoxRef, Cell, Paragraph, Table
+from pipelines.ocr.store import dump_reading, load_reading, reading_path
+
+BLOCKS = (
+    Paragraph("PHỤ LỤC", BoxRef(1, 50.0, 20.0, 120.5, 32.0), 93.0),
+    Table(
+        (
+            Cell(0, 0, "TT", BoxRef(1, 50.0, 40.0, 70.0, 60.0), confidence=95.0),
+            Cell(0, 1, "Năm 2022", BoxRef(1, 70.0, 40.0, 190.0, 60.0), col_span=2, confidence=88.0),
+            Cell(1, 0, "", BoxRef(1, 50.0, 60.0, 70.0, 80.0)),
+            Cell(1, 1, "1.949,545", BoxRef(1, 70.0, 60.0, 130.0, 80.0), confidence=60.0),
+            Cell(1, 2, "", BoxRef(1, 130.0, 60.0, 190.0, 80.0), confidence=0.0),
+        ),
+        header_rows=1,
+    ),
+)
+
+
+def test_round_trip(tmp_path: Path) -> None:
+    path = reading_path(tmp_path, Path("data/raw/tinh.scan.pdf"))
+    assert path.name == "tinh.json"
+    path.write_bytes(dump_reading("tinh.scan.pdf", "abc", BLOCKS))
+    assert load_reading(path, "abc") == BLOCKS
+    assert load_reading(path) == BLOCKS
+
+
+def test_another_version_of_the_file_is_read_again(tmp_path: Path) -> None:
+    path = tmp_path / "tinh.json"
+    path.write_bytes(dump_reading("tinh.pdf", "abc", BLOCKS))
+    assert load_reading(path, "def") is None
+    assert load_reading(tmp_path / "missing.json", "abc") is None
+
+
+def test_a_damaged_reading_names_itself(tmp_path: Path) -> None:
+    path = tmp_path / "tinh.json"
+    path.write_text("{not json", encoding="utf-8")
+    with pytest.raises(PipelineError, match=r"tinh\.json: not a readable stored reading"):
+        load_reading(path, "abc")
