@@ -10,6 +10,12 @@ table, search and saved-query endpoints.
     python bench/scale.py [--sizes 10 100 1000] [--work build/bench] [--clients 32] [--json FILE]
 
 Targets (2-core machine): 1,000 reports end to end < 120 s, peak memory < 2 GB, p99 < 100 ms.
+
+Across reports: the largest size also runs through a copy of the project whose package leaves out
+the across-report resources (crosswalk, series, series_best, revisions), measured in the same run;
+their share of the end-to-end time is printed against its target (<= 20 %). Then the saved
+question ``indicator_series`` (one code across all provinces and periods) is asked once per code,
+each URL new to the response cache, from one client: median and worst against 50 ms.
 """
 
 from __future__ import annotations
@@ -31,20 +37,25 @@ STAGES = ("extract-all", "package", "build-db", "validate")
 TARGET_SECONDS = 120.0
 TARGET_PEAK_MB = 2048.0
 TARGET_P99_MS = 100.0
+ACROSS = ("crosswalk", "series", "series_best", "revisions")
+TARGET_ACROSS_SHARE = 0.20
+TARGET_SERIES_MS = 50.0
+# What a copy of the project needs to run the pipeline stages.
+PROJECT_PARTS = ("pipelines", "metadata", "reference", "gx", "expectations", "params.yaml")
 
 
-def _environment() -> dict[str, str]:
+def _environment(project: Path = REPO_ROOT) -> dict[str, str]:
     env = dict(os.environ)
-    env.update(GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PYTHONPATH=str(REPO_ROOT))
+    env.update(GX_ANALYTICS_ENABLED="false", DO_NOT_TRACK="1", PYTHONPATH=str(project))
     env.pop("CHITIEU_TEST_PAUSE_AT", None)
     return env
 
 
-def run_measured(argv: list[str]) -> dict[str, float]:
+def run_measured(argv: list[str], project: Path = REPO_ROOT) -> dict[str, float]:
     """Run one stage; its wall time, CPU seconds and peak RSS (MB) from the kernel's accounting."""
     start = time.perf_counter()
     process = subprocess.Popen(
-        argv, cwd=REPO_ROOT, env=_environment(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        argv, cwd=project, env=_environment(project), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
     assert process.stderr is not None
     err = process.stderr.read()
@@ -61,13 +72,34 @@ def run_measured(argv: list[str]) -> dict[str, float]:
     }
 
 
-def pipeline(size: int, work: Path) -> dict[str, Any]:
-    folder = work / str(size)
+def baseline_project(work: Path) -> Path:
+    """A copy of the project whose package leaves out the across-report resources, suites regenerated."""
+    project = work / "without-across"
+    shutil.rmtree(project, ignore_errors=True)
+    for part in PROJECT_PARTS:
+        source = REPO_ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, project / part, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(source, project / part)
+    package_yaml = project / "metadata" / "package.yaml"
+    kept = [line for line in package_yaml.read_text(encoding="utf-8").splitlines()
+            if line.strip().removeprefix("- ") not in ACROSS]  # fmt: skip
+    package_yaml.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    run_measured([sys.executable, "-m", "pipelines", "validate", "--write-suites"], project)
+    return project
+
+
+def pipeline(size: int, work: Path, project: Path = REPO_ROOT, raw: Path | None = None) -> dict[str, Any]:
+    folder = work / (str(size) if project == REPO_ROOT else f"{size}-{project.name}")
     shutil.rmtree(folder, ignore_errors=True)
-    raw, extracted, package = folder / "raw", folder / "extracted", folder / "package"
+    extracted, package = folder / "extracted", folder / "package"
     db, validation = folder / "site" / "chitieu.db", folder / "validation"
     py = [sys.executable, "-m", "pipelines"]
-    generated = run_measured([*py, "generate", "--out", str(raw), "--count", str(size), "--no-truth"])
+    generated = {"seconds": 0.0}
+    if raw is None:
+        raw = folder / "raw"
+        generated = run_measured([*py, "generate", "--out", str(raw), "--count", str(size), "--no-truth"])
     commands = {
         "extract-all": [*py, "extract-all", str(raw), "--out", str(extracted)],
         "package": [*py, "package", str(extracted), "--out", str(package)],
@@ -84,7 +116,7 @@ def pipeline(size: int, work: Path) -> dict[str, Any]:
     }
     commands["site"] = [*py, "site", str(package / "datapackage.json"), "--db", str(db),
                         "--validation", str(validation), "--out", str(db.parent)]  # fmt: skip
-    stages = {name: run_measured(argv) for name, argv in commands.items()}
+    stages = {name: run_measured(argv, project) for name, argv in commands.items()}
     total = sum(stages[name]["seconds"] for name in STAGES)
     return {
         "reports": size,
@@ -97,6 +129,49 @@ def pipeline(size: int, work: Path) -> dict[str, Any]:
             name: sum(1 for _ in (package / "data" / f"{name}.csv").open(encoding="utf-8")) - 1
             for name in ("indicators", "observations", "ratios")
         },
+    }
+
+
+def across_share(with_across: dict[str, Any], without: dict[str, Any]) -> dict[str, float]:
+    """What the across-report resources add to the end-to-end time, stage by stage and in all."""
+    added = {
+        name: with_across["stages"][name]["seconds"] - without["stages"][name]["seconds"] for name in STAGES
+    }
+    share = (with_across["total_seconds"] - without["total_seconds"]) / without["total_seconds"]
+    return {"reports": with_across["reports"], "without_seconds": without["total_seconds"],
+            "with_seconds": with_across["total_seconds"], "share": share, **{f"{k}_added": v for k, v in added.items()}}  # fmt: skip
+
+
+def series_pages(folder: Path, codes: int) -> dict[str, float]:
+    """The indicator_series question for one code across all provinces and periods, each URL asked
+    once (so never answered from the response cache), one client: response times in ms."""
+    import sqlite3
+
+    import httpx
+
+    site = folder / "site"
+    with sqlite3.connect(site / "chitieu.db") as db:
+        ranked = db.execute(
+            "SELECT indicator_code, COUNT(*) AS n FROM series GROUP BY indicator_code ORDER BY n DESC LIMIT ?",
+            [codes],
+        ).fetchall()
+    load_site = _load_site_module()
+    port = load_site.free_port()
+    argv = [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)]
+    times, rows = [], []
+    with load_site.server(argv, port) as base, httpx.Client(base_url=base, timeout=60) as client:
+        for code, _ in ranked:
+            start = time.perf_counter()
+            response = client.get("/chitieu/indicator_series.json", params={"code": code, "province": ""})
+            times.append((time.perf_counter() - start) * 1000)
+            response.raise_for_status()
+            rows.append(len(response.json()["rows"]))
+    times.sort()
+    return {
+        "codes": len(times),
+        "rows_max": max(rows),
+        "median_ms": times[len(times) // 2],
+        "max_ms": times[-1],
     }
 
 
@@ -116,6 +191,26 @@ def load_run(folder: Path, clients: int, requests: int, seconds: float) -> dict[
     argv = [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)]
     with load_site.server(argv, port) as base:
         return load_site.measure(base, load_site.endpoints(site, True), clients, seconds, requests)
+
+
+def across_lines(share: dict[str, float] | None, pages: dict[str, float] | None) -> list[str]:
+    lines = []
+    if share:
+        verdict = "meets" if share["share"] <= TARGET_ACROSS_SHARE else "MISSES"
+        added = ", ".join(f"{name} +{share[f'{name}_added']:.1f} s" for name in STAGES)
+        lines.append(
+            f"across reports at {share['reports']:.0f} reports: {share['without_seconds']:.1f} s without, "
+            f"{share['with_seconds']:.1f} s with crosswalk and series = +{100 * share['share']:.1f} % "
+            f"({verdict} <= {100 * TARGET_ACROSS_SHARE:.0f} %; {added})"
+        )
+    if pages:
+        verdict = "meets" if pages["max_ms"] < TARGET_SERIES_MS else "MISSES"
+        lines.append(
+            f"series page (one code, all provinces and periods, up to {pages['rows_max']:.0f} rows), "
+            f"{pages['codes']:.0f} codes uncached, one client: median {pages['median_ms']:.1f} ms, "
+            f"worst {pages['max_ms']:.1f} ms ({verdict} < {TARGET_SERIES_MS:.0f} ms)"
+        )
+    return lines
 
 
 def report(results: list[dict[str, Any]], load: dict[str, dict[str, float]] | None, clients: int) -> str:
@@ -182,6 +277,10 @@ def main() -> int:
         help="only the load run, on the site a previous run left in --work",
     )
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--no-across", action="store_true", help="skip the across-report share and the series pages"
+    )
+    parser.add_argument("--series-codes", type=int, default=20, help="codes asked of the series page")
     args = parser.parse_args()
     results = []
     if args.load_only:
@@ -192,15 +291,26 @@ def main() -> int:
     for size in [] if args.load_only else sorted(args.sizes):
         results.append(pipeline(size, args.work))
         print(f"{size} reports: {results[-1]['total_seconds']:.1f} s", file=sys.stderr, flush=True)
+    share = pages = None
+    if results and not args.no_across:
+        largest = results[-1]
+        folder = args.work / str(largest["reports"])
+        without = pipeline(largest["reports"], args.work, baseline_project(args.work), folder / "raw")
+        share = across_share(largest, without)
+        pages = series_pages(folder, args.series_codes)
     load = None
     if not args.no_load:
         load = load_run(args.work / str(max(args.sizes)), args.clients, args.requests, args.seconds)
     print(report(results, load, args.clients))
+    for line in across_lines(share, pages):
+        print(line)
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus: {os.cpu_count()}")
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)
         args.json.write_text(
-            json.dumps({"pipeline": results, "load": load}, indent=2) + "\n", encoding="utf-8"
+            json.dumps({"pipeline": results, "load": load, "across": share, "series_pages": pages}, indent=2)
+            + "\n",
+            encoding="utf-8",
         )
     return 0
 

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "pipelines.synth.scan_command",
     "pipelines.ocr.command",
     "pipelines.extract.review_command",
+    "pipelines.across.command",
     "pipelines.load.command",
 )
 

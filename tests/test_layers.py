@@ -1,6 +1,6 @@
 """The layers of pipelines/ and the one direction their imports may point.
 
-common <- document <- extract; common <- package <- extract, validate, publish, release. A stage
+common <- document <- extract; common <- across <- package <- extract, validate, publish, release. A stage
 never imports another stage. Every import counts, including those inside functions (the
 commands import lazily to start fast), so the contract cannot be dodged by moving an import.
 """
@@ -20,7 +20,9 @@ LAYERS: dict[str, set[str]] = {
     # The document model and its format readers (OCR of scans is one of them).
     "document": {"common", "ocr"},
     "ocr": {"common", "document"},
-    "package": {"common"},
+    # Across reports: crosswalk, series and revisions, computed from a package's rows.
+    "across": {"common"},
+    "package": {"common", "across"},
     # Extraction applies a scan's corrections and review reasons (pipelines/ocr) to its rows.
     "extract": {"common", "document", "ocr", "package"},
     "validate": {"common", "package"},

@@ -1,38 +1,19 @@
-"""English names and stable codes for indicators, from the curated list ``reference/indicators.csv``."""
+"""English names and stable codes for printed indicator names, from the catalogue ``reference/indicators.csv``."""
 
 from __future__ import annotations
 
-import csv
-import re
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-from pipelines.common.paths import REFERENCE_DIR
-from pipelines.common.text import fold_diacritics
-
-REFERENCE = REFERENCE_DIR / "indicators.csv"
-
-
-@dataclass(frozen=True)
-class KnownIndicator:
-    code: str
-    name_en: str
-
-
-def name_key(name_vi: str) -> str:
-    """Compare names without diacritics, case, punctuation or spacing, which vary between reports."""
-    return re.sub(r"[^a-z0-9]+", " ", fold_diacritics(name_vi)).strip()
+from pipelines.common.indicator_codes import CatalogueEntry, load_catalogue, name_key, synonym_table
 
 
 @cache
-def known_indicators(path: Path = REFERENCE) -> dict[str, KnownIndicator]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            name_key(row["name_vi"]): KnownIndicator(row["indicator_code"], row["name_en"])
-            for row in csv.DictReader(handle)
-        }
+def known_indicators() -> dict[str, CatalogueEntry]:
+    """Normalised catalogue name or synonym -> entry."""
+    catalogue = load_catalogue()
+    by_name = {name_key(entry.name_vi): entry for entry in catalogue.values()}
+    return {**by_name, **{key: catalogue[code] for key, code in synonym_table().items()}}
 
 
-def lookup_indicator(name_vi: str) -> KnownIndicator | None:
+def lookup_indicator(name_vi: str) -> CatalogueEntry | None:
     return known_indicators().get(name_key(name_vi))

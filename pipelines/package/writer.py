@@ -13,6 +13,7 @@ from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
+from pipelines.package.derived import BUILDERS, text_rows
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
 
@@ -25,6 +26,18 @@ def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
     return f"{max(dates) if dates else fallback}T00:00:00Z"
 
 
+def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes]:
+    """Add the resources computed from the others (see ``derived``), in metadata order."""
+    tables = {name: text_rows(data) for name, data in csvs.items()}
+    out = dict(csvs)
+    for name, build in BUILDERS.items():
+        if name not in metadata.resources:  # a package without this resource (and those built from it)
+            continue
+        out[name] = rows_to_csv(metadata.resources[name], build(tables))
+        tables[name] = text_rows(out[name])
+    return {r.name: out[r.name] for r in metadata.ordered()}
+
+
 def _publish(
     out: Path,
     metadata: Metadata,
@@ -33,6 +46,7 @@ def _publish(
     created: str,
     parquet: bool = False,
 ) -> None:
+    csvs = _with_derived(metadata, csvs)
     files = {f"data/{name}.csv": data for name, data in csvs.items()}
     descriptor = package_descriptor(metadata, csvs, sources, created)
     if parquet:
@@ -57,7 +71,9 @@ def write_report_package(
     """
     metadata = metadata or load_metadata()
     csvs = {
-        resource.name: rows_to_csv(resource, tables.get(resource.name, [])) for resource in metadata.ordered()
+        resource.name: rows_to_csv(resource, tables.get(resource.name, []))
+        for resource in metadata.ordered()
+        if resource.name not in BUILDERS
     }
     _publish(out, metadata, csvs, [source], created_stamp([source], issued))
 
@@ -87,6 +103,8 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
 
     csvs: dict[str, bytes] = {}
     for resource in metadata.ordered():
+        if resource.name in BUILDERS:
+            continue
         rows: list[list[str]] = []
         for _, directory, _ in loaded:
             path = directory / "data" / f"{resource.name}.csv"

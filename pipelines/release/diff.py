@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pipelines.common.errors import PipelineError
 from pipelines.package.reader import Package, Table
+from pipelines.release.codes import code_changes
 
 Bump = Literal["major", "minor", "patch"]
 BUMP_ORDER: tuple[Bump, ...] = ("patch", "minor", "major")
@@ -69,6 +70,7 @@ class PackageDiff:
     resources: list[ResourceDiff]
     schema_changes: list[SchemaChange]
     metadata_changes: list[str]
+    code_changes: list[str] = field(default_factory=list)
 
     @property
     def has_changes(self) -> bool:
@@ -222,6 +224,7 @@ def diff_packages(old: Package, new: Package) -> PackageDiff:
         resources=diffs,
         schema_changes=schema_changes,
         metadata_changes=metadata_changes,
+        code_changes=code_changes(old, new),
     )
 
 

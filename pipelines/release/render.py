@@ -19,6 +19,10 @@ def _table(header: list[str], rows: list[list[object]], right: frozenset[int] = 
     return lines
 
 
+# Lines of code-level changes in the Markdown summary; JSON has them all.
+CODE_LINES = 50
+
+
 def _version(label: str, version: str | None) -> str:
     return f"`{label}` (version {version})" if version else f"`{label}`"
 
@@ -45,6 +49,13 @@ def summary_markdown(diff: PackageDiff) -> str:
         lines.append("")
     if diff.metadata_changes:
         lines += ["Metadata changed: " + ", ".join(f"`{m}`" for m in diff.metadata_changes), ""]
+    if diff.code_changes:
+        shown = diff.code_changes[:CODE_LINES]
+        more = len(diff.code_changes) - len(shown)
+        lines += [f"Best figures by indicator code ({len(diff.code_changes)}):", ""]
+        lines += [f"- {line}" for line in shown]
+        lines += [f"- … and {more} more (`python -m pipelines diff --format json`)"] if more else []
+        lines.append("")
     return "\n".join(lines)
 
 
@@ -107,6 +118,7 @@ def diff_json(diff: PackageDiff) -> str:
         "reason": reason,
         "schema_changes": [vars(c) for c in diff.schema_changes],
         "metadata_changes": diff.metadata_changes,
+        "code_changes": diff.code_changes,
         "resources": [resource(r) for r in diff.resources],
     }
     return json_text(document)

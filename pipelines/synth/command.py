@@ -34,7 +34,39 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--line-ending", choices=["lf", "crlf", "cr"], help="default: drawn per report")
     parser.add_argument("--normalisation", choices=["nfc", "nfd"], help="default: drawn per report")
     parser.add_argument("--no-truth", action="store_true", help="write the reports only")
+    parser.add_argument(
+        "--shapes",
+        action="store_true",
+        help="write indicator tables in other publishers' shapes instead (plans and targets with ranges "
+        "and bounds, verdicts, time series, regional breakdowns, English numbers, units in names): "
+        "OUT/shape-<seed>-<layout>.md, each with a .truth.json of the cells a reader must find",
+    )
     parser.set_defaults(handler=_run)
+
+    series = subparsers.add_parser(
+        "generate-series",
+        help="write consecutive years of reports for several provinces, with the series they must give",
+        description="Write one report a year for YEARS years and PROVINCES provinces "
+        "(OUT/series-<seed>-<province>-<year>.md), whose figures hang together: next year's actual "
+        "revises this year's estimate by a known amount, plans are sometimes restated, names vary by "
+        "synonyms and budget units between tỷ and triệu đồng. OUT/series.truth.json lists the "
+        "crosswalk, revisions and latest figures the pipeline must produce.",
+    )
+    series.add_argument("--out", type=Path, required=True, help="folder for the reports")
+    series.add_argument("--provinces", type=int, default=3, help="how many provinces (default: 3)")
+    series.add_argument("--years", type=int, default=4, help="how many consecutive years (default: 4)")
+    series.add_argument(
+        "--first-year", type=int, default=2022, help="the first report's year (default: 2022)"
+    )
+    series.add_argument("--seed", type=int, default=0, help="random seed (default: 0)")
+    series.add_argument(
+        "--include",
+        action="append",
+        default=[],
+        metavar="PROVINCE",
+        help="a province that must be among them",
+    )
+    series.set_defaults(handler=_run_series)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -50,10 +82,46 @@ def _run(args: argparse.Namespace) -> int:
     options = Options(args.inconsistent_share, args.crafted_names, not args.no_mutate)
     nfd = None if args.normalisation is None else args.normalisation == "nfd"
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.shapes:
+        return _write_shapes(args)
     for seed in range(args.seed, args.seed + args.count):
         report = generate_report(seed, options, args.line_ending, nfd)
         write_file_atomically(args.out / f"{report.stem}.md", report.data)
         if not args.no_truth:
             write_file_atomically(args.out / f"{report.stem}.truth.json", truth_json(report))
     print(f"{args.out}: {args.count} reports")
+    return 0
+
+
+def _write_shapes(args: argparse.Namespace) -> int:
+    from pipelines.common.atomic import write_file_atomically
+    from pipelines.common.jsonio import json_bytes
+    from pipelines.synth.shapes import generate_table
+
+    for seed in range(args.seed, args.seed + args.count):
+        table = generate_table(seed)
+        write_file_atomically(args.out / f"{table.stem}.md", table.data)
+        if not args.no_truth:
+            write_file_atomically(args.out / f"{table.stem}.truth.json", json_bytes(table.truth))
+    print(f"{args.out}: {args.count} tables")
+    return 0
+
+
+def _run_series(args: argparse.Namespace) -> int:
+    import json
+
+    from pipelines.common.atomic import write_file_atomically
+    from pipelines.common.errors import PipelineError
+    from pipelines.synth.series import SeriesGenerator
+
+    if args.provinces < 1 or args.years < 1 or args.seed < 0:
+        raise PipelineError("--provinces and --years must be at least 1, --seed non-negative")
+    generator = SeriesGenerator(args.seed, args.provinces, args.years, args.first_year, args.include)
+    args.out.mkdir(parents=True, exist_ok=True)
+    reports = generator.reports()
+    for report in reports:
+        write_file_atomically(args.out / f"{report.stem}.md", report.data)
+    truth = json.dumps(generator.truth(), ensure_ascii=False, indent=1) + "\n"
+    write_file_atomically(args.out / "series.truth.json", truth.encode("utf-8"))
+    print(f"{args.out}: {len(reports)} reports")
     return 0

@@ -23,6 +23,7 @@ from typing import Any
 from pipelines.common.atomic import write_file_atomically
 from pipelines.common.jsonio import json_bytes
 from pipelines.common.paths import REPO_ROOT
+from pipelines.validate.series_checks import CHECKS as ACROSS_CHECKS
 
 SUITES_DIR = REPO_ROOT / "expectations"
 
@@ -206,6 +207,8 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
         )
     out.extend(_value_shape_checks(resource, schema))
     out.extend(_relation_checks(resource, schema, resources))
+    if {"series", "crosswalk"} <= resources:
+        out.extend(_sql(check_id, why, query) for check_id, why, query in ACROSS_CHECKS.get(resource, []))
     return _suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
 
 

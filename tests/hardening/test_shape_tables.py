@@ -134,3 +134,16 @@ def test_mutated_tables_read_or_fail_cleanly_and_values_keep_the_conventions(dat
                     assert value.value_low == value.value == value.value_high
                 if value.review_reason:
                     assert value.value is None and value.value_low is None
+
+
+def test_the_generate_command_writes_shape_tables_with_their_truth(tmp_path: Path) -> None:
+    import json
+
+    from pipelines.cli import main
+
+    assert main(["generate", "--shapes", "--out", str(tmp_path), "--count", "3", "--seed", "7"]) == 0
+    tables = sorted(tmp_path.glob("shape-*.md"))
+    assert len(tables) == 3
+    for path in tables:
+        truth = json.loads(path.with_suffix(".truth.json").read_text(encoding="utf-8"))
+        assert _read(path.stem, path.read_bytes()) == truth["rows"]

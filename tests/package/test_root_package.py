@@ -52,7 +52,7 @@ def test_descriptor_is_complete(repo_root: Path) -> None:
             )
     indicators = next(r for r in descriptor["resources"] if r["name"] == "indicators")
     references = {fk["reference"].get("resource", "indicators") for fk in indicators["schema"]["foreignKeys"]}
-    assert references == {"reports", "indicators"}
+    assert references == {"reports", "indicators", "indicator_catalogue"}
 
 
 def test_csv_is_utf8_with_dot_decimals_and_codes_as_text(repo_root: Path) -> None:

@@ -60,7 +60,8 @@ def test_every_saved_query_runs(site_dir: Path, document: dict) -> None:
         assert response.status_code == 200, (url, response.text[:300])
     for name in queries:
         # report_id is optional (empty: all reports or the latest one); other parameters are not.
-        if set(queries[name].get("params", [])) <= {"report_id"}:
+        # Revisions need two reports of one province: the seed alone has none (tests/across has them).
+        if set(queries[name].get("params", [])) <= {"report_id"} and name != "largest_revisions":
             assert responses[f"/chitieu/{name}.json?_shape=array"].json(), f"{name} returns no rows"
     assert "datasette_vega" in responses["/chitieu/headline_achievement"].text
     chart = responses["/chitieu/headline_achievement.json?_shape=array"].json()

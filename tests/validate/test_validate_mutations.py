@@ -101,6 +101,21 @@ def _unit_outside_list(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
+def _two_latest(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A second latest vintage for the first row's key, printed in another row of the report."""
+    return [*rows, {**rows[0], "indicator_id": rows[1]["indicator_id"], "period": rows[0]["period"]}]
+
+
+def _code_outside_catalogue(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["indicator_code"] = "no_such_code"
+    return rows
+
+
+def _suggestion_used(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["method"] = "suggested"
+    return rows
+
+
 def _range_upside_down(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     rows[0]["value"], rows[0]["value_low"], rows[0]["value_high"] = "", "9", "8"
     return rows
@@ -129,6 +144,9 @@ MUTATIONS = [
     ("observations", _period_outside_report, "observations.period.within_report_years.sql"),
     ("ratios", _altered_ratio, "ratios.consistent.recomputed"),
     ("indicators", _unit_outside_list, "indicators.unit.in_set"),
+    ("series", _two_latest, "series.latest.one_per_key.sql"),
+    ("series", _code_outside_catalogue, "series.foreign_key.indicator_code.sql"),
+    ("crosswalk", _suggestion_used, "crosswalk.code.only_when_matched.sql"),
     ("observations", _range_upside_down, "observations.value_range.ordered.sql"),
     ("observations", _number_and_words, "observations.value_text.only_without_value.sql"),
     ("observations", _value_off_its_ends, "observations.value.is_both_ends.sql"),
@@ -161,3 +179,22 @@ def test_content_checks_alone_catch_corruption_without_hashes(
     assert not passed
     assert {"indicators.unit.in_set", "ratios.consistent.recomputed"} <= failed
     assert all(e["type"] not in ("hash-count", "byte-count") for e in results["frictionless"]["errors"])
+
+
+def test_a_revision_that_changes_nothing_fails(copy: Path, tmp_path: Path, repo_root: Path) -> None:
+    with (copy / "data" / "series.csv").open(encoding="utf-8", newline="") as handle:
+        first = next(csv.DictReader(handle))
+    side = {
+        k: first[k] for k in ("measure", "value", "report_id", "indicator_id", "report_date", "source_ref")
+    }
+    revision = {
+        **{k: first[k] for k in ("indicator_code", "province", "period", "unit")},
+        **{f"earlier_{k}": v for k, v in side.items()},
+        **{f"later_{k}": v for k, v in side.items()},
+        "change": "0",
+        "review_reason": "",
+    }
+    _edit_csv(copy / "data" / "revisions.csv", lambda rows: [*rows, revision])
+    passed, failed, _ = _run(copy, tmp_path / "validation", repo_root)
+    assert not passed
+    assert {"revisions.values_differ.sql", "revisions.later_is_newer.sql"} <= failed, failed

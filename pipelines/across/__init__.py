@@ -1,0 +1,1 @@
+"""Across reports: printed rows matched to catalogue codes, series, vintages and revisions."""

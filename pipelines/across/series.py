@@ -1,0 +1,242 @@
+"""Series, best figures and revisions: one indicator code across reports, provinces and years.
+
+Pure functions over the package's rows as published (text). A report's figures enter a series
+only through the crosswalk (a code, a unit that converts exactly); each series row keeps its
+report, the report's date and the source locator. Among the vintages of one code, province,
+period and measure, the newest is ``latest``, except that a flagged value (``review_reason``)
+is never latest while a confirmed one exists.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
+from pipelines.across.lineage import successor
+from pipelines.across.units import harmonise, unit_fit
+from pipelines.common.assessment import NOT_ASSESSABLE, assess
+from pipelines.common.enums import Measure, ReviewReason
+from pipelines.common.indicator_codes import load_catalogue
+
+Row = dict[str, str]
+# Most final first: an actual replaces a preliminary figure, which replaces an estimate.
+MEASURE_RANK = {
+    Measure.actual: 0,
+    Measure.preliminary: 1,
+    Measure.estimate: 2,
+    Measure.plan: 3,
+    Measure.target: 4,
+}
+OUTCOME = "outcome"
+# Revisions compare like with like: outcomes with outcomes, plans with plans.
+FAMILY = {
+    Measure.actual: OUTCOME,
+    Measure.preliminary: OUTCOME,
+    Measure.estimate: OUTCOME,
+    Measure.plan: Measure.plan.value,
+    Measure.target: Measure.target.value,
+}
+
+
+def source_ref(row: Mapping[str, str]) -> str:
+    """The row's locator in its document (``source_ref`` where extraction gives one, else its line)."""
+    return row.get("source_ref") or f"L{row['source_line']}"
+
+
+def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+    """One row per printed indicator with figures: its code, how it was matched, and any exclusion."""
+    catalogue = load_catalogue()
+    reports = {r["report_id"]: r for r in tables["reports"]}
+    with_figures = {(o["report_id"], o["indicator_id"]) for o in tables["observations"]}
+    out: list[dict[str, object]] = []
+    for row in tables["indicators"]:
+        if (row["report_id"], row["indicator_id"]) not in with_figures:
+            continue
+        report = reports[row["report_id"]]
+        printed = PrintedRow(report["province"], report["document_number"], row["name_vi"], row["unit_vi"])
+        found = match(printed, row["unit"] or None)
+        exclusion = found.note
+        if found.code is not None:
+            fit = unit_fit(row["unit_vi"], row["unit"] or None, catalogue[found.code].unit)
+            exclusion = fit.reason
+        out.append(
+            {
+                "report_id": row["report_id"],
+                "indicator_id": row["indicator_id"],
+                "province": printed.province,
+                "document_number": printed.document,
+                "name_vi": printed.name,
+                "unit_vi": printed.unit or None,
+                "indicator_code": found.code,
+                "method": found.method,
+                "suggested_code": found.suggestion,
+                "score": found.score,
+                "review_reason": ReviewReason.fuzzy_match if found.method == SUGGESTED else None,
+                "series_exclusion": exclusion,
+                "source_ref": source_ref(row),
+            }
+        )
+    return out
+
+
+def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+    """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set."""
+    catalogue = load_catalogue()
+    reports = {r["report_id"]: r for r in tables["reports"]}
+    rows_by_id = {(r["report_id"], r["indicator_id"]): r for r in tables["indicators"]}
+    usable = {
+        (c["report_id"], c["indicator_id"]): c
+        for c in tables["crosswalk"]
+        if c["indicator_code"] and not c["series_exclusion"]
+    }
+    out: list[dict[str, object]] = []
+    for obs in tables["observations"]:
+        key = (obs["report_id"], obs["indicator_id"])
+        if key not in usable or not obs.get("value") or obs["measure"] not in MEASURE_RANK:
+            continue
+        code = str(usable[key]["indicator_code"])
+        printed_row, report = rows_by_id[key], reports[obs["report_id"]]
+        entry = catalogue[code]
+        fit = unit_fit(printed_row["unit_vi"], printed_row["unit"] or None, entry.unit)
+        if fit.factor is None:  # the crosswalk already records why
+            continue
+        out.append(
+            {
+                "indicator_code": code,
+                "province": report["province"],
+                "successor_2025": successor(report["province"], report["issued_date"]),
+                "period": int(obs["period"]),
+                "measure": obs["measure"],
+                "value": harmonise(Decimal(obs["value"]), fit.factor),
+                "unit": entry.unit or printed_row["unit"] or None,
+                "value_printed": obs["value_printed"],
+                "unit_vi": printed_row["unit_vi"] or None,
+                "report_id": obs["report_id"],
+                "indicator_id": obs["indicator_id"],
+                "report_date": dt.date.fromisoformat(report["issued_date"]),
+                "source_ref": source_ref(obs),
+                "review_reason": obs.get("review_reason") or None,
+                "latest": False,
+            }
+        )
+    _flag_latest(out)
+    return out
+
+
+def _vintage_order(row: Mapping[str, object]) -> tuple[bool, str, str, str]:
+    """Larger is preferred: a confirmed value, then the newest report (its date, then its id)."""
+    return (
+        row["review_reason"] is None,
+        str(row["report_date"]),
+        str(row["report_id"]),
+        str(row["indicator_id"]),
+    )
+
+
+def _group(
+    rows: Iterable[dict[str, object]], *fields: str
+) -> dict[tuple[object, ...], list[dict[str, object]]]:
+    groups: dict[tuple[object, ...], list[dict[str, object]]] = defaultdict(list)
+    for row in rows:
+        groups[tuple(row[f] for f in fields)].append(row)
+    return groups
+
+
+def _flag_latest(rows: list[dict[str, object]]) -> None:
+    for group in _group(rows, "indicator_code", "province", "period", "measure").values():
+        max(group, key=_vintage_order)["latest"] = True
+
+
+def _as_typed(row: Row) -> dict[str, object]:
+    """A published series row typed as its schema says, empty cells as None."""
+    typed: dict[str, object] = {k: (v or None) for k, v in row.items()}
+    typed["value"] = Decimal(row["value"])
+    typed["period"] = int(row["period"])
+    typed["report_date"] = dt.date.fromisoformat(row["report_date"])
+    typed["latest"] = row["latest"] == "true"
+    return typed
+
+
+def best_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+    """Per code, province and period: the most final measure among the latest vintages, and
+    whether it met the plan for that year (the one direction-aware assessment)."""
+    catalogue = load_catalogue()
+    latest = (r for r in map(_as_typed, tables["series"]) if r["latest"])
+    out = []
+    for group in _group(latest, "indicator_code", "province", "period").values():
+        chosen = min(group, key=_finality)
+        plans = [r for r in group if r["measure"] == Measure.plan]
+        plan = min(plans, key=_finality) if plans else None
+        row = {k: v for k, v in chosen.items() if k != "latest"}
+        row["plan_value"] = plan["value"] if plan else None
+        row["plan_report_id"] = plan["report_id"] if plan else None
+        row["assessment"] = _assessment(chosen, plan, catalogue[str(chosen["indicator_code"])].direction)
+        out.append(row)
+    return sorted(out, key=lambda r: (str(r["indicator_code"]), str(r["province"]), str(r["period"])))
+
+
+def _finality(row: Mapping[str, object]) -> tuple[bool, bool, int]:
+    """Smaller is preferred: an outcome over a plan or target (even a flagged one, shown marked),
+    then a confirmed figure, then the most final measure."""
+    measure = str(row["measure"])
+    return (FAMILY[measure] != OUTCOME, row["review_reason"] is not None, MEASURE_RANK[measure])
+
+
+def _assessment(outcome: Mapping[str, object], plan: Mapping[str, object] | None, direction: str) -> str:
+    if plan is None or FAMILY[str(outcome["measure"])] != OUTCOME:
+        return NOT_ASSESSABLE
+    target = Decimal(str(plan["value"]))
+    return assess(
+        Decimal(str(outcome["value"])),
+        target_low=target,
+        target_high=target,
+        direction=direction,
+        flagged=outcome["review_reason"] is not None or plan["review_reason"] is not None,
+    )
+
+
+def revision_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+    """A later report printing another value for the same code, province, period and kind of figure."""
+    out = []
+    keyed = _group(map(_as_typed, tables["series"]), "indicator_code", "province", "period")
+    for (code, province, period), group in keyed.items():
+        for vintages in _by_family(group).values():
+            for earlier, later in itertools.pairwise(vintages):
+                if earlier["value"] == later["value"]:
+                    continue
+                out.append(
+                    {
+                        "indicator_code": code,
+                        "province": province,
+                        "period": period,
+                        "unit": later["unit"],
+                        **{f"earlier_{k}": earlier[k] for k in _SIDE},
+                        **{f"later_{k}": later[k] for k in _SIDE},
+                        "change": Decimal(str(later["value"])) - Decimal(str(earlier["value"])),
+                        "review_reason": earlier["review_reason"] or later["review_reason"],
+                    }
+                )
+    return out
+
+
+_SIDE = ("measure", "value", "report_id", "indicator_id", "report_date", "source_ref")
+
+
+def _by_family(group: list[dict[str, object]]) -> dict[str, list[dict[str, object]]]:
+    """Per kind of figure, one figure per report (its most final), oldest report first."""
+    per_report: dict[tuple[str, str], dict[str, object]] = {}
+    for row in group:
+        key = (FAMILY[str(row["measure"])], str(row["report_id"]))
+        held = per_report.get(key)
+        if held is None or MEASURE_RANK[str(row["measure"])] < MEASURE_RANK[str(held["measure"])]:
+            per_report[key] = row
+    families: dict[str, list[dict[str, object]]] = defaultdict(list)
+    for (family, _), row in per_report.items():
+        families[family].append(row)
+    for rows in families.values():
+        rows.sort(key=lambda r: (str(r["report_date"]), str(r["report_id"])))
+    return families

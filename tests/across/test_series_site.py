@@ -1,0 +1,112 @@
+"""The site's across-report pages on a database of generated consecutive years, served by Datasette."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.package.metadata import load_metadata
+from pipelines.publish.database import build_database
+from pipelines.publish.site import build_site
+from pipelines.publish.siteconfig import load_site_config
+
+
+@pytest.fixture(scope="module")
+def site(built: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    package, _ = built
+    folder = tmp_path_factory.mktemp("series-site")
+    validation = tmp_path_factory.mktemp("validation")
+    (validation / "summary.json").write_text(json.dumps({"passed": True}), encoding="utf-8")
+    build_database(package / "datapackage.json", folder / "chitieu.db", load_metadata(), load_site_config())
+    build_site(
+        package / "datapackage.json",
+        folder / "chitieu.db",
+        folder,
+        load_metadata(),
+        load_site_config(),
+        validation,
+    )
+    return folder
+
+
+def _query(site: Path, name: str, **params: str) -> list[dict[str, Any]]:
+    from datasette.app import Datasette
+
+    async def run() -> Any:
+        datasette = Datasette(config_dir=site)
+        await datasette.invoke_startup()
+        return await datasette.client.get(f"/chitieu/{name}.json", params={**params, "_shape": "objects"})
+
+    response = asyncio.run(run())
+    assert response.status_code == 200, response.text
+    return response.json()["rows"]
+
+
+def _best(built: tuple[Path, dict]) -> list[dict[str, str]]:
+    with (built[0] / "data" / "series_best.csv").open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+@pytest.mark.parametrize(("code", "lower_first"), [("urban_unemployment", True), ("grdp_growth", False)])
+def test_provinces_are_ranked_by_the_indicators_direction_with_the_unit(
+    site: Path, code: str, lower_first: bool
+) -> None:
+    rows = _query(site, "province_comparison", code=code, period="2023")
+    assert len(rows) >= 3 and {r["unit"] for r in rows} == {"pct"}
+    values = [Decimal(str(r["value"])) for r in rows]
+    assert values == sorted(values, reverse=not lower_first)
+    assert rows[0]["rank"] == 1
+
+
+def test_the_series_page_shows_every_vintage_of_a_province(site: Path, built: tuple[Path, dict]) -> None:
+    rows = _query(site, "indicator_series", code="budget_revenue", province="Cao Bằng")
+    with (built[0] / "data" / "series.csv").open(encoding="utf-8", newline="") as handle:
+        expected = [
+            r
+            for r in csv.DictReader(handle)
+            if r["indicator_code"] == "budget_revenue" and r["province"] == "Cao Bằng"
+        ]
+    assert len(rows) == len(expected) > 0
+    vintages = {r["vintage"] for r in rows}
+    assert {v.split(" ")[0] for v in vintages} == {"actual", "estimate", "plan"}
+    merged = _query(site, "indicator_series", code="budget_revenue", province="Thái Nguyên")
+    assert {r["province"] for r in merged} == {"Bắc Kạn", "Thái Nguyên"}, "a successor shows its predecessors"
+
+
+def test_revision_pages_list_changed_figures_largest_first(site: Path, built: tuple[Path, dict]) -> None:
+    largest = _query(site, "largest_revisions")
+    changes = [abs(r["change_pct"]) for r in largest if r["change_pct"] is not None]
+    assert changes and changes == sorted(changes, reverse=True)
+    assert all(r["earlier_value"] != r["later_value"] for r in largest)
+    revised = _query(site, "revised_figures", code="grdp_growth", province="Cao Bằng")
+    expected = [
+        t
+        for t in built[1]["revisions"]
+        if t["indicator_code"] == "grdp_growth" and t["province"] == "Cao Bằng"
+    ]
+    assert len(revised) == len(expected)
+
+
+def test_targets_met_by_province_count_the_best_figures_assessments(
+    site: Path, built: tuple[Path, dict]
+) -> None:
+    rows = _query(site, "targets_met_by_province", year="2023")
+    best = [r for r in _best(built) if r["period"] == "2023"]
+    for row in rows:
+        mine = [b for b in best if b["province"] == row["province"]]
+        for verdict in ("met", "exceeded", "not_met"):
+            assert row[verdict] == sum(b["assessment"] == verdict for b in mine), (row["province"], verdict)
+    assert sum(r["met"] + r["exceeded"] + r["not_met"] for r in rows) > 0
+
+
+def test_the_crosswalk_page_shows_how_names_were_matched(site: Path) -> None:
+    rows = _query(site, "crosswalk_matches")
+    assert {r["method"] for r in rows} == {"name", "synonym"}
+    synonym = next(r for r in rows if r["name_vi"] == "Tốc độ tăng tổng sản phẩm trong tỉnh (GRDP)")
+    assert synonym["indicator_code"] == "grdp_growth" and synonym["reports"] >= 1
