@@ -9,7 +9,7 @@ export GX_ANALYTICS_ENABLED := false
 export DO_NOT_TRACK := 1
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: setup system build run publish test test-fast lint format wrk bench bench-site docs clean
+.PHONY: setup system build run publish test test-fast lint format wrk bench bench-site bench-pages docs clean
 
 $(VENV)/.installed: pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -62,13 +62,19 @@ wrk: ## Debian's wrk, the load generator of the site benchmarks (the Python clie
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
-bench: setup wrk ## benchmarks: dvc repro (clean, no-op), 10/100/1,000 reports and the site under load, the researchers' formats (~12 min)
+bench: setup system wrk ## benchmarks: dvc repro (clean, no-op), published formats, 10/100/1,000 reports, one large table's memory, the researchers' formats (~14 min)
 	$(BIN)/python bench/dvc_repro.py
+	$(BIN)/python bench/formats.py --json build/bench/formats.json
 	$(BIN)/python bench/scale.py --json build/bench/scale.json
+	$(BIN)/python bench/extract_memory.py --json build/bench/extract_memory.json
 	$(BIN)/python bench/researchers.py
 
-bench-site: build wrk ## the seed site under load, against plain `datasette serve` of the same database
+bench-site: build wrk ## the seed site under load against plain `datasette serve`, and under an error flood
 	$(BIN)/python bench/load_site.py --site build/site
+	$(BIN)/python bench/error_flood.py --site build/site --json build/bench/error_flood.json
+
+bench-pages: build ## home, indicator and table pages in Chromium on a throttled 4 Mbps link: bytes and first render, against plain Datasette
+	$(BIN)/python bench/page_budget.py --site build/site
 
 docs: setup ## regenerate docs/data-dictionary.md from metadata/
 	$(BIN)/python -m pipelines docs

@@ -6,7 +6,7 @@ import argparse
 import importlib
 import sys
 
-from pipelines.common.errors import PipelineError
+from pipelines.common.errors import PipelineError, os_failure
 
 # Each module defines ``register(subparsers)``; heavy imports stay inside the handlers so
 # that ``--help`` and unrelated commands stay fast.
@@ -42,6 +42,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(args.handler(args) or 0)
     except PipelineError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"error: {os_failure(exc, f'complete `{args.command}`')}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130

@@ -62,15 +62,21 @@ def copy_project(target: Path, env: dict[str, str] | None = None) -> Path:
 
 
 @contextmanager
-def serving(site: Path, timeout: float = 60) -> Iterator[str]:
-    """``python -m pipelines serve`` of ``site`` on a free loopback port; yields its base URL."""
+def serving(
+    site: Path, timeout: float = 60, log: Path | None = None, dvc: Path | None = None
+) -> Iterator[str]:
+    """``python -m pipelines serve`` of ``site`` on a free loopback port; yields its base URL.
+    The server's log (stderr) goes to ``log`` when given; ``dvc`` is the published DVC cache it
+    serves at /dvc/ (none by default, whatever the checkout holds)."""
     port = free_port()
+    log_file = log.open("wb") if log else None
+    cache = ["--dvc", str(dvc if dvc is not None else site / "no-dvc-cache")]
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)],
+        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port), *cache],
         cwd=REPO_ROOT,
         env=environment(DATASETTE_SECRET="test"),
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file or subprocess.PIPE,
     )
     base = f"http://{LOOPBACK}:{port}"
     try:
@@ -83,11 +89,33 @@ def serving(site: Path, timeout: float = 60) -> Iterator[str]:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(
-                    f"the site did not start: {process.stderr.read().decode() if process.stderr else ''}"
-                )
+                output = process.stderr.read().decode() if process.stderr else log.read_text()
+                raise RuntimeError(f"the site did not start: {output}")
             time.sleep(0.2)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if log_file:
+            log_file.close()
+
+
+def write_passing_summary(validation: Path, package: Path, db: Path | None = None) -> Path:
+    """A passing validation summary as ``validate`` records it for the package folder ``package``
+    (descriptor, Parquet copy when it has one, and ``db``), for tests that build from a package
+    they know to be valid without running the whole validation."""
+    import json
+
+    from pipelines.common.atomic import sha256_file
+    from pipelines.package.parquet import parquet_checksum, read_parquet_copy
+
+    checksums = {"package": sha256_file(package / "datapackage.json")}
+    parquet = read_parquet_copy(package)
+    if parquet:
+        checksums["parquet"] = parquet_checksum(parquet)
+    if db is not None:
+        checksums["database"] = sha256_file(db)
+    validation.mkdir(parents=True, exist_ok=True)
+    path = validation / "summary.json"
+    path.write_text(json.dumps({"passed": True, "checksums": checksums}), encoding="utf-8")
+    return path

@@ -5,16 +5,25 @@ atomically) marks the set complete; then each file is moved into place with ``os
 the package descriptor last. A run killed before the manifest leaves the published files
 untouched (the staging folder is discarded next time); a run killed after it is rolled
 forward by the next run.
+
+A whole folder (the site) is built beside the published one and swapped in: one atomic
+``renameat2(RENAME_EXCHANGE)`` where the kernel has it, else two renames that
+``recover_directory`` completes or undoes.
 """
 
 from __future__ import annotations
 
+import ctypes
+import errno
+import hashlib
 import json
 import os
 import shutil
 import sys
 import time
 from pathlib import Path
+
+from pipelines.common.errors import os_failure
 
 STAGING = ".publish-staging"
 MANIFEST = "COMMITTED"
@@ -53,7 +62,17 @@ def recover(root: Path) -> None:
 
 
 def publish_files(root: Path, files: dict[str, bytes], last: str | None = None) -> None:
-    """Write ``files`` (relative path -> bytes) under ``root`` all at once; ``last`` moves last."""
+    """Write ``files`` (relative path -> bytes) under ``root`` all at once; ``last`` moves last.
+
+    An I/O fault is one PipelineError naming the path; after the commit point the next run
+    rolls the set forward."""
+    try:
+        _publish_files(root, files, last)
+    except OSError as exc:
+        raise os_failure(exc, "write the package") from None
+
+
+def _publish_files(root: Path, files: dict[str, bytes], last: str | None) -> None:
     root.mkdir(parents=True, exist_ok=True)
     recover(root)
     staging = root / STAGING
@@ -72,3 +91,61 @@ def write_file_atomically(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     _write_durably(temp, data)
     os.replace(temp, path)
+
+
+def sha256_file(path: Path) -> str:
+    """Hex SHA-256 of a file, read in blocks (databases can be large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def fresh_directory(target: Path) -> Path:
+    """An empty folder beside ``target`` to build its next version in (leftovers removed)."""
+    new = target.with_name(f".{target.name}.new")
+    shutil.rmtree(new, ignore_errors=True)
+    new.mkdir(parents=True)
+    return new
+
+
+def _previous(target: Path) -> Path:
+    return target.with_name(f".{target.name}.old")
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically; False where the kernel or file system cannot."""
+    rename_exchange, at_fdcwd = 2, -100
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    if libc.renameat2(at_fdcwd, bytes(first), at_fdcwd, bytes(second), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(second))
+
+
+def recover_directory(target: Path) -> None:
+    """Undo a swap that stopped between its two renames: the previous version comes back."""
+    previous = _previous(target)
+    if not target.exists() and previous.exists():
+        os.replace(previous, target)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
+def swap_directory(new: Path, target: Path) -> None:
+    """Make the complete folder ``new`` the published ``target``; the old version is removed."""
+    recover_directory(target)
+    _pause_point("before-swap")
+    if target.exists() and _exchange(new, target):
+        _pause_point("after-swap")
+        shutil.rmtree(new)
+        return
+    if target.exists():
+        os.replace(target, _previous(target))
+        _pause_point("between-renames")
+    os.replace(new, target)
+    shutil.rmtree(_previous(target), ignore_errors=True)

@@ -9,6 +9,12 @@ class PipelineError(Exception):
     """A failure caused by input or configuration, reported without a traceback."""
 
 
+def os_failure(exc: OSError, operation: str) -> PipelineError:
+    """One line for an I/O fault: the path (the destination of a rename), the operation, the reason."""
+    path = exc.filename2 or exc.filename or "?"
+    return PipelineError(f"{path}: cannot {operation}: {exc.strerror or exc}")
+
+
 class ExtractionError(PipelineError):
     """The source document cannot be read as a report of the supported format."""
 

@@ -8,7 +8,8 @@ import unicodedata
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
-_EMPHASIS = re.compile(r"(\*\*|\*|__)")
+# Markdown emphasis; the footnote markers ``(*)``, ``(**)``, ``(***)`` printed in names are kept.
+_EMPHASIS = re.compile(r"(?P<marker>\(\*{1,3}\))|\*\*|\*|__")
 
 
 def clean_cell(text: str) -> str:
@@ -17,7 +18,7 @@ def clean_cell(text: str) -> str:
     A line break inside a cell (``<br>``) separates words, so it becomes a space.
     """
     text = _TAG.sub("", _LINE_BREAK.sub(" ", text))
-    text = _EMPHASIS.sub("", text)
+    text = _EMPHASIS.sub(lambda match: match["marker"] or "", text)
     return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 

@@ -89,7 +89,31 @@ class ParaRef:
         return f"F{self.footnote}.{self.paragraph}"
 
 
-Locator = LineRef | CellRef | SheetRef | BoxRef | ParaRef
+@dataclass(frozen=True)
+class PartRef:
+    """A locator inside one file of a report published as several files: ``<file>#<locator>``."""
+
+    part: str
+    inner: LineRef | CellRef | SheetRef | BoxRef | ParaRef
+
+    def __str__(self) -> str:
+        return f"{self.part}#{self.inner}"
+
+    @property
+    def line(self) -> int | None:
+        return self.inner.line if isinstance(self.inner, LineRef) else None
+
+
+Locator = LineRef | CellRef | SheetRef | BoxRef | ParaRef | PartRef
+
+
+def line_of(locator: Locator | None) -> int | None:
+    """The raw line a locator points at (text reports, alone or as a part), else None."""
+    if isinstance(locator, LineRef):
+        return locator.line
+    if isinstance(locator, PartRef):
+        return locator.line
+    return None
 
 
 @dataclass(frozen=True)
@@ -195,7 +219,8 @@ class Table:
 
 Block = Heading | Paragraph | Footnote | Table
 
-SOURCE_FORMATS = ("text", "docx", "odt", "doc", "pdf", "html", "xlsx", "xls")
+# "scan": a scanned PDF read by OCR (pipelines/ocr builds that document from page images).
+SOURCE_FORMATS = ("text", "docx", "odt", "doc", "pdf", "html", "xlsx", "xls", "scan")
 
 
 @dataclass(frozen=True)
@@ -203,7 +228,8 @@ class Document:
     """A report file read into blocks in reading order.
 
     ``source_format`` is one of ``SOURCE_FORMATS`` (recognised from the content, not the name);
-    ``sha256`` is the checksum of the file as published, before any conversion.
+    ``sha256`` is the checksum of the file as published, before any conversion. A report published
+    as several files has their formats joined by ``+`` and their checksums by ``;``.
     """
 
     path: Path
@@ -212,7 +238,7 @@ class Document:
     blocks: tuple[Block, ...]
 
     def __post_init__(self) -> None:
-        if self.source_format not in SOURCE_FORMATS:
+        if any(part not in SOURCE_FORMATS for part in self.source_format.split("+")):
             raise ValueError(f"unknown source format {self.source_format!r}")
 
     @property

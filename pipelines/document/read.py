@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
 from pipelines.document.detect import detect_format
 from pipelines.document.join import join_split_tables
-from pipelines.document.model import Block, Document
+from pipelines.document.model import Block, Cell, Document, Footnote, PartRef, Table
 
 # A provincial report with its appendix is a few MB even as a scan; far larger is a mistake.
 MAX_BYTES = 64 * 1024 * 1024
@@ -23,9 +24,53 @@ def _text(path: Path, raw: bytes) -> tuple[Block, ...]:
     return text_blocks(path, decode_text(path, raw))
 
 
+def _docx(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.docx import read_docx
+
+    return read_docx(path, raw)
+
+
+def _html(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.html import read_html
+
+    return read_html(path, raw)
+
+
+def _xlsx(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.xlsx import read_xlsx
+
+    return read_xlsx(path, raw)
+
+
+def _pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
+    from pipelines.document.pdf import read_pdf
+
+    return read_pdf(path, raw)
+
+
+def _converted(suffix: str, target: str, reader: Reader) -> Reader:
+    """A reader for a format LibreOffice converts first (.doc and .odt to .docx, .xls to .xlsx)."""
+
+    def read(path: Path, raw: bytes) -> tuple[Block, ...]:
+        from pipelines.document.office import convert
+
+        return reader(path, convert(path, raw, suffix, target))
+
+    return read
+
+
 def _readers() -> dict[str, Reader]:
     """Format -> reader; readers import their libraries only when their format is met."""
-    return {"text": _text}
+    return {
+        "text": _text,
+        "docx": _docx,
+        "html": _html,
+        "xlsx": _xlsx,
+        "pdf": _pdf,
+        "doc": _converted(".doc", "docx", _docx),
+        "odt": _converted(".odt", "docx", _docx),
+        "xls": _converted(".xls", "xlsx", _xlsx),
+    }
 
 
 def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
@@ -50,3 +95,32 @@ def parse_document(path: Path, raw: bytes) -> Document:
         raise ExtractionError(path, None, f"{source_format} files cannot be read yet")
     blocks = join_split_tables(reader(path, raw))
     return Document(path, source_format, hashlib.sha256(raw).hexdigest(), blocks)
+
+
+def _in_part(part: str, block: Block) -> Block:
+    """``block`` with every locator prefixed by the file it was printed in."""
+    if isinstance(block, Table):
+        cells: tuple[Cell, ...] = tuple(replace(c, locator=PartRef(part, c.locator)) for c in block.cells)
+        return Table(cells, header_rows=block.header_rows)
+    if isinstance(block, Footnote):
+        return Footnote(
+            block.number, tuple(replace(p, locator=PartRef(part, p.locator)) for p in block.paragraphs)
+        )
+    return replace(block, locator=PartRef(part, block.locator))  # type: ignore[arg-type]
+
+
+def read_parts(name: Path, parts: list[Path], max_bytes: int = MAX_BYTES) -> Document:
+    """One report published as several files (the body, the appendix…): their blocks in the order
+    listed, each locator naming its file."""
+    if len(parts) == 1:
+        return read_document(parts[0], max_bytes)
+    documents = [read_document(part, max_bytes) for part in parts]
+    blocks = tuple(
+        _in_part(part.name, block) for part, doc in zip(parts, documents, strict=True) for block in doc.blocks
+    )
+    return Document(
+        name,
+        "+".join(doc.source_format for doc in documents),
+        ";".join(doc.sha256 for doc in documents),
+        blocks,
+    )

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
 from pipelines.common.text import clean_cell
+from pipelines.document.legacy import guess_encoding, to_unicode
 from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
 
 SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
@@ -26,15 +27,22 @@ MAX_INTERRUPTION = 5
 
 
 def decode_text(path: Path, raw: bytes) -> tuple[str, ...]:
-    """UTF-8 (a BOM allowed) split on any line ending, each line NFC; line 1 is ``lines[0]``."""
+    """UTF-8 (a BOM allowed) split on any line ending, each line NFC; line 1 is ``lines[0]``.
+
+    Text in a legacy Vietnamese encoding (TCVN3, VNI: bytes that are not UTF-8, or their Latin-1
+    characters saved as UTF-8) is recognised and converted.
+    """
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ExtractionError(
-            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    return split_lines(path, text)
+        text = raw.decode("latin-1")
+        valid_multibyte = any(ord(ch) > 127 and ch != "\ufffd" for ch in raw.decode("utf-8", "replace"))
+        if valid_multibyte or guess_encoding(text) is None:
+            line = raw[: exc.start].count(b"\n") + 1
+            raise ExtractionError(
+                path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
+            ) from None
+    return split_lines(path, to_unicode(text, guess_encoding(text)))
 
 
 def split_lines(path: Path, text: str) -> tuple[str, ...]:
@@ -95,11 +103,17 @@ def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int) -> Tab
     cells: list[Cell] = []
     row = 0
     header_rows = 0
+    width = 0
     for index in range(start, end):
         stripped = lines[index].strip()
         if len(stripped) < 2 or not stripped.endswith("|"):
             raise ExtractionError(path, index + 1, "table row is cut off: it does not end with '|'")
         texts = stripped[1:-1].split("|")
+        if cells and len(texts) != width:
+            raise ExtractionError(
+                path, index + 1, f"table row has {len(texts)} cells, the table header has {width}"
+            )
+        width = len(texts)
         if _is_separator(texts):
             if row == 1 and index == start + 1:
                 header_rows = 1

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
@@ -60,7 +60,7 @@ def read_appendix(
             continue
         if not marker.name:
             raise ExtractionError(path, row.line, "a table row has figures or a code but no indicator name")
-        node, repeated = tree.place(row.line, marker)
+        node, repeated = tree.place(row.index, marker)
         indicator_id = f"{report_id}/{node.path}"
         if repeated:
             out.warnings.append(
@@ -68,6 +68,7 @@ def read_appendix(
                     row.line,
                     "duplicate_code",
                     f"row code {marker.tt!r} repeats an earlier row; identified as {node.path}",
+                    source_ref=row.refs[layout.name],
                 )
             )
         unit_vi = row.cells[layout.unit]
@@ -78,6 +79,7 @@ def read_appendix(
                     row.line,
                     "unknown_unit",
                     f"unit {unit_vi!r} is not in reference/units.csv; kept as printed",
+                    source_ref=row.refs[layout.name],
                 )
             )
         known = lookup_indicator(marker.name)
@@ -87,6 +89,7 @@ def read_appendix(
                     row.line,
                     "unknown_indicator",
                     f"indicator {marker.name!r} is not in reference/indicators.csv; no English name",
+                    source_ref=row.refs[layout.name],
                 )
             )
         kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
@@ -106,6 +109,7 @@ def read_appendix(
                 "unit_en": unit.label_en if unit else None,
                 "note": (row.cells[layout.note] or None) if layout.note is not None else None,
                 "source_line": row.line,
+                "source_ref": row.refs[layout.name],
             }
         )
         for column in layout.values:
@@ -129,6 +133,7 @@ def read_appendix(
                     "review_reason": None,
                     "column_number": column.number,
                     "source_line": row.line,
+                    "source_ref": row.refs[column.index],
                 }
             )
         for ratio in layout.ratios:
@@ -136,7 +141,14 @@ def read_appendix(
             if published is None:
                 continue
             top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
-            computed = computed_pct(top, bottom) if top and bottom else None
+            try:
+                computed = computed_pct(top, bottom) if top and bottom else None
+                computed = computed.quantize(SIX_PLACES) if computed is not None else None
+                consistent = is_consistent(published, top, bottom, tolerance_pct)
+            except InvalidOperation:
+                raise ExtractionError(
+                    path, row.line, f"column {ratio.number}: figures too large to compute the ratio with"
+                ) from None
             out.ratios.append(
                 {
                     "report_id": report_id,
@@ -149,9 +161,10 @@ def read_appendix(
                     "denominator_period": ratio.denominator.period,
                     "published_printed": published.printed,
                     "published_pct": published.value,
-                    "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
-                    "consistent": is_consistent(published, top, bottom, tolerance_pct),
+                    "computed_pct": computed,
+                    "consistent": consistent,
                     "source_line": row.line,
+                    "source_ref": row.refs[ratio.index],
                 }
             )
     if not out.indicators:

@@ -17,7 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Extract every table of one report into a Frictionless data package. "
         "On malformed input nothing is written and the error names the file and line.",
     )
-    one.add_argument("report", type=Path, help="the report's text (UTF-8 Markdown)")
+    one.add_argument(
+        "report",
+        type=Path,
+        help="the report: text (.md/.txt), Word (.docx/.doc), OpenDocument (.odt), PDF with a text layer, "
+        "web page (.html) or Excel (.xlsx/.xls); the format is recognised from the content",
+    )
     one.add_argument("--out", type=Path, required=True, help="directory for the package")
     one.add_argument(
         "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
@@ -26,14 +31,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     many = subparsers.add_parser(
         "extract-all",
-        help="extract every report (*.md) of a folder, one package per report",
-        description="Extract each RAW_DIR/*.md into OUT/<file stem>/. Packages of reports no longer "
+        help="extract every report of a folder, one package per report",
+        description="Extract each report of RAW_DIR into OUT/<name>/: every file except the sidecars "
+        "(<name>.source.yaml, <name>.corrections.yaml) is a report, in any supported format; a sidecar "
+        "listing 'parts' makes those files one report named after it. Packages of reports no longer "
         "in RAW_DIR are removed, so a removed report disappears from the merged package.",
     )
     many.add_argument("raw_dir", type=Path, help="folder of raw reports (default layout: data/raw)")
     many.add_argument("--out", type=Path, required=True, help="folder for the per-report packages")
     many.add_argument(
         "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
+    )
+    many.add_argument(
+        "--cache",
+        type=Path,
+        help="folder of packages already extracted, keyed by each report's bytes and the extractor's "
+        "own files: a report that did not change is copied from there instead of read again",
     )
     many.set_defaults(handler=_run_all)
 
@@ -42,34 +55,76 @@ def _tolerance(params_path: Path) -> Decimal:
     return Decimal(str(read_params(params_path)["ratios"]["tolerance_pct"]))
 
 
-def _extract_to(report: Path, out: Path, tolerance: Decimal) -> None:
-    from pipelines.extract.report import extract_report, source_entry
+def _extract_to(name: Path, parts: list[Path], out: Path, tolerance: Decimal) -> None:
+    from pipelines.document.read import read_parts
+    from pipelines.extract.report import display_path, extract_document, source_entry
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
-    extracted = extract_report(report, tolerance_pct=tolerance)
-    emit(str(report), extracted.warnings)
+    source_file = ";".join(display_path(part) for part in parts)
+    extracted = extract_document(read_parts(name, parts), source_file, tolerance)
+    emit(source_file, extracted.warnings)
     issued = extracted.facts.issued_date.isoformat()
     write_report_package(extracted.tables, source_entry(extracted), issued, out)
 
 
+def report_files(raw_dir: Path) -> dict[str, list[Path]]:
+    """Report name -> its files: every file but the sidecars, grouped by the sidecars' ``parts``."""
+    from pipelines.common.errors import PipelineError
+    from pipelines.package.sources import is_sidecar, read_sidecar
+
+    files = sorted(p for p in raw_dir.iterdir() if p.is_file())
+    for path in files:
+        if path.name.startswith("."):
+            raise PipelineError(
+                f"{path}: unsafe file name {path.name!r}: a raw report's name must not start with a dot; rename it"
+            )
+    reports: dict[str, list[Path]] = {}
+    claimed: set[Path] = set()
+    for sidecar in (p for p in files if p.name.endswith(".source.yaml")):
+        name = sidecar.name.removesuffix(".source.yaml")
+        facts = read_sidecar(raw_dir / name)
+        if facts and facts.parts:
+            parts = [raw_dir / part for part in facts.parts]
+            missing = [part.name for part in parts if not part.is_file()]
+            if missing:
+                raise PipelineError(f"{sidecar}: parts not found beside it: {', '.join(missing)}")
+            reports[name] = parts
+            claimed.update(parts)
+    for path in files:
+        if is_sidecar(path) or path in claimed:
+            continue
+        if path.stem in reports:
+            raise PipelineError(f"{path}: another report in {raw_dir} is also named {path.stem!r}")
+        reports[path.stem] = [path]
+    return reports
+
+
 def _run_one(args: argparse.Namespace) -> int:
-    _extract_to(args.report, args.out, _tolerance(args.params))
+    _extract_to(args.report, [args.report], args.out, _tolerance(args.params))
     return 0
 
 
 def _run_all(args: argparse.Namespace) -> int:
     from pipelines.common.errors import PipelineError
 
-    reports = sorted(args.raw_dir.glob("*.md"))
+    reports = report_files(args.raw_dir)
     if not reports:
-        raise PipelineError(f"{args.raw_dir}: no reports (*.md) to extract")
+        raise PipelineError(f"{args.raw_dir}: no reports to extract")
     tolerance = _tolerance(args.params)
-    for report in reports:
-        _extract_to(report, args.out / report.stem, tolerance)
+    for name, parts in reports.items():
+        target = args.out / name
+        if args.cache is not None:
+            from pipelines.extract.cache import ExtractCache
+
+            cache = ExtractCache(args.cache, tolerance)
+            if cache.restore(parts, target):
+                continue
+        _extract_to(args.raw_dir / name if len(parts) > 1 else parts[0], parts, target, tolerance)
+        if args.cache is not None:
+            cache.store(parts, target)
     if args.out.exists():
-        wanted = {report.stem for report in reports}
         for stale in args.out.iterdir():
-            if stale.is_dir() and stale.name not in wanted:
+            if stale.is_dir() and stale.name not in reports:
                 shutil.rmtree(stale)
     return 0

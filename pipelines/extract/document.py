@@ -1,52 +1,77 @@
-"""Reading a raw report: bytes in, NFC lines out, with the file's checksum."""
+"""The document model seen as numbered lines of prose, the form the prose parsers read.
+
+Whatever the format, a report's running text and footnotes are laid out as lines in reading
+order: each paragraph a line, each footnote its opening paragraph behind its superscript marker
+(``⁴ Kết quả …``) followed by its other paragraphs. A line's position is only an index into this
+view; where it was printed is its locator (``source_ref``), and for the text form its raw line.
+"""
 
 from __future__ import annotations
 
-import hashlib
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.common.errors import ExtractionError
+from pipelines.document.model import Document as Model
+from pipelines.document.model import Footnote, Heading, Locator, Paragraph, line_of
+from pipelines.extract.warning import ExtractionWarning
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 @dataclass(frozen=True)
 class Document:
-    """A report's text as lines; ``lines[0]`` is line 1 of the raw file."""
+    """Lines of prose (``lines[0]`` is line 1 of the view) with the model they come from."""
 
     path: Path
     lines: tuple[str, ...]
-    sha256: str
+    locators: tuple[Locator, ...]
+    model: Model
+
+    @property
+    def sha256(self) -> str:
+        return self.model.sha256
 
     def line(self, number: int) -> str:
-        """The text of 1-based line ``number``."""
+        """The text of 1-based view line ``number``."""
         return self.lines[number - 1]
 
+    def source_ref(self, number: int) -> str:
+        """Where view line ``number`` was printed, as the conventions write it."""
+        return str(self.locators[number - 1])
 
-def decode_report(path: Path, raw: bytes) -> Document:
-    """Decode UTF-8 (a BOM is allowed), split on any line ending, normalise to NFC."""
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise ExtractionError(
-            path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
-        ) from None
-    text = text.removeprefix("\ufeff")
-    if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise ExtractionError(path, line, "binary content (NUL byte) in a text report")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    normalised = tuple(unicodedata.normalize("NFC", line) for line in lines)
-    return Document(path=path, lines=normalised, sha256=hashlib.sha256(raw).hexdigest())
+    def source_line(self, number: int) -> int | None:
+        """The raw file line of view line ``number`` (text reports only)."""
+        return line_of(self.locators[number - 1])
 
 
-def read_report(path: Path) -> Document:
-    """Read a report file; a missing or unreadable file is an ExtractionError, not a traceback."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ExtractionError(path, None, f"cannot read the file: {exc.strerror}") from None
-    return decode_report(path, raw)
+def locate(
+    doc: Document, rows: list[dict[str, object]], warnings: list[ExtractionWarning]
+) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
+    """Prose parsers count lines of the view: give their rows and warnings the raw line (text
+    reports) and the ``source_ref`` where that line was printed."""
+    for row in rows:
+        number = int(row["source_line"])  # type: ignore[arg-type]
+        row["source_line"], row["source_ref"] = doc.source_line(number), doc.source_ref(number)
+    located = [
+        ExtractionWarning(doc.source_line(w.source_line), w.code, w.message, doc.source_ref(w.source_line))
+        if w.source_ref is None and w.source_line is not None and 0 < w.source_line <= len(doc.lines)
+        else w
+        for w in warnings
+    ]
+    return rows, located
+
+
+def prose_view(model: Model) -> Document:
+    """Headings, paragraphs and footnotes of ``model`` as numbered lines."""
+    lines: list[str] = []
+    locators: list[Locator] = []
+    for block in model.blocks:
+        if isinstance(block, Paragraph | Heading):
+            lines.append(block.text)
+            locators.append(block.locator)
+        elif isinstance(block, Footnote):
+            for index, paragraph in enumerate(block.paragraphs):
+                marker = f"{str(block.number).translate(_SUPERSCRIPT)} " if index == 0 else ""
+                lines.append(marker + paragraph.text)
+                locators.append(paragraph.locator)
+    return Document(model.path, tuple(lines), tuple(locators), model)

@@ -16,7 +16,7 @@ from pathlib import Path
 from pipelines.common.errors import ExtractionError
 from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.extract.document import Document
+from pipelines.document.model import Document, Paragraph, Table, line_of
 
 PROVINCES = REFERENCE_DIR / "provinces.csv"
 
@@ -43,7 +43,8 @@ class ReportFacts:
     issuer: str
     province: str
     title: str
-    line: int
+    line: int | None
+    source_ref: str
 
 
 @cache
@@ -60,31 +61,35 @@ def lookup_province(name: str) -> Province | None:
     return provinces().get(fold_diacritics(name))
 
 
-def _title(doc: Document, caption_line: int) -> str:
-    """Non-empty lines above the caption, back to the "Phụ lục" heading or a blank-separated block."""
+def _title(before: list[Paragraph]) -> str:
+    """Paragraphs just above the caption, back to the "Phụ lục" heading (at most seven)."""
     parts: list[str] = []
-    for number in range(caption_line - 1, max(caption_line - 8, 0), -1):
-        text = clean_cell(doc.line(number))
-        if not text:
-            if parts:
-                break
-            continue
+    for paragraph in reversed(before[-7:]):
+        text = clean_cell(paragraph.text)
         if fold_diacritics(text).startswith("phu luc"):
             break
         parts.insert(0, text)
     return " ".join(parts)
 
 
-def read_facts(doc: Document, table_line: int) -> ReportFacts:
-    """The caption nearest above the appendix table (line ``table_line``)."""
-    for number in range(table_line - 1, 0, -1):
-        match = _CAPTION.search(clean_cell(doc.line(number)))
+def read_facts(doc: Document, table: Table) -> ReportFacts:
+    """The caption nearest above the appendix ``table``."""
+    before: list[Paragraph] = []
+    for block in doc.blocks:
+        if block is table:
+            break
+        if isinstance(block, Paragraph):
+            before.append(block)
+    for index in range(len(before) - 1, -1, -1):
+        paragraph = before[index]
+        match = _CAPTION.search(clean_cell(paragraph.text))
         if not match:
             continue
+        line = line_of(paragraph.locator)
         try:
             issued = dt.date(int(match["year"]), int(match["month"]), int(match["day"]))
         except ValueError as exc:
-            raise ExtractionError(doc.path, number, f"the report date is not a valid date: {exc}") from None
+            raise ExtractionError(doc.path, line, f"the report date is not a valid date: {exc}") from None
         issuer = match["issuer"].strip().rstrip(").").strip()
         province = _PROVINCE_PREFIX.sub("", _ISSUER_PREFIX.sub("", issuer)).strip()
         return ReportFacts(
@@ -92,11 +97,13 @@ def read_facts(doc: Document, table_line: int) -> ReportFacts:
             issued_date=issued,
             issuer=issuer,
             province=province,
-            title=_title(doc, number),
-            line=number,
+            title=_title(before[:index]),
+            line=line,
+            source_ref=str(paragraph.locator),
         )
+    locator = table.locator
     raise ExtractionError(
         doc.path,
-        table_line,
+        line_of(locator),
         "no caption 'Biểu kèm theo Báo cáo số … ngày … của UBND tỉnh …' above the appendix table",
     )

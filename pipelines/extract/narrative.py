@@ -16,7 +16,7 @@ from typing import Any
 from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
 from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.extract.document import Document
+from pipelines.extract.document import Document, locate
 from pipelines.extract.prose import (
     NUMBER,
     NUMBER_TOKEN,
@@ -481,4 +481,4 @@ def extract_narrative_checks(
         warnings.extend(found)
         for statement in statements:
             rows.extend(check_statement(statement, appendix, report_id, period, measures))
-    return rows, warnings
+    return locate(doc, rows, warnings)

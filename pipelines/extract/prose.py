@@ -20,7 +20,7 @@ from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
 from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.extract.document import Document
+from pipelines.extract.document import Document, locate
 from pipelines.extract.units import Unit, lookup_unit, unit_table
 from pipelines.extract.warning import ExtractionWarning
 
@@ -205,8 +205,8 @@ def best_footnote(
         if len(rows) > len(best[0]):
             best = (rows, warnings)
     if not best[0]:
-        return [], [missing]
-    return best[0], merge_warnings(best[1])
+        return locate(doc, [], [missing])
+    return locate(doc, best[0], merge_warnings(best[1]))
 
 
 # --- Figures: "<metric cue> … <actual>[ unit]/<plan>[ unit], đạt N% KH, bằng M% so với năm Y" ---

@@ -8,14 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.text import slugify
+from pipelines.document.model import Document as Model
+from pipelines.document.read import read_document
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import read_layout
 from pipelines.extract.crops import extract_crops
-from pipelines.extract.document import Document, read_report
+from pipelines.extract.document import Document, prose_view
 from pipelines.extract.facts import ReportFacts, lookup_province, read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
-from pipelines.extract.table import find_appendix_table
+from pipelines.extract.table import appendix_table, table_rows
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.sources import read_sidecar
 
@@ -36,11 +38,17 @@ def make_report_id(province: str, reporting_year: int, document_number: str) -> 
     return f"{slugify(province)}-{reporting_year}-{slugify(document_number)}"
 
 
-def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
-    path = str(doc.path)
-    rows = find_appendix_table(doc)
+def _warning_key(warning: ExtractionWarning) -> tuple[int, str, str]:
+    return (warning.source_line or 0, warning.source_ref or "", warning.code)
+
+
+def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
+    path = str(model.path)
+    table = appendix_table(model)
+    rows = table_rows(model, table)
+    doc = prose_view(model)
     layout = read_layout(path, rows)
-    facts = read_facts(doc, rows[0].line)
+    facts = read_facts(model, table)
     report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
     warnings: list[ExtractionWarning] = []
     province = lookup_province(facts.province)
@@ -50,6 +58,7 @@ def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = D
                 facts.line,
                 "unknown_province",
                 f"province {facts.province!r} is not in reference/provinces.csv",
+                facts.source_ref,
             )
         )
     appendix = read_appendix(path, report_id, layout, rows, tolerance_pct)
@@ -66,8 +75,10 @@ def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = D
         "plan_year": layout.plan_year,
         "title": facts.title,
         "source_file": source_file,
-        "source_sha256": doc.sha256,
+        "source_sha256": model.sha256,
+        "source_format": model.source_format,
         "source_line": facts.line,
+        "source_ref": facts.source_ref,
     }
     crops, crop_warnings = extract_crops(doc, report_id, layout.reporting_year)
     livestock, livestock_warnings = extract_livestock(doc, report_id, layout.reporting_year)
@@ -90,9 +101,7 @@ def extract_document(doc: Document, source_file: str, tolerance_pct: Decimal = D
         "livestock": livestock,
         "narrative_checks": checks,
     }
-    tables["warnings"] = [
-        w.as_row(report_id) for w in sorted(warnings, key=lambda w: (w.source_line, w.code))
-    ]
+    tables["warnings"] = [w.as_row(report_id) for w in sorted(warnings, key=_warning_key)]
     return ExtractedReport(report_id, doc, facts, tables, warnings)
 
 
@@ -100,7 +109,7 @@ def extract_report(
     path: Path, source_file: str | None = None, tolerance_pct: Decimal = Decimal(0)
 ) -> ExtractedReport:
     """Read and extract one report file; raises ExtractionError on malformed input."""
-    return extract_document(read_report(path), source_file or display_path(path), tolerance_pct)
+    return extract_document(read_document(path), source_file or display_path(path), tolerance_pct)
 
 
 def display_path(path: Path) -> str:

@@ -18,6 +18,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     review.add_argument("report", type=Path, help="the scanned report (PDF)")
     review.add_argument("--out", type=Path, help="folder for the images (default: build/review/<name>)")
+    review.add_argument(
+        "--readings",
+        type=Path,
+        default=Path("build/scans"),
+        help="stored readings (read-scans); the scan is read again only when its reading is missing or stale",
+    )
     review.set_defaults(handler=_review)
 
 
@@ -26,13 +32,15 @@ def _review(args: argparse.Namespace) -> int:
     from pipelines.extract.scan_review import crop_name, review, template, write_crops
     from pipelines.ocr.pdfpages import check_scan, inspect_pdf, is_scan
     from pipelines.ocr.reader import scan_blocks
+    from pipelines.ocr.store import file_sha256, load_reading, reading_path
 
     report: Path = args.report
     pages = inspect_pdf(report)
     check_scan(report, pages)
     if not is_scan(pages):
         raise ExtractionError(report, None, "not a scanned PDF: its figures are text, nothing to review")
-    result = review(report, scan_blocks(report))
+    blocks = load_reading(reading_path(args.readings, report), file_sha256(report))
+    result = review(report, blocks if blocks is not None else scan_blocks(report))
     out = args.out or Path("build") / "review" / report.name.split(".")[0]
     write_crops(report, result.flags, out)
     (out / "corrections.template.yaml").write_text(template(result.flags), encoding="utf-8")

@@ -42,7 +42,7 @@ def _unsure(cells: list[Cell]) -> bool:
 
 def table_layout(table: Table) -> Layout | None:
     """The appendix layout of a table read by OCR, or None when its header is not one."""
-    rows = [TableRow(0, row) for row in table.rows]
+    rows = [TableRow(index, None, row, ("",) * len(row)) for index, row in enumerate(table.rows)]
     try:
         return read_layout("scan", rows)
     except (ExtractionError, IndexError, ValueError):

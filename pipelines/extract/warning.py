@@ -8,17 +8,23 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class ExtractionWarning:
-    """Something the pipeline kept but could not fully interpret (an unknown unit, an unnamed indicator)."""
+    """Something the pipeline kept but could not fully interpret (an unknown unit, an unnamed indicator).
 
-    source_line: int
+    ``source_line`` is the raw line for text reports (None otherwise); ``source_ref`` says where
+    the item was printed in any format (filled in from the document when the parser knew a line).
+    """
+
+    source_line: int | None
     code: str
     message: str
+    source_ref: str | None = None
 
     def as_row(self, report_id: str) -> dict[str, object]:
         return {"report_id": report_id, **asdict(self)}
 
 
 def emit(path: str, warnings: list[ExtractionWarning]) -> None:
-    """Print warnings as ``file:line: warning[code]: message``, the form editors can jump to."""
+    """Print warnings as ``file:line: warning[code]: message`` (``file:ref`` for other formats)."""
     for warning in warnings:
-        print(f"{path}:{warning.source_line}: warning[{warning.code}]: {warning.message}", file=sys.stderr)
+        where = warning.source_line if warning.source_line is not None else warning.source_ref
+        print(f"{path}:{where}: warning[{warning.code}]: {warning.message}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""``page-images``: the pages of scanned reports for the site's source view."""
+"""``read-scans``: every scanned report read once, the reading kept per file; ``page-images``:
+the pages of scanned reports for the site's source view."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    _register_read(subparsers)
     pages = subparsers.add_parser(
         "page-images",
         help="write downscaled page images of every scanned report, for the site's source view",
@@ -54,4 +56,44 @@ def _pages(args: argparse.Namespace) -> int:
         if stale.is_dir() and stale.name not in wanted:
             shutil.rmtree(stale)
     print(f"{args.out}: page images of {len(scans)} scanned reports")
+    return 0
+
+
+def _register_read(subparsers: argparse._SubParsersAction) -> None:
+    read = subparsers.add_parser(
+        "read-scans",
+        help="read every scanned report once (OCR) and keep the reading as JSON; unchanged scans are skipped",
+        description="For each scanned PDF in RAW_DIR write OUT/<name>.json: its tables (cells with boxes and "
+        "confidences) and prose, with the file's checksum. A scan whose stored reading has the same checksum "
+        "is not read again; readings of scans no longer in RAW_DIR are removed.",
+    )
+    read.add_argument("raw_dir", type=Path, help="folder of raw reports (data/raw)")
+    read.add_argument("--out", type=Path, required=True, help="folder for the readings (build/scans)")
+    read.set_defaults(handler=_read)
+
+
+def _read(args: argparse.Namespace) -> int:
+    from pipelines.common.atomic import write_file_atomically
+    from pipelines.ocr.pdfpages import check_scan, inspect_pdf, is_scan
+    from pipelines.ocr.reader import scan_blocks
+    from pipelines.ocr.store import dump_reading, file_sha256, load_reading, reading_path
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    wanted = set()
+    for pdf in sorted(args.raw_dir.glob("*.pdf")):
+        pages = inspect_pdf(pdf)
+        if not is_scan(pages):
+            continue
+        check_scan(pdf, pages)
+        target = reading_path(args.out, pdf)
+        wanted.add(target.name)
+        sha = file_sha256(pdf)
+        if load_reading(target, sha) is not None:
+            print(f"{pdf}: unchanged, reading kept")
+            continue
+        write_file_atomically(target, dump_reading(pdf.name, sha, scan_blocks(pdf)))
+        print(f"{pdf}: read ({len(pages)} pages)")
+    for stale in args.out.glob("*.json"):
+        if stale.name not in wanted:
+            stale.unlink()
     return 0

@@ -9,7 +9,10 @@ as the CSVs, so the two never disagree; fixed writer options make them byte-repr
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import io
+import json
+from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
@@ -135,3 +138,34 @@ def parquet_package(descriptor: dict[str, Any], csvs: dict[str, bytes]) -> dict[
     out = {f"{PARQUET_DIR}/{name}.parquet": data for name, data in files.items()}
     out[f"{PARQUET_DIR}/datapackage.json"] = json_bytes(parquet_descriptor(descriptor))
     return out
+
+
+def read_parquet_copy(root: Path) -> dict[str, bytes]:
+    """The Parquet copy of the package at ``root``: ``{relative path: bytes}`` of its descriptor and
+    every file it lists; empty when the package has none."""
+    descriptor_path = root / PARQUET_DIR / "datapackage.json"
+    if not descriptor_path.is_file():
+        return {}
+    try:
+        data = descriptor_path.read_bytes()
+        files = {f"{PARQUET_DIR}/datapackage.json": data}
+        for resource in json.loads(data).get("resources", []):
+            relative = resource.get("path")
+            if not isinstance(relative, str) or "/" in relative or relative.startswith("."):
+                raise PipelineError(
+                    f"{descriptor_path}: resource {resource.get('name')!r} has an unsafe path"
+                )
+            files[f"{PARQUET_DIR}/{relative}"] = (root / PARQUET_DIR / relative).read_bytes()
+    except OSError as exc:
+        raise PipelineError(f"{exc.filename}: cannot read the Parquet copy: {exc.strerror}") from None
+    except (json.JSONDecodeError, UnicodeDecodeError, AttributeError) as exc:
+        raise PipelineError(f"{descriptor_path}: not a JSON descriptor ({exc})") from None
+    return files
+
+
+def parquet_checksum(files: dict[str, bytes]) -> str:
+    """One SHA-256 over the Parquet copy (names and contents): what validation passed, promotion checks."""
+    digest = hashlib.sha256()
+    for name in sorted(files):
+        digest.update(name.encode() + b"\0" + hashlib.sha256(files[name]).digest())
+    return digest.hexdigest()

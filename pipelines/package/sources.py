@@ -20,10 +20,20 @@ class SourceSidecar(BaseModel):
     license_note: str
     converted_from: str | None = None
     date_added: str
+    # A report published as several files (the body as PDF, the appendix as a spreadsheet): the
+    # file names, beside the sidecar, in reading order.
+    parts: list[str] | None = None
+
+
+SIDECAR_SUFFIXES = (".source.yaml", ".corrections.yaml")
 
 
 def sidecar_path(report: Path) -> Path:
     return report.with_name(f"{report.stem}.source.yaml")
+
+
+def is_sidecar(path: Path) -> bool:
+    return path.name.endswith(SIDECAR_SUFFIXES)
 
 
 def read_sidecar(report: Path) -> SourceSidecar | None:

@@ -7,9 +7,12 @@ memory, keyed by scheme, host and full path with query string (Datasette writes 
 with the host into its JSON). Only anonymous GETs of an immutable database's pages are cached,
 only complete 200 responses without ``Set-Cookie``, ``private`` or ``no-store``, and only up to a
 size per response and in total. A replay sends the stored status, headers and body unchanged.
+Each path keeps at most ``max_variants_per_path`` entries with a query string (the least
+recently used variant of that path goes first), so a visitor adding junk parameters (``?x=1``,
+``?x=2`` …) can only evict other variants of the same page, never the pages others read.
 
 Configured under ``plugins.chitieu_cache`` in metadata.json (``max_entries``, ``max_bytes``,
-``max_entry_bytes``); ``CHITIEU_RESPONSE_CACHE=0`` in the environment switches it off.
+``max_entry_bytes``, ``max_variants_per_path``); ``CHITIEU_RESPONSE_CACHE=0`` in the environment switches it off.
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
@@ -24,7 +27,12 @@ from datasette import hookimpl
 
 PLUGIN = "chitieu_cache"
 SWITCH = "CHITIEU_RESPONSE_CACHE"
-DEFAULTS = {"max_entries": 1000, "max_bytes": 64 * 1024 * 1024, "max_entry_bytes": 2 * 1024 * 1024}
+DEFAULTS = {
+    "max_entries": 1000,
+    "max_bytes": 64 * 1024 * 1024,
+    "max_entry_bytes": 2 * 1024 * 1024,
+    "max_variants_per_path": 16,
+}
 
 Message = dict[str, Any]
 Send = Callable[[Message], Awaitable[None]]
@@ -34,12 +42,17 @@ App = Callable[[dict[str, Any], Callable[[], Awaitable[Message]], Send], Awaitab
 class ResponseCache:
     """Least-recently-used responses, bounded by entry count and by total body bytes."""
 
-    def __init__(self, max_entries: int, max_bytes: int, max_entry_bytes: int) -> None:
+    def __init__(
+        self, max_entries: int, max_bytes: int, max_entry_bytes: int, max_variants_per_path: int = 16
+    ) -> None:
         self.max_entries = max_entries
         self.max_bytes = max_bytes
         self.max_entry_bytes = min(max_entry_bytes, max_bytes)
+        self.max_variants_per_path = max_variants_per_path
         self.bytes = 0
         self._entries: OrderedDict[bytes, tuple[int, list[tuple[bytes, bytes]], bytes]] = OrderedDict()
+        # Per path, its entries that have a query string, least recently used first.
+        self._variants: dict[bytes, OrderedDict[bytes, None]] = {}
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -48,19 +61,49 @@ class ResponseCache:
         entry = self._entries.get(key)
         if entry is not None:
             self._entries.move_to_end(key)
+            variants = self._variants.get(_path_of(key))
+            if variants is not None and key in variants:
+                variants.move_to_end(key)
         return entry
 
     def put(self, key: bytes, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
         if len(body) > self.max_entry_bytes or self.max_entries <= 0:
             return
-        old = self._entries.pop(key, None)
-        if old is not None:
-            self.bytes -= len(old[2])
+        self._remove(key)
         self._entries[key] = (status, headers, body)
         self.bytes += len(body)
+        if _query_of(key):
+            variants = self._variants.setdefault(_path_of(key), OrderedDict())
+            variants[key] = None
+            while len(variants) > self.max_variants_per_path:
+                self._remove(next(iter(variants)))
         while len(self._entries) > self.max_entries or self.bytes > self.max_bytes:
-            _, (_, _, evicted) = self._entries.popitem(last=False)
-            self.bytes -= len(evicted)
+            self._remove(next(iter(self._entries)))
+
+    def _remove(self, key: bytes) -> None:
+        entry = self._entries.pop(key, None)
+        if entry is None:
+            return
+        self.bytes -= len(entry[2])
+        path = _path_of(key)
+        variants = self._variants.get(path)
+        if variants is not None:
+            variants.pop(key, None)
+            if not variants:
+                del self._variants[path]
+
+    def variants(self, path: bytes) -> int:
+        """How many entries with a query string ``path`` holds (for the tests and benchmarks)."""
+        return len(self._variants.get(path, ()))
+
+
+def _path_of(key: bytes) -> bytes:
+    return key.rpartition(b" ")[0]
+
+
+def _query_of(key: bytes) -> bytes:
+    _, separator, query = key.rpartition(b" ")
+    return query if separator else b""
 
 
 def _header(scope: dict[str, Any], name: bytes) -> bytes | None:

@@ -1,4 +1,4 @@
-"""``build-db``, ``site``, ``serve`` and ``deploy``: from the package to the public Datasette site."""
+"""``build-db``, ``promote``, ``site``, ``serve`` and ``deploy``: from the validated package to the public site."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ from pathlib import Path
 
 DEFAULT_SITE = Path("build/site")
 DEFAULT_DB = DEFAULT_SITE / "chitieu.db"
+# The DVC cache the site serves at /dvc/ (`dvc push -r publish`), outside the rebuilt site folder.
+DEFAULT_DVC = Path("build/dvc-public")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,6 +26,20 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--out", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})"
     )
     build_db.set_defaults(handler=_build_db)
+
+    promote = subparsers.add_parser(
+        "promote",
+        help="publish the validated candidate package as the committed one",
+        description="Copy CANDIDATE/datapackage.json and its data files to OUT, only when the validation "
+        "summary passed and recorded this very descriptor; files first, the descriptor last, through a "
+        "commit manifest so an interrupted run is completed by the next one.",
+    )
+    promote.add_argument("candidate", type=Path, help="folder of the candidate package (from `package`)")
+    promote.add_argument(
+        "--validation", type=Path, required=True, help="validation output folder or its summary.json"
+    )
+    promote.add_argument("--out", type=Path, default=Path("."), help="where the package goes (default: .)")
+    promote.set_defaults(handler=_promote)
 
     site = subparsers.add_parser(
         "site",
@@ -52,6 +68,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--site", type=Path, default=DEFAULT_SITE, help=f"site folder (default: {DEFAULT_SITE})"
     )
+    _dvc_option(serve)
     serve.set_defaults(handler=_serve)
 
     deploy = subparsers.add_parser(
@@ -66,7 +83,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     deploy.add_argument("--name", default="chitieu", help="image tag or Cloud Run service name")
     deploy.add_argument("--run", action="store_true", help="run the command instead of printing it")
+    _dvc_option(deploy)
     deploy.set_defaults(handler=_deploy)
+
+
+def _dvc_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dvc",
+        type=Path,
+        default=DEFAULT_DVC,
+        help=f"published DVC cache served read-only at /dvc/ when the folder exists (default: {DEFAULT_DVC})",
+    )
 
 
 def _build_db(args: argparse.Namespace) -> int:
@@ -76,6 +103,14 @@ def _build_db(args: argparse.Namespace) -> int:
 
     names = build_database(args.package, args.out, load_metadata(), load_site_config())
     print(f"{args.out}: {len(names)} tables and views")
+    return 0
+
+
+def _promote(args: argparse.Namespace) -> int:
+    from pipelines.publish.promote import promote
+
+    files = promote(args.candidate, args.validation, args.out)
+    print(f"{args.out}: published {len(files)} files of the validated package")
     return 0
 
 
@@ -95,7 +130,7 @@ def _site(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from pipelines.publish.serve import serve
 
-    return serve(args.site, args.port)
+    return serve(args.site, args.port, args.dvc)
 
 
 def _deploy(args: argparse.Namespace) -> int:
@@ -104,7 +139,7 @@ def _deploy(args: argparse.Namespace) -> int:
 
     from pipelines.publish.serve import deploy_command
 
-    argv = deploy_command(args.site, args.destination, args.name)
+    argv = deploy_command(args.site, args.destination, args.name, args.dvc)
     if not args.run:
         print(shlex.join(argv))
         return 0

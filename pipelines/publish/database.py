@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.errors import PipelineError
+from pipelines.common.assessment import assess
+from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.text import fold_diacritics
 from pipelines.package.metadata import Metadata
 from pipelines.package.reader import read_package
@@ -97,6 +99,29 @@ def _materialise(conn: sqlite3.Connection, view: ViewConfig) -> None:
         conn.execute(f"CREATE INDEX [ix_{view.name}_{'_'.join(index)}] ON [{view.name}] ({column_sql})")
 
 
+def _decimal(value: Any) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def assess_in_sql(
+    value: Any, target_low: Any, target_high: Any, qualifier: Any, direction: Any, flagged: Any
+) -> str:
+    """``chitieu_assess(...)`` in the views' SQL: the project's one direction-aware assessment."""
+    return assess(
+        _decimal(value),
+        target_low=_decimal(target_low),
+        target_high=_decimal(target_high),
+        qualifier=qualifier,
+        direction=direction,
+        flagged=bool(flagged),
+    )
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the views may call while they are materialised (never at serving time)."""
+    conn.create_function("chitieu_assess", 6, assess_in_sql, deterministic=True)
+
+
 def _check_keys(conn: sqlite3.Connection) -> None:
     broken = conn.execute("PRAGMA foreign_key_check").fetchall()
     if broken:
@@ -109,9 +134,12 @@ def build_database(package_path: Path, out: Path, metadata: Metadata, site: Site
     import sqlite_utils
 
     package = read_package(package_path)
-    out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")
-    tmp.unlink(missing_ok=True)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        tmp.unlink(missing_ok=True)
+    except OSError as exc:
+        raise os_failure(exc, "create the database") from None
     try:
         db = sqlite_utils.Database(tmp)
         resources = load_package(
@@ -122,13 +150,22 @@ def build_database(package_path: Path, out: Path, metadata: Metadata, site: Site
             if name in present and meta.site.search:
                 _full_text(db, name, meta.site.search)
         views = site.views_for(present)
+        register_functions(db.conn)
         for view in views:
             _materialise(db.conn, view)
+            if view.search:
+                _full_text(db, view.name, view.search)
         _check_keys(db.conn)
         db.conn.commit()
         db.execute("VACUUM")
         db.close()
         os.replace(tmp, out)
+    except sqlite3.OperationalError as exc:
+        tmp.unlink(missing_ok=True)
+        raise PipelineError(f"{tmp}: cannot build the database: {exc}") from None
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise os_failure(exc, "write the database") from None
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

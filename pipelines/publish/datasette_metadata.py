@@ -90,6 +90,9 @@ def _view_entry(view: ViewConfig, columns: list[str], metadata: Metadata) -> dic
     }
     if view.facets:
         entry["facets"] = view.facets
+    if view.search:
+        entry["fts_table"] = fts_table_name(view.name)
+        entry["fts_pk"] = "rowid"
     if view.sort:
         entry["sort"] = view.sort
     if view.sort_desc:
@@ -103,8 +106,6 @@ def _query_entry(query: QueryConfig) -> dict[str, Any]:
         "title": bilingual(query.title_vi, query.title),
         "description": bilingual(query.description_vi, query.description),
     }
-    if query.chart:
-        entry["fragment"] = query.chart.fragment()
     if query.params:
         entry["params"] = query.params
     return entry

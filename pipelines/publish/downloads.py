@@ -3,20 +3,42 @@
 Datasette's own CSV is UTF-8 without a byte-order mark, which Excel opens as mojibake for
 Vietnamese text; the ``excel`` CSVs carry the BOM, and the XLSX files keep numbers as numbers
 (written by ``pipelines.publish.xlsx``, which is fast on large tables and byte-reproducible).
+A spreadsheet runs a cell that reads as a formula, so the ``excel`` CSVs quote such text cells
+with a leading ``'``; the XLSX files write every text as an inline string, never a formula.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
+import re
 import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
-from pipelines.publish.xlsx import ZIP_TIMESTAMP, write_sheet
+from pipelines.package.parquet import PARQUET_DIR
+from pipelines.publish.xlsx import ZIP_TIMESTAMP, column_widths, write_sheet
+
+# Rows read to size the XLSX columns.
+WIDTH_SAMPLE = 500
+
+# A signed number as printed (``-3,21``, ``+1.234,5``, ``-12%``): not a formula, kept as it is.
+_SIGNED_NUMBER = re.compile(r"[+-]\s?\d[\d.,\s]*%?")
+_FORMULA_START = ("=", "@", "\t", "\r", "+", "-")
+_ROW_MARKERS = ("-", "+")
+
+
+def excel_cell(value: Any) -> Any:
+    """A text cell a spreadsheet would read as a formula, prefixed with ``'``; anything else as is."""
+    if not isinstance(value, str) or not value.startswith(_FORMULA_START) or value in _ROW_MARKERS:
+        return value
+    if value[0] in "+-" and _SIGNED_NUMBER.fullmatch(value):
+        return value
+    return f"'{value}"
 
 
 def _write_atomic(path: Path, write: Any) -> None:
@@ -30,7 +52,7 @@ def _write_atomic(path: Path, write: Any) -> None:
 
 
 def package_files(descriptor_path: Path, descriptor: dict[str, Any]) -> list[str]:
-    """datapackage.json and every resource file, as paths relative to the descriptor."""
+    """datapackage.json, every resource file and every source report, relative to the descriptor."""
     base = descriptor_path.parent
     paths = ["datapackage.json"]
     for resource in descriptor.get("resources", []):
@@ -39,7 +61,23 @@ def package_files(descriptor_path: Path, descriptor: dict[str, Any]) -> list[str
             if not (base / relative).is_file():
                 raise PipelineError(f"{descriptor_path}: resource file {relative} is missing")
             paths.append(relative)
-    return paths
+    paths += [source["file"] for source in published_sources(descriptor_path, descriptor)]
+    return list(dict.fromkeys(paths))
+
+
+def published_sources(descriptor_path: Path, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
+    """The package's sources whose report file lies where ``file`` says, relative to the descriptor.
+
+    A package built outside the repository (from reports in another folder) has no raw files
+    beside it; its sources are then described but not republished.
+    """
+    return [
+        source
+        for source in descriptor.get("sources", [])
+        if source.get("file")
+        and source.get("report_id")
+        and (descriptor_path.parent / source["file"]).is_file()
+    ]
 
 
 def write_package_zip(descriptor_path: Path, descriptor: dict[str, Any], out: Path) -> None:
@@ -55,21 +93,18 @@ def write_package_zip(descriptor_path: Path, descriptor: dict[str, Any], out: Pa
     _write_atomic(out, write)
 
 
-def write_parquet_downloads(descriptor_path: Path, out_dir: Path) -> dict[str, str]:
-    """The package's Parquet copy (``data/parquet/``, written by ``package``) beside the other downloads.
+def write_parquet_downloads(files: dict[str, bytes], out_dir: Path) -> dict[str, str]:
+    """The package's Parquet copy (``data/parquet/``: descriptor and files) under ``out_dir/parquet``.
 
-    Returns resource name -> path under ``out_dir``; empty when the package has no Parquet copy.
+    Returns resource name -> path relative to ``out_dir``; empty when the package has no Parquet copy.
     """
-    source = descriptor_path.parent / "data" / "parquet"
-    if not (source / "datapackage.json").is_file():
+    if not files:
         return {}
-    parquet = json.loads((source / "datapackage.json").read_text(encoding="utf-8"))
-    written = {}
-    for relative in ["datapackage.json", *(r["path"] for r in parquet["resources"])]:
-        data = (source / relative).read_bytes()
-        _write_atomic(out_dir / "parquet" / relative, lambda tmp, data=data: tmp.write_bytes(data))
-        written[relative] = f"parquet/{relative}"
-    return {r["name"]: written[r["path"]] for r in parquet["resources"]}
+    for relative, data in files.items():
+        target = out_dir / "parquet" / Path(relative).name
+        _write_atomic(target, lambda tmp, data=data: tmp.write_bytes(data))
+    descriptor = json.loads(files[f"{PARQUET_DIR}/datapackage.json"])
+    return {r["name"]: f"parquet/{r['path']}" for r in descriptor["resources"]}
 
 
 def _rows(conn: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
@@ -84,30 +119,42 @@ def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows(rows)
+            writer.writerows([excel_cell(value) for value in row] for row in rows)
 
     _write_atomic(out, write)
 
 
-def write_xlsx(conn: sqlite3.Connection, name: str, out: Path) -> None:
+def write_xlsx(
+    conn: sqlite3.Connection, name: str, out: Path, descriptions: dict[str, str] | None = None
+) -> None:
+    """The table as XLSX: columns as wide as their header and first rows, and a sheet of what each
+    column means (``descriptions``: column -> text, as on the site)."""
     cursor = conn.execute(f"SELECT * FROM [{name}]")
     columns = [d[0] for d in cursor.description]
+    sample = cursor.fetchmany(WIDTH_SAMPLE)
+    widths = column_widths(columns, sample)
+    notes = [(c, (descriptions or {}).get(c, "")) for c in columns]
 
     def write(tmp: Path) -> None:
         try:
-            write_sheet(tmp, name, columns, cursor)
+            write_sheet(tmp, name, columns, itertools.chain(sample, cursor), widths=widths, notes=notes)
         except ValueError as exc:
             raise PipelineError(f"XLSX download of {name}: {exc}") from None
 
     _write_atomic(out, write)
 
 
-def write_table_downloads(db_path: Path, names: list[str], out_dir: Path) -> dict[str, dict[str, str]]:
+def download_paths(names: list[str]) -> dict[str, dict[str, str]]:
+    """Per table or view, where its downloads are, relative to the downloads folder."""
+    return {name: {"csv_bom": f"excel/{name}.csv", "xlsx": f"xlsx/{name}.xlsx"} for name in names}
+
+
+def write_table_downloads(
+    db_path: Path, names: list[str], out_dir: Path, descriptions: dict[str, dict[str, str]] | None = None
+) -> dict[str, dict[str, str]]:
     """Per table or view: ``excel/<name>.csv`` (UTF-8 with BOM) and ``xlsx/<name>.xlsx``."""
-    written = {}
     with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True) as conn:
         for name in names:
             write_excel_csv(conn, name, out_dir / "excel" / f"{name}.csv")
-            write_xlsx(conn, name, out_dir / "xlsx" / f"{name}.xlsx")
-            written[name] = {"csv_bom": f"excel/{name}.csv", "xlsx": f"xlsx/{name}.xlsx"}
-    return written
+            write_xlsx(conn, name, out_dir / "xlsx" / f"{name}.xlsx", (descriptions or {}).get(name))
+    return download_paths(names)

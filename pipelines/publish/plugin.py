@@ -10,13 +10,87 @@ It imports nothing from the project, so the site folder runs anywhere Datasette 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
+from markupsafe import Markup, escape
 
 PAGE_VIEWS = {"index", "page"}
+QUERY_VIEWS = {"database", "table"}
 # The home and about pages list the most recent reports; the reports table has them all.
 LISTED_REPORTS = 20
+# Saved questions offer the most recent reports in a list (an id can still be typed in the URL).
+REPORT_OPTIONS = 500
+MEASURES = {
+    "actual": "Thực hiện / actual",
+    "preliminary": "Sơ bộ / preliminary",
+    "estimate": "Ước thực hiện / estimate",
+    "plan": "Kế hoạch / plan",
+    "target": "Mục tiêu / target",
+}
+# Colours of the measures in charts: distinguishable and at least 3:1 against white.
+MEASURE_COLOURS = {
+    "actual": "#1d5fa8",
+    "preliminary": "#5e4fa2",
+    "estimate": "#b35806",
+    "plan": "#2a7a3b",
+    "target": "#8c2d5a",
+}
+# Names that say the figure is a change over the year, not a level (a cut or a rise).
+CHANGE_WORDS = {"giảm": "decrease", "tăng": "increase"}
+CHART_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "chart.js")
+ASSESSMENTS = {
+    "met": "Đạt / met",
+    "exceeded": "Vượt / exceeded",
+    "not_met": "Không đạt / not met",
+    "not_assessable": "Không đánh giá được / not assessable",
+}
+
+
+def vi_number(value: Any) -> str:
+    """A number as a Vietnamese reader writes it: ``1.575,205`` (dot thousands, comma decimals)."""
+    if value is None or value == "":
+        return ""
+    if not isinstance(value, int | float):
+        return str(value)
+    text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
+    return text.translate(str.maketrans({",": ".", ".": ","}))
+
+
+def change_of(name: str | None, quantity: str | None = None) -> str | None:
+    """``decrease``/``increase`` when the indicator is a change over the year, else None.
+
+    The reference list's ``quantity`` decides where it is known; otherwise the printed name's
+    first word (``Giảm tỷ lệ hộ nghèo`` is a cut in the rate, not the rate).
+    """
+    if quantity and quantity != "change":
+        return None
+    first = (name or "").strip().split(" ", 1)[0].lower()
+    return CHANGE_WORDS.get(first) or ("change" if quantity == "change" else None)
+
+
+def problem_url(address: str | None, page: str, figure: dict[str, Any] | None = None) -> str | None:
+    """Where a reader reports a problem: the address of site.yaml with the page and the figure."""
+    if not address:
+        return None
+    facts = {"page": page}
+    for key in (
+        "report_id",
+        "indicator_id",
+        "measure",
+        "period",
+        "value_printed",
+        "source_ref",
+        "source_line",
+    ):
+        if figure and figure.get(key) not in (None, ""):
+            facts[key] = str(figure[key])
+    if address.startswith("mailto:"):
+        subject = "Báo lỗi số liệu / data problem"
+        body = "\n".join(f"{k}: {v}" for k, v in facts.items()) + "\n\nVấn đề / problem:\n"
+        return f"{address}?subject={quote(subject)}&body={quote(body)}"
+    return f"{address}{'&' if '?' in address else '?'}{urlencode(facts)}"
 
 
 async def _site_vars(datasette: Any) -> dict[str, Any]:
@@ -32,7 +106,10 @@ async def _site_vars(datasette: Any) -> dict[str, Any]:
     if "ratios" in counts:
         inconsistent = (await database.execute("SELECT COUNT(*) FROM ratios WHERE consistent = 0")).first()[0]
     database_meta = (datasette.metadata("databases") or {}).get(info.get("database"), {})
+    report_ids = [row["report_id"] for row in reports.rows]
     return {
+        "chitieu_findings": await _findings(database, report_ids, set(known)),
+        "chitieu_assessments": ASSESSMENTS,
         "chitieu": info,
         "chitieu_reports": [dict(row) for row in reports.rows],
         "chitieu_report_count": counts.get("reports") or len(reports.rows),
@@ -43,51 +120,201 @@ async def _site_vars(datasette: Any) -> dict[str, Any]:
     }
 
 
+async def _grouped(database: Any, sql: str, report_ids: list[str]) -> dict[str, dict[str, int]]:
+    """``sql`` (report_id, key, count) over the listed reports, as {report_id: {key: count}}."""
+    marks = ", ".join("?" for _ in report_ids)
+    rows = await database.execute(sql.format(reports=marks), report_ids)
+    grouped: dict[str, dict[str, int]] = {}
+    for report_id, key, count in rows.rows:
+        grouped.setdefault(report_id, {})[key] = count
+    return grouped
+
+
+async def _findings(database: Any, report_ids: list[str], tables: set[str]) -> dict[str, dict[str, Any]]:
+    """Per report on the home page: headline figures, targets by assessment, inconsistent ratios,
+    prose statements that disagree with the appendix; each links to its evidence."""
+    if not report_ids:
+        return {}
+    found: dict[str, dict[str, Any]] = {r: {"headline": [], "assessed": {}, "flagged": 0} for r in report_ids}
+    marks = ", ".join("?" for _ in report_ids)
+    if "assessments" in tables:
+        assessed = await _grouped(
+            database,
+            "SELECT report_id, assessment, COUNT(*) FROM assessments WHERE report_id IN ({reports}) "
+            "AND plan_value IS NOT NULL AND flagged = 0 GROUP BY report_id, assessment",
+            report_ids,
+        )
+        flagged = await _grouped(
+            database,
+            "SELECT report_id, 'flagged', COUNT(*) FROM assessments WHERE report_id IN ({reports}) "
+            "AND flagged = 1 GROUP BY report_id",
+            report_ids,
+        )
+        headline = await database.execute(
+            f"SELECT * FROM assessments WHERE report_id IN ({marks}) AND headline = 1 ORDER BY rowid",
+            report_ids,
+        )
+        for row in headline.rows:
+            found[row["report_id"]]["headline"].append(dict(row))
+        for report_id in report_ids:
+            found[report_id]["assessed"] = assessed.get(report_id, {})
+            found[report_id]["flagged"] = flagged.get(report_id, {}).get("flagged", 0)
+    if "ratios" in tables:
+        ratios = await _grouped(
+            database,
+            "SELECT report_id, 'inconsistent', COUNT(*) FROM ratios WHERE report_id IN ({reports}) "
+            "AND consistent = 0 GROUP BY report_id",
+            report_ids,
+        )
+        for report_id in report_ids:
+            found[report_id]["inconsistent_ratios"] = ratios.get(report_id, {}).get("inconsistent", 0)
+    if "narrative_checks" in tables:
+        prose = await _grouped(
+            database,
+            "SELECT report_id, agrees, COUNT(*) FROM narrative_checks WHERE report_id IN ({reports}) "
+            "AND agrees <> 'yes' GROUP BY report_id, agrees",
+            report_ids,
+        )
+        for report_id in report_ids:
+            found[report_id]["disagreements"] = sum(prose.get(report_id, {}).values())
+    return found
+
+
 async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> dict[str, Any]:
     database = datasette.get_database(database_name)
-    keys = dict(
-        zip(
-            await database.primary_keys("indicators"),
-            urlsafe_components(request.url_vars["pks"]),
-            strict=False,
-        )
-    )
-    indicator_id = keys.get("indicator_id")
+    indicator_id = (urlsafe_components(request.url_vars["pks"]) or [""])[0]
     indicator = await database.execute(
-        "SELECT i.tt, i.name_vi, i.name_en, i.kind, i.report_id, r.title AS report_title FROM indicators i "
+        "SELECT i.*, r.province || ' ' || r.reporting_year || ' · ' || r.document_number AS report_label "
+        "FROM indicators i "
         "JOIN reports r ON r.report_id = i.report_id WHERE i.indicator_id = ?",
         [indicator_id],
     )
     observations = await database.execute(
-        "SELECT o.measure, o.period, o.value, o.value_printed, i.unit_vi, i.unit_en FROM observations o "
+        "SELECT o.*, i.unit_vi, i.unit_en FROM observations o "
         "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.indicator_id = ? ORDER BY o.period, o.measure",
         [indicator_id],
     )
     ratios = await database.execute(
-        "SELECT formula, published_printed, computed_pct, consistent FROM ratios WHERE indicator_id = ? "
-        "ORDER BY column_number",
+        "SELECT * FROM ratios WHERE indicator_id = ? ORDER BY column_number",
         [indicator_id],
     )
     children = await database.execute(
         "SELECT report_id, indicator_id, tt, name_vi, name_en FROM indicators WHERE parent_id = ? ORDER BY row_number",
         [indicator_id],
     )
+    found = dict(indicator.first() or {})
+    figures = [dict(r) for r in observations.rows]
+    assets = (datasette.metadata("chitieu") or {}).get("assets", {})
+    chart = chart_spec(found, figures)
     return {
+        "chitieu_measures": MEASURES,
+        "chitieu_change": change_of(found.get("name_vi"), found.get("quantity")),
+        "chitieu_chart": chart,
+        "chitieu_scripts": [assets[a] for a in CHART_SCRIPTS if a in assets] if chart else [],
         "chitieu_indicator_id": indicator_id,
-        "chitieu_indicator": dict(indicator.first() or {}),
-        "chitieu_report_path": tilde_encode(keys.get("report_id") or ""),
-        "chitieu_observations": [dict(r) for r in observations.rows],
+        "chitieu_indicator": found,
+        "chitieu_report_path": tilde_encode(found.get("report_id") or ""),
+        "chitieu_observations": figures,
         "chitieu_ratios": [dict(r) for r in ratios.rows],
-        "chitieu_children": [
-            {**dict(r), "row_path": ",".join(tilde_encode(r[k]) for k in keys)} for r in children.rows
-        ],
+        "chitieu_children": [{**dict(r), "row_path": tilde_encode(r["indicator_id"])} for r in children.rows],
     }
+
+
+def chart_spec(indicator: dict[str, Any], figures: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """What chart.js draws: the indicator's figures by year and measure, flagged ones left out."""
+    rows = [
+        {
+            "period": f["period"],
+            "measure": MEASURES.get(f["measure"], f["measure"]),
+            "value": f["value"],
+            "printed": f["value_printed"],
+        }
+        for f in figures
+        if f.get("value") is not None and not f.get("review_reason")
+    ]
+    if not rows:
+        return None
+    present = [m for m in MEASURES if any(f["measure"] == m for f in figures)]
+    unit = " / ".join(u for u in (indicator.get("unit_vi"), indicator.get("unit_en")) if u)
+    return {
+        "rows": rows,
+        "measures": [MEASURES[m] for m in present],
+        "colors": [MEASURE_COLOURS[m] for m in present],
+        "x_label": "Năm / Year",
+        "y_label": unit or None,
+        "locale": "vi-VN",
+        "label": f"{indicator.get('name_vi')}: {len(rows)} số liệu / figures ({unit})",
+    }
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    def page_problem_url(request: Any, figure: dict[str, Any] | None = None) -> str | None:
+        address = (datasette.metadata("chitieu") or {}).get("report_problem")
+        page = getattr(request, "url", None) or "/"
+        return problem_url(address, page, figure)
+
+    env.filters["vi_number"] = vi_number
+    env.globals["chitieu_problem_url"] = page_problem_url
+
+
+YES_NO = {1: "có / yes", 0: "không / no"}
+# Columns whose values are figures of a row that may carry a review_reason.
+FIGURE_COLUMNS = ("value", "value_printed")
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
+    """Cells as a reader expects them: yes/no, unit names, Vietnamese number style, flags marked.
+
+    The JSON and CSV keep the stored values; only the HTML tables change.
+    """
+    info = datasette.metadata("chitieu") or {}
+    keys = row.keys() if hasattr(row, "keys") else []
+    if column in FIGURE_COLUMNS and "review_reason" in keys and row["review_reason"]:
+        shown = vi_number(value) if isinstance(value, float) else escape(value)
+        return Markup(
+            f'{shown} <span class="flag-mark" title="{escape(row["review_reason"])}">⚑ cần xem lại / flagged</span>'
+        )
+    if column in info.get("boolean_columns", ()) and value in YES_NO:
+        return YES_NO[value]
+    if column == "unit" and isinstance(value, str) and value in info.get("unit_names", {}):
+        return info["unit_names"][value]
+    if isinstance(value, float):
+        return vi_number(value)
+    return None
+
+
+@hookimpl
+def extra_js_urls(datasette: Any) -> list[str]:
+    script = (datasette.metadata("chitieu") or {}).get("assets", {}).get("a11y.js")
+    return [script] if script else []
+
+
+@hookimpl
+def extra_css_urls(datasette: Any) -> list[str]:
+    css = (datasette.metadata("chitieu") or {}).get("assets", {}).get("chitieu.css")
+    return [css] if css else []
+
+
+async def _report_options(datasette: Any, database_name: str) -> dict[str, Any]:
+    """The reports a saved question can be asked of, newest first, as their short labels."""
+    database = datasette.get_database(database_name)
+    rows = await database.execute(
+        "SELECT report_id, province || ' ' || reporting_year || ' · ' || document_number AS label FROM reports "
+        "ORDER BY reporting_year DESC, province, report_id LIMIT ?",
+        [REPORT_OPTIONS],
+    )
+    return {"chitieu_report_options": [dict(r) for r in rows.rows]}
 
 
 @hookimpl
 def extra_template_vars(datasette: Any, database: str, table: str, view_name: str, request: Any) -> Any:
     if view_name in PAGE_VIEWS:
         return lambda: _site_vars(datasette)
+    # Datasette 0.65 renders a saved query as view "table" with no table, the database page as "database".
+    if view_name in QUERY_VIEWS and database and not table:
+        return lambda: _report_options(datasette, database)
     if view_name == "row" and table == "indicators" and request is not None:
         return lambda: _indicator_vars(datasette, database, request)
     return {}

@@ -3,23 +3,35 @@
 ``datasette serve build/site`` then finds everything by convention: the database, metadata.json,
 settings.json, inspect-data.json (which makes Datasette open the database immutable), templates/,
 plugins/ and static/ (downloads and the validation Data Docs).
+
+The folder is built complete beside the published one and swapped in, so a killed build leaves
+the previous site servable. With a validation folder, only the database and package that the
+passing validation checked are used, and ``validated.json`` records the database's checksum.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.atomic import write_file_atomically
-from pipelines.common.errors import PipelineError
+from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
+from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
+from pipelines.common.paths import REPO_ROOT
 from pipelines.package.metadata import Metadata
+from pipelines.package.parquet import read_parquet_copy
 from pipelines.package.reader import read_package
 from pipelines.publish.datasette_metadata import build_metadata
-from pipelines.publish.downloads import write_package_zip, write_parquet_downloads, write_table_downloads
+from pipelines.publish.downloads import (
+    download_paths,
+    published_sources,
+    write_package_zip,
+    write_parquet_downloads,
+    write_table_downloads,
+)
+from pipelines.publish.gate import passing_summary, require_validated, validated_parquet, write_record
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
@@ -28,33 +40,22 @@ PLUGINS = {
     "plugin.py": "chitieu_site.py",
     "cache_plugin.py": "chitieu_cache.py",
     "dvc_cache_plugin.py": "chitieu_dvc.py",
+    "guard_plugin.py": "chitieu_guard.py",
+    "links_plugin.py": "chitieu_links.py",
+    "search_plugin.py": "chitieu_search.py",
 }
+# Under static/: the raw reports, one folder per report, read by /source/<report_id>.
+SOURCES = "sources"
+# 0/1 columns of the views (site.yaml) shown as yes/no, besides the resources' boolean fields.
+VIEW_BOOLEANS = ("achieved", "flagged", "headline")
+# Under static/: scripts and styles under names carrying their content hash, served gzipped and
+# cached for a year by plugins/chitieu_links.py (a changed file gets a new name).
+ASSETS = "assets"
+NOT_HASHED = (".txt",)
 
 
 def write_json(path: Path, document: Any) -> None:
-    write_file_atomically(path, json_bytes(document))
-
-
-def replace_tree(source: Path, target: Path) -> None:
-    """Copy a folder over another one without leaving a half-copied tree behind."""
-    tmp = target.with_name(f".{target.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    shutil.copytree(source, tmp)
-    shutil.rmtree(target, ignore_errors=True)
-    os.replace(tmp, target)
-
-
-def validation_gate(validation: Path) -> dict[str, Any]:
-    """The validation summary; publishing stops when it is missing or reports a failure."""
-    summary_path = validation / "summary.json"
-    if not summary_path.exists():
-        raise PipelineError(
-            f"{summary_path}: no validation summary; run `python -m pipelines validate` first"
-        )
-    summary = json.loads(summary_path.read_text(encoding="utf-8"))
-    if summary.get("success") is False or summary.get("passed") is False:
-        raise PipelineError(f"{summary_path}: validation failed; the site is not built from failing data")
-    return summary
+    path.write_bytes(json_bytes(document))
 
 
 def inspect_database(db_path: Path) -> dict[str, Any]:
@@ -95,8 +96,92 @@ def _site_info(
             name: {k: f"/static/downloads/{v}" for k, v in files.items()} for name, files in tables.items()
         },
         "counted_tables": [r["name"] for r in descriptor.get("resources", [])],
+        "row_keys": row_keys(descriptor, site),
+        "report_problem": site.report_problem,
+        "boolean_columns": sorted(
+            {
+                f["name"]
+                for r in descriptor.get("resources", [])
+                for f in r["schema"]["fields"]
+                if f.get("type") == "boolean"
+            }
+            | set(VIEW_BOOLEANS)
+        ),
+        "unit_names": unit_names(),
+        "search_synonyms": search_synonyms(),
         "citation": f"{package.title} ({package.name}), version {version}.",
     }
+
+
+def unit_names() -> dict[str, str]:
+    """Unit code -> the name a reader knows (``tỷ đồng / billion VND``), from reference/units.csv."""
+    import csv
+
+    with (REPO_ROOT / "reference" / "units.csv").open(encoding="utf-8", newline="") as handle:
+        return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in csv.DictReader(handle)}
+
+
+def search_synonyms() -> dict[str, list[str]]:
+    """English (or other) words of a query -> the Vietnamese words the reports use for them."""
+    import csv
+
+    from pipelines.common.text import fold_diacritics
+
+    synonyms: dict[str, list[str]] = {}
+    with (REPO_ROOT / "reference" / "search_synonyms.csv").open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            synonyms.setdefault(fold_diacritics(row["term"]), []).append(row["expansion"])
+    return synonyms
+
+
+def row_keys(descriptor: dict[str, Any], site: SiteConfig) -> dict[str, int]:
+    """How many parts each table's row address has: its primary key's size (views: one rowid)."""
+    keys = {}
+    for resource in descriptor.get("resources", []):
+        primary = resource["schema"].get("primaryKey") or []
+        keys[resource["name"]] = len(primary) if isinstance(primary, list) and primary else 1
+    for view in site.views_for(set(keys)):
+        keys[view.name] = 1
+    return keys
+
+
+def copy_sources(descriptor_path: Path, descriptor: dict[str, Any], target: Path) -> None:
+    """The raw report of every source into ``target/<report_id>/``, for the site's source view."""
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    for source in published_sources(descriptor_path, descriptor):
+        path = descriptor_path.parent / source["file"]
+        (tmp / source["report_id"]).mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, tmp / source["report_id"] / path.name)
+    tmp.mkdir(parents=True, exist_ok=True)
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
+
+
+def write_assets(source: Path, target: Path) -> dict[str, str]:
+    """Copy ``source``'s files as ``<stem>.<hash>.<suffix>`` plus a gzipped twin; returns their URLs.
+
+    Keys are the paths relative to ``source`` (``vendor/d3.min.js``); licence texts keep their names.
+    """
+    import gzip
+    import hashlib
+
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    urls = {}
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        relative = path.relative_to(source).as_posix()
+        body = path.read_bytes()
+        name = path.name
+        if path.suffix not in NOT_HASHED:
+            name = f"{path.stem}.{hashlib.sha256(body).hexdigest()[:12]}{path.suffix}"
+            (tmp / f"{name}.gz").write_bytes(gzip.compress(body, compresslevel=9, mtime=0))
+        (tmp / name).write_bytes(body)
+        urls[relative] = f"/static/{ASSETS}/{name}"
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
+    return urls
 
 
 def build_site(
@@ -110,19 +195,47 @@ def build_site(
     """Write the site folder; returns the generated metadata.json document."""
     descriptor_path = package / "datapackage.json" if package.is_dir() else package
     descriptor = read_package(descriptor_path).descriptor
-    summary = validation_gate(validation) if validation else None
+    summary = passing_summary(validation) if validation else None
     if not db_path.exists():
         raise PipelineError(f"{db_path}: no database; run `python -m pipelines build-db` first")
-    out.mkdir(parents=True, exist_ok=True)
-    site_db = out / f"{site.database}.db"
-    if db_path.resolve() != site_db.resolve():
-        tmp = site_db.with_name(f".{site_db.name}.tmp")
-        shutil.copyfile(db_path, tmp)
-        os.replace(tmp, site_db)
+    if summary is not None:
+        require_validated(descriptor_path, "package", summary)
+        checksum = require_validated(db_path, "database", summary)
+    try:
+        new = fresh_directory(out)
+    except OSError as exc:
+        raise os_failure(exc, "build the site") from None
+    try:
+        site_db = new / f"{site.database}.db"
+        shutil.copyfile(db_path, site_db)
+        document = _assemble(new, site_db, descriptor_path, descriptor, metadata, site, validation, summary)
+        if summary is not None:
+            if sha256_file(site_db) != checksum:
+                raise PipelineError(f"{db_path}: changed while the site was being built; run again")
+            write_record(new, site_db, checksum)
+        swap_directory(new, out)
+    except OSError as exc:
+        shutil.rmtree(new, ignore_errors=True)
+        raise os_failure(exc, "build the site") from None
+    except BaseException:
+        shutil.rmtree(new, ignore_errors=True)
+        raise
+    return document
 
+
+def _assemble(
+    out: Path,
+    site_db: Path,
+    descriptor_path: Path,
+    descriptor: dict[str, Any],
+    metadata: Metadata,
+    site: SiteConfig,
+    validation: Path | None,
+    summary: dict[str, Any] | None,
+) -> dict[str, Any]:
+    """Everything but the database, written into the fresh folder ``out``."""
     static = out / "static"
     downloads = static / "downloads"
-    shutil.rmtree(downloads, ignore_errors=True)
     zip_name = (
         f"{descriptor.get('name', metadata.package.name)}-{descriptor.get('version', 'unversioned')}.zip"
     )
@@ -130,26 +243,41 @@ def build_site(
     names = [r["name"] for r in descriptor["resources"]] + [
         v.name for v in site.views_for({r["name"] for r in descriptor["resources"]})
     ]
-    tables = write_table_downloads(site_db, names, downloads)
-    parquet = write_parquet_downloads(descriptor_path, downloads)
+    copy_sources(descriptor_path, descriptor, static / SOURCES)
+    assets = write_assets(HERE / ASSETS, static / ASSETS)
+    tables = download_paths(names)
+    parquet_files = (
+        validated_parquet(descriptor_path.parent, summary)
+        if summary is not None
+        else read_parquet_copy(descriptor_path.parent)
+    )
+    parquet = write_parquet_downloads(parquet_files, downloads)
     for name, path in parquet.items():
         tables[name]["parquet"] = path
 
     info = _site_info(descriptor, metadata, site, zip_name, tables)
+    info["assets"] = assets
     if parquet:
         info["parquet_package"] = "/static/downloads/parquet/datapackage.json"
     docs = validation / "data-docs" if validation else None
     if docs and docs.is_dir():
-        replace_tree(docs, static / "data-docs")
+        shutil.copytree(docs, static / "data-docs")
         info["data_docs"] = "/static/data-docs/index.html"
     if summary is not None:
-        info["validation"] = {k: v for k, v in summary.items() if isinstance(v, str | int | float | bool)}
+        # The verdict and its counts; never the package's path on the machine that validated it.
+        info["validation"] = {
+            k: v for k, v in summary.items() if isinstance(v, str | int | float | bool) and k != "package"
+        }
     document = build_metadata(site_db, descriptor, metadata, site, info)
+    described = document["databases"][site.database]["tables"]
+    write_table_downloads(
+        site_db, names, downloads, {n: described.get(n, {}).get("columns", {}) for n in names}
+    )
     write_json(out / "metadata.json", document)
     write_json(out / "settings.json", site.settings.model_dump())
     write_json(out / "inspect-data.json", inspect_database(site_db))
-    replace_tree(HERE / "templates", out / "templates")
-    (out / "plugins").mkdir(exist_ok=True)
+    shutil.copytree(HERE / "templates", out / "templates")
+    (out / "plugins").mkdir()
     for source, name in PLUGINS.items():
         shutil.copyfile(HERE / source, out / "plugins" / name)
     return document

@@ -1,6 +1,6 @@
 """``metadata/site.yaml``: what the public site adds to the package metadata, loaded strictly.
 
-Only site-level things live there (views, saved queries, charts, serving settings). Table and
+Only site-level things live there (views, saved queries, serving settings, the report-a-problem address). Table and
 column descriptions, facets, sort orders and label columns come from ``metadata/resources/``,
 so the package, the docs and the site never disagree.
 """
@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
-from typing import Literal
 
 import yaml
 from pydantic import Field, model_validator
@@ -33,7 +32,8 @@ class ViewConfig(Bilingual):
 
     Columns named like a field of a required resource inherit its description. ``indexes`` lists
     extra (possibly compound) indexes for the saved queries that read it; facet and sort columns,
-    ``report_id`` and ``indicator_id`` are indexed anyway.
+    ``report_id`` and ``indicator_id`` are indexed anyway. ``search`` names the columns of a
+    full-text index over the view (with an accent-free copy, like the resources' ``site.search``).
     """
 
     name: str = Field(pattern=_NAME)
@@ -41,32 +41,10 @@ class ViewConfig(Bilingual):
     sql: str
     columns: dict[str, str] = Field(default_factory=dict)
     indexes: list[list[str]] = Field(default_factory=list)
+    search: list[str] = Field(default_factory=list)
     facets: list[str] = Field(default_factory=list)
     sort: str | None = None
     sort_desc: str | None = None
-
-
-class Chart(Strict):
-    """A datasette-vega chart drawn from a saved query's rows (encoded in the URL fragment)."""
-
-    mark: Literal["bar", "line", "circle"]
-    x: str
-    x_type: Literal["ordinal", "nominal", "quantitative", "temporal"] = "ordinal"
-    y: str
-    y_type: Literal["ordinal", "nominal", "quantitative", "temporal"] = "quantitative"
-    color: str | None = None
-
-    def fragment(self) -> str:
-        parts = {
-            "g.mark": self.mark,
-            "g.x_column": self.x,
-            "g.x_type": self.x_type,
-            "g.y_column": self.y,
-            "g.y_type": self.y_type,
-        }
-        if self.color:
-            parts["g.color_column"] = self.color
-        return "&".join(f"{key}={value}" for key, value in parts.items())
 
 
 class QueryConfig(Bilingual):
@@ -75,7 +53,6 @@ class QueryConfig(Bilingual):
     name: str = Field(pattern=_NAME)
     requires: list[str] = Field(min_length=1)
     sql: str
-    chart: Chart | None = None
     params: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
@@ -110,6 +87,7 @@ class ResponseCache(Strict):
 
 class SiteConfig(Strict):
     database: str = Field(pattern=_NAME)
+    report_problem: str = Field(pattern=r"^(mailto:[^\s@]+@[^\s@]+|https?://\S+)$")
     settings: Settings
     response_cache: ResponseCache
     units: dict[str, str] = Field(default_factory=dict)

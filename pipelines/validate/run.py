@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.atomic import write_file_atomically
+from pipelines.common.atomic import sha256_file, write_file_atomically
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.common.params import read_params
@@ -33,6 +33,10 @@ def _block_on_structure(package_path: Path, out: Path, problems: list[Any]) -> N
     write_file_atomically(out / "summary.json", json_bytes(summary))
     print("CSV structure (csvkit): INVALID", *(f"  - {p}" for p in problems), sep="\n")
     print("FAILED: publishing is blocked")
+    print(
+        f"validation failed: nothing was published; the rejected candidate is in {package_path.parent}",
+        file=sys.stderr,
+    )
 
 
 def _parquet_text(problems: list[Any] | None) -> str:
@@ -61,6 +65,7 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     if structure:
         _block_on_structure(package_path, out, structure)
         return False
+    from pipelines.package.parquet import parquet_checksum, read_parquet_copy
     from pipelines.validate.parquet_check import check_parquet, has_parquet
 
     parquet = check_parquet(package.root, package.descriptor) if has_parquet(package.root) else None
@@ -88,6 +93,12 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     summary["structure"] = {"errors": 0}
     summary["parquet"] = None if parquet is None else {"errors": len(parquet)}
     summary["passed"] = summary["passed"] and not parquet
+    # What exactly passed (or failed): promotion and `serve` compare these before publishing.
+    summary["checksums"] = {"package": sha256_file(package.descriptor_path)}
+    if parquet == []:
+        summary["checksums"]["parquet"] = parquet_checksum(read_parquet_copy(package.root))
+    if db is not None:
+        summary["checksums"]["database"] = sha256_file(db)
     results = {**detailed(frictionless, outcomes, outdated), "parquet": [str(p) for p in parquet or []]}
     write_file_atomically(out / "results.json", json_bytes(results, default=str))
     write_file_atomically(out / "summary.json", json_bytes(summary, default=str))
@@ -98,6 +109,12 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         print(
             f"expectations/ is out of date for {', '.join(outdated)}: "
             "run `python -m pipelines validate --write-suites` and review the diff",
+            file=sys.stderr,
+        )
+    if not summary["passed"]:
+        print(
+            f"validation failed: nothing was published; the rejected candidate is in {package.root} "
+            f"(database: {db or 'not checked'}), the offending rows in {out / 'results.json'}",
             file=sys.stderr,
         )
     return bool(summary["passed"])

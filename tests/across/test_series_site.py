@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import csv
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,18 +14,20 @@ from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
 from pipelines.publish.siteconfig import load_site_config
+from tests.support import write_passing_summary
 
 
 @pytest.fixture(scope="module")
 def site(built: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> Path:
     package, _ = built
     folder = tmp_path_factory.mktemp("series-site")
+    candidate = tmp_path_factory.mktemp("candidate") / "chitieu.db"
+    build_database(package / "datapackage.json", candidate, load_metadata(), load_site_config())
     validation = tmp_path_factory.mktemp("validation")
-    (validation / "summary.json").write_text(json.dumps({"passed": True}), encoding="utf-8")
-    build_database(package / "datapackage.json", folder / "chitieu.db", load_metadata(), load_site_config())
+    write_passing_summary(validation, package, candidate)
     build_site(
         package / "datapackage.json",
-        folder / "chitieu.db",
+        candidate,
         folder,
         load_metadata(),
         load_site_config(),

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.common.errors import ExtractionError
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
 from pipelines.extract.report import extract_document
 
 HEADER = """Phụ lục
@@ -29,7 +29,7 @@ def build(body: str, year: int = 2030) -> str:
 
 
 def extract(text: str):
-    return extract_document(decode_report(Path("synthetic.md"), text.encode()), "synthetic.md")
+    return extract_document(parse_document(Path("synthetic.md"), text.encode()), "synthetic.md")
 
 
 def paths(extracted) -> dict[str, tuple[str | None, str]]:

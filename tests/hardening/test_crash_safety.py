@@ -26,7 +26,7 @@ from pipelines.cli import main
 from pipelines.common.atomic import MANIFEST, PAUSE_AT, STAGING, recover
 from tests.hardening.hardening_helpers import frictionless_errors, package_hashes_hold, snapshot
 from tests.paths import REPO_ROOT
-from tests.support import copy_project, environment
+from tests.support import environment
 
 pytestmark = pytest.mark.slow
 
@@ -201,46 +201,3 @@ def test_random_kills_of_build_db_leave_the_published_database(
     assert main(["build-db", str(corpus["new-package"] / "datapackage.json"), "--out", str(db)]) == 0
     assert _counts(db) == (150, "ok")
     assert sorted(p.name for p in db.parent.iterdir()) == ["chitieu.db"], "a temporary file was left behind"
-
-
-def _dvc(repo: Path, *argv: str, **env: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(["dvc", *argv], cwd=repo, env=environment(**env), capture_output=True, text=True)
-
-
-def test_dvc_repro_recovers_after_the_package_stage_is_killed(tmp_path: Path) -> None:
-    """Kill ``dvc repro`` (the whole process group) inside the package stage; the committed package
-    stays as it was and the next ``dvc repro`` finishes the job."""
-    repo = copy_project(tmp_path / "chitieu")
-    first = _dvc(repo, "repro")
-    assert first.returncode == 0, first.stderr
-    committed = {
-        name: (repo / name).read_bytes()
-        for name in ("datapackage.json", *(f"data/{p.name}" for p in (repo / "data").glob("*.csv")))
-    }
-
-    assert (
-        main(["generate", "--out", str(repo / "data" / "raw"), "--count", "5", "--seed", "900", "--no-truth"])
-        == 0
-    )
-    assert _dvc(repo, "repro", "extract").returncode == 0
-    process = subprocess.Popen(
-        ["dvc", "repro"],
-        cwd=repo,
-        env=environment(**{PAUSE_AT: "before-commit"}),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    wait_for(process, "paused at before-commit")
-    kill(process)
-    assert {name: (repo / name).read_bytes() for name in committed} == committed
-    assert frictionless_errors(repo / "datapackage.json") == []
-
-    again = _dvc(repo, "repro")
-    assert again.returncode == 0, again.stderr
-    reports = (repo / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()
-    assert len(reports) == 1 + 6
-    assert not (repo / STAGING).exists()
-    assert frictionless_errors(repo / "datapackage.json") == []
-    assert "up to date" in _dvc(repo, "status").stdout

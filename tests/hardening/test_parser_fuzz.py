@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from pipelines.cli import main
 from pipelines.common.errors import ExtractionError
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
 from pipelines.extract.report import extract_document
 from pipelines.package.csvio import rows_to_csv
 from pipelines.package.metadata import load_metadata
@@ -72,7 +72,7 @@ def mutated_reports(draw: st.DrawFn) -> bytes:
 def check_extraction(data: bytes) -> None:
     """Extract; success must give rows the schemas accept, failure one clean ExtractionError."""
     try:
-        extracted = extract_document(decode_report(PATH, data), PATH.name)
+        extracted = extract_document(parse_document(PATH, data), PATH.name)
     except ExtractionError as error:
         event("fails cleanly")
         assert str(error).startswith(f"{PATH}"), str(error)

@@ -8,12 +8,12 @@ served by ``python -m pipelines serve`` on a free loopback port, exactly as user
 from __future__ import annotations
 
 import hashlib
+import importlib.util
 import json
 import re
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import quote
@@ -39,16 +39,20 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     base = tmp_path_factory.mktemp("security")
     raw, extracted, package = base / "raw", base / "extracted", base / "package"
     folder, validation = base / "site", base / "validation"
-    assert main(["generate", "--out", str(raw), "--count", "3", "--seed", "40", "--crafted-names"]) == 0
+    assert (
+        main(["generate", "--out", str(raw), "--count", "3", "--seed", "40", "--crafted-names", "--no-truth"])
+        == 0
+    )
     assert main(["extract-all", str(raw), "--out", str(extracted)]) == 0
     assert main(["package", str(extracted), "--out", str(package)]) == 0
-    assert main(["build-db", str(package / "datapackage.json"), "--out", str(folder / f"{DB}.db")]) == 0
+    candidate = base / f"{DB}.db"
+    assert main(["build-db", str(package / "datapackage.json"), "--out", str(candidate)]) == 0
     subprocess.run(
         [sys.executable, "-m", "pipelines", "validate", str(package / "datapackage.json"),
-         "--db", str(folder / f"{DB}.db"), "--out", str(validation)],
+         "--db", str(candidate), "--out", str(validation)],
         cwd=REPO_ROOT, env=environment(), check=True, capture_output=True,
     )  # fmt: skip
-    assert main(["site", str(package / "datapackage.json"), "--db", str(folder / f"{DB}.db"),
+    assert main(["site", str(package / "datapackage.json"), "--db", str(candidate),
                  "--validation", str(validation), "--out", str(folder)]) == 0  # fmt: skip
     (base / "canary.txt").write_text(CANARY, encoding="utf-8")
     return folder
@@ -128,16 +132,14 @@ def test_load_extension_is_impossible(base_url: str) -> None:
         assert "not authorized" in response.text or "error" in response.text.lower()
 
 
-def test_a_slow_query_is_cut_off_by_the_time_limit(base_url: str, site: Path) -> None:
-    limit_ms = json.loads((site / "settings.json").read_text(encoding="utf-8"))["sql_time_limit_ms"]
+def test_a_slow_query_is_cut_off_by_the_time_limit(base_url: str) -> None:
+    """The runaway query never ends by itself: an answer at all (within the client's timeout)
+    means the time limit stopped it; ``_timelimit`` cannot raise the limit."""
     runaway = "with recursive n(x) as (select 1 union all select x + 1 from n) select count(*) from n"
     for extra in ({}, {"_timelimit": "100000000"}):
-        started = time.monotonic()
         response = sql(base_url, runaway, **extra)
-        elapsed = time.monotonic() - started
         assert response.status_code == 400, response.text
-        assert "too long" in response.text
-        assert elapsed < limit_ms / 1000 + 3, elapsed
+        assert "too long" in response.text and "quá lâu" in response.text
 
 
 def _query_params(sql_text: str) -> dict[str, str]:
@@ -223,3 +225,150 @@ def test_the_site_folder_itself_is_served_only_where_published(base_url: str, si
     for name in ("settings.json", "inspect-data.json", "metadata.json"):
         assert httpx.get(f"{base_url}/static/../{name}", timeout=10).status_code == 404
         assert raw_get(base_url, f"/static/../{name}").split(b"\r\n", 1)[0].split()[1] in (b"404", b"400")
+
+
+# --- bounded SQL (finding: one huge value, a huge result, fts3_tokenizer) ----------------------
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select randomblob(1000000000)",
+        "select randomblob(300000000) union all select randomblob(300000000)",
+        "select zeroblob(999999) || zeroblob(999999)",
+        "select randomblob(900000) as x from observations",
+    ],
+)
+def test_huge_values_and_results_are_refused_in_both_languages(base_url: str, query: str) -> None:
+    response = sql(base_url, query)
+    assert response.status_code == 400, response.text[:300]
+    assert len(response.content) < 10_000
+    body = response.json()
+    assert "too large" in body["error"] and "quá lớn" in body["error_vi"]
+    page = httpx.get(f"{base_url}/{DB}", params={"sql": query}, timeout=30)
+    assert page.status_code == 400 and "quá lớn" in page.text and "too large" in page.text
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "select fts3_tokenizer('simple')",
+        "select hex(fts3_tokenizer('simple'))",
+        "select fts3_tokenizer('simple', x'4142434445464748')",
+        "select load_extension('libsqlite3')",
+    ],
+)
+def test_fts3_tokenizer_can_neither_leak_nor_overwrite(base_url: str, query: str) -> None:
+    response = sql(base_url, query)
+    assert response.status_code == 400
+    assert "not allowed" in response.json()["error"] and "không được phép" in response.json()["error_vi"]
+    search = httpx.get(f"{base_url}/{DB}/indicators.json", params={"_search": "alert", "_shape": "array"})
+    assert search.status_code == 200 and search.json(), "full-text search still works for everyone"
+
+
+def test_the_database_path_is_not_readable(base_url: str, site: Path) -> None:
+    rows = sql(base_url, "select * from pragma_database_list").json()["rows"]
+    assert rows == [[0, "main", None]]
+
+
+def test_no_absolute_machine_path_in_any_response(base_url: str, site: Path) -> None:
+    machine = str(site.resolve().parent)
+    urls = [*pages(site)[:12], "/-/databases.json", "/-/plugins.json", "/-/versions.json", "/-/settings.json",
+            "/-/metadata.json", f"/{DB}.json", "/nothing", f"/{DB}/nothing.json"]  # fmt: skip
+    for url in urls:
+        response = httpx.get(f"{base_url}{url}", timeout=30)
+        assert machine not in response.text, f"{url} shows the site's absolute path"
+
+
+# --- cheap, plain errors; methods; request bounds ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("//evil.example", 404),
+        ("/nothing-here", 404),
+        (f"/{DB}/no_such_table", 404),
+        (f"/{DB}/indicators?_sort=nonexistent", 400),
+        (f"/{DB}/indicators?_sort_desc=nonexistent", 400),
+        (f"/{DB}/indicators?_search=%22", 400),
+        (f"/{DB}/indicators/only-one-part", 404),
+        (f"/{DB}/indicators/no-such-report,no-such-indicator,third-part", 404),
+        (f"/{DB}/indicators?_size=-1", 400),
+    ],
+)
+def test_errors_are_plain_bilingual_pages_with_navigation(base_url: str, path: str, status: int) -> None:
+    response = raw_get(base_url, path)
+    head, _, body = response.partition(b"\r\n\r\n")
+    assert head.split(b" ")[1] == str(status).encode(), head
+    text = body.decode("utf-8", "replace")
+    assert f"Lỗi {status}" in text and f"Error {status}" in text
+    assert 'href="/"' in text and "Traceback" not in text and "site-packages" not in text
+    if "_search" in path:
+        assert "search could not be understood" in text and "tìm kiếm" in text
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH", "TRACE"])
+def test_methods_other_than_reading_get_405(base_url: str, method: str) -> None:
+    response = httpx.request(method, f"{base_url}/{DB}/indicators", timeout=10)
+    assert response.status_code == 405
+    assert response.headers["allow"] == "GET, HEAD, OPTIONS"
+
+
+def test_an_error_flood_leaves_the_log_small(site: Path, tmp_path: Path) -> None:
+    log = tmp_path / "server.log"
+    with serving(site, log=log) as url:
+        before = log.stat().st_size
+        for number in range(40):
+            httpx.get(f"{url}/missing-{number}", timeout=10)
+            httpx.get(f"{url}/{DB}/indicators", params={"_sort": f"nothing{number}"}, timeout=10)
+        grown = log.stat().st_size - before
+    assert grown / 80 < 300, f"{grown} bytes of log for 80 errors"
+
+
+def test_repeated_facets_are_dropped_and_their_number_bounded(base_url: str) -> None:
+    repeated = "&".join(["_facet=value_printed"] * 350)  # 7 KB: within the URL cap
+    response = httpx.get(f"{base_url}/{DB}/observations.json?{repeated}&_size=1", timeout=60)
+    assert response.status_code == 200
+    assert len(response.content) < 2_000_000
+    assert "value_printed" in response.json()["facet_results"]
+    many = "&".join(
+        f"_facet={c}" for c in ("measure", "period", "value", "value_printed", "decimals", "report_id")
+    )
+    refused = httpx.get(f"{base_url}/{DB}/observations.json?{many}", timeout=30)
+    assert refused.status_code == 400 and "facets" in refused.json()["error"]
+
+
+def test_overlong_addresses_are_refused(base_url: str) -> None:
+    response = httpx.get(f"{base_url}/{DB}/observations?x={'a' * 12_000}", timeout=30)
+    assert response.status_code == 414
+    assert "quá dài" in response.text
+
+
+# --- security headers -------------------------------------------------------------------------
+
+
+# datasette-vega's Vega needs eval; the guard allows it only while that plugin is installed.
+CHARTS_NEED_EVAL = importlib.util.find_spec("datasette_vega") is not None
+
+
+def _script_src(policy: str) -> str:
+    directives = dict(d.strip().split(" ", 1) for d in policy.split(";") if d.strip())
+    return directives["script-src"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/about", f"/{DB}", f"/{DB}/indicators", f"/{DB}/indicators.json", f"/{DB}.json?sql=select+1",
+     "/-/static/app.css", "/nothing", f"/{DB}/indicators?_sort=nothing"],
+)  # fmt: skip
+def test_every_response_carries_the_security_headers(base_url: str, path: str) -> None:
+    response = httpx.get(f"{base_url}{path}", timeout=30)
+    headers = response.headers
+    script_src = _script_src(headers["content-security-policy"])
+    assert "'unsafe-inline'" not in script_src
+    assert ("'unsafe-eval'" in script_src) == CHARTS_NEED_EVAL
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["referrer-policy"]

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipelines.cli import main
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
 from pipelines.extract.report import extract_document
 from pipelines.synth.generator import generate_report
 from pipelines.synth.plan import Options
@@ -19,7 +19,7 @@ from tests.hardening.hardening_helpers import compare, frictionless_errors, read
 
 def _extract(seed: int, options: Options, line_ending: str | None = None, nfd: bool | None = None):
     report = generate_report(seed, options, line_ending, nfd)
-    extracted = extract_document(decode_report(Path(f"{report.stem}.md"), report.data), f"{report.stem}.md")
+    extracted = extract_document(parse_document(Path(f"{report.stem}.md"), report.data), f"{report.stem}.md")
     return report, extracted
 
 
@@ -99,12 +99,17 @@ def test_generate_then_extract_all_then_package_through_the_cli(tmp_path: Path) 
         main(["generate", "--out", str(raw), "--count", "4", "--seed", "100", "--inconsistent-share", "0.1"])
         == 0
     )
+    # Every file of a raw folder is a report: the truth files go elsewhere.
+    truths = tmp_path / "truth"
+    truths.mkdir()
+    for truth_file in raw.glob("*.truth.json"):
+        truth_file.rename(truths / truth_file.name)
     assert main(["extract-all", str(raw), "--out", str(extracted)]) == 0
     assert main(["package", str(extracted), "--out", str(package)]) == 0
 
     import json
 
-    for truth_file in sorted(raw.glob("*.truth.json")):
+    for truth_file in sorted(truths.glob("*.truth.json")):
         truth = json.loads(truth_file.read_text(encoding="utf-8"))
         tables = read_package_tables(extracted / truth_file.name.removesuffix(".truth.json"))
         assert compare(tables, truth) == [], truth_file.name

@@ -13,7 +13,7 @@ from PIL import Image
 
 from pipelines.common.errors import ExtractionError
 from pipelines.document.model import BoxRef, Table
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
 from pipelines.extract.table import find_appendix_table
 from pipelines.ocr.certainty import cell_review
 from pipelines.ocr.pdfpages import inspect_pdf, is_scan
@@ -133,7 +133,9 @@ def test_generated_appendix_scanned_at_200_dpi_every_figure_right_or_flagged(tmp
     scanned noisy at 200 dpi: each figure cell is exactly right or carries a review reason."""
     report = generate_report(random.Random(2).randrange(1000), Options(0.0, False, True), "lf", False)
     rows = [
-        row.cells for row in find_appendix_table(decode_report(Path("g.md"), report.data)) if not row.is_empty
+        row.cells
+        for row in find_appendix_table(parse_document(Path("g.md"), report.data))
+        if not row.is_empty
     ]
     truth = rows[:18]  # two pages of the printed table: bounded for CI
     printed = tmp_path / "appendix.pdf"

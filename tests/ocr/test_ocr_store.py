@@ -45,3 +45,23 @@ def test_a_damaged_reading_names_itself(tmp_path: Path) -> None:
     path.write_text("{not json", encoding="utf-8")
     with pytest.raises(PipelineError, match=r"tinh\.json: not a readable stored reading"):
         load_reading(path, "abc")
+
+
+def test_read_scans_reads_a_scan_once(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from pipelines.cli import main
+    from pipelines.synth.scan import PROFILES, image_pdf, scan_pages
+    from tests.ocr.drawn import ruled_page
+
+    raw, out = tmp_path / "raw", tmp_path / "scans"
+    raw.mkdir()
+    scan = raw / "tinh-2023.pdf"
+    scan.write_bytes(image_pdf(scan_pages([ruled_page(200)], 1, 200, PROFILES["standard"]), 200, 70))
+    (out).mkdir()
+    (out / "removed.json").write_text("{}", encoding="utf-8")
+    assert main(["read-scans", str(raw), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"{scan}: read (1 pages)\n"
+    assert sorted(p.name for p in out.iterdir()) == ["tinh-2023.json"]
+    blocks = load_reading(out / "tinh-2023.json")
+    assert blocks is not None and any(isinstance(b, Table) for b in blocks)
+    assert main(["read-scans", str(raw), "--out", str(out)]) == 0
+    assert capsys.readouterr().out == f"{scan}: unchanged, reading kept\n"

@@ -135,6 +135,7 @@ def _observation(**changes: object) -> dict[str, object]:
         "review_reason": None,
         "column_number": 5,
         "source_line": 42,
+        "source_ref": "L42",
     }
     row.update(changes)
     return {k: v for k, v in row.items() if v is not ...}
@@ -143,7 +144,7 @@ def _observation(**changes: object) -> dict[str, object]:
 def test_a_matching_row_is_written() -> None:
     resource = load_metadata().resource("observations")
     text = rows_to_csv(resource, [_observation()]).decode()
-    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,,1.5,1.5,1.5,,,"1,5",1,,5,42'
+    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,,1.5,1.5,1.5,,,"1,5",1,,5,42,L42'
 
 
 @pytest.mark.parametrize(
@@ -177,7 +178,11 @@ def test_source_ref_names_the_row_when_present() -> None:
 
 def test_dates_are_typed() -> None:
     resource = load_metadata().resource("reports")
-    row = {f.name: "x" for f in resource.fields} | {"source_line": 3, "issued_date": "2022-01-01"}
+    row = {f.name: "x" for f in resource.fields} | {
+        "source_line": 3,
+        "source_ref": "L3",
+        "issued_date": "2022-01-01",
+    }
     with pytest.raises(RowSchemaError, match="row from L3: field 'issued_date' holds '2022-01-01'"):
         check_row(resource, row)
     row |= {"issued_date": dt.date(2022, 1, 1), "reporting_year": 2022, "plan_year": 2023}

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.document.read import parse_document, read_document
 from pipelines.extract.crops import extract_crops, split_item
-from pipelines.extract.document import decode_report, read_report
+from pipelines.extract.document import prose_view
 from tests.paths import SEED
 
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
@@ -286,7 +287,7 @@ def _expected_rows() -> set[tuple]:
 
 @pytest.fixture(scope="module")
 def seed_crops() -> tuple[list[dict], list]:
-    return extract_crops(read_report(SEED), REPORT_ID, 2022)
+    return extract_crops(prose_view(read_document(SEED)), REPORT_ID, 2022)
 
 
 def test_every_crop_row_of_the_seed(seed_crops: tuple[list[dict], list]) -> None:
@@ -338,7 +339,7 @@ def test_seed_notes_record_loose_wording(seed_crops: tuple[list[dict], list]) ->
 
 
 def _doc(text: str):
-    return decode_report(Path("synthetic.md"), text.encode("utf-8"))
+    return prose_view(parse_document(Path("synthetic.md"), text.encode("utf-8")))
 
 
 def _report(items: list[str], heading: str = "a) Trồng trọt:") -> str:

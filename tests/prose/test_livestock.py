@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.extract.document import decode_report, read_report
+from pipelines.document.read import parse_document, read_document
+from pipelines.extract.document import prose_view
 from pipelines.extract.livestock import extract_livestock
 from tests.paths import SEED
 
@@ -24,7 +25,7 @@ EXPECTED = {
 
 
 def test_every_livestock_row_of_the_seed() -> None:
-    rows, warnings = extract_livestock(read_report(SEED), "cao-bang-2022-2960-bc-ubnd", 2022)
+    rows, warnings = extract_livestock(prose_view(read_document(SEED)), "cao-bang-2022-2960-bc-ubnd", 2022)
     got = {
         (
             r["source_line"],
@@ -55,7 +56,7 @@ def _extract(body: str, year: int = 2030):
         "⁵ Bệnh Dịch tả lợn Châu Phi: dịch xảy ra tại 687 hộ, tiêu hủy 3.682 con lợn.\n\n"
         f"⁶ {body}\n"
     )
-    return extract_livestock(decode_report(Path("synthetic.md"), text.encode()), "r", year)
+    return extract_livestock(prose_view(parse_document(Path("synthetic.md"), text.encode())), "r", year)
 
 
 def test_best_footnote_of_the_section_wins_and_years_come_from_the_parameter() -> None:
@@ -84,6 +85,6 @@ def test_plan_after_a_slash_gives_a_plan_row() -> None:
 
 
 def test_report_without_livestock_gives_a_warning() -> None:
-    doc = decode_report(Path("synthetic.md"), "b) Chăn nuôi:\n\nỔn định.\n".encode())
+    doc = prose_view(parse_document(Path("synthetic.md"), "b) Chăn nuôi:\n\nỔn định.\n".encode()))
     rows, warnings = extract_livestock(doc, "r", 2022)
     assert rows == [] and [w.code for w in warnings] == ["livestock_not_found"]

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.extract.document import decode_report
+from pipelines.document.read import parse_document
+from pipelines.extract.document import prose_view
 from pipelines.extract.narrative import extract_narrative_checks, read_tokens
 from pipelines.extract.report import extract_report
 from tests.paths import SEED
@@ -221,7 +222,7 @@ def _checks(results: list[str], targets: list[str] | None = None):
     text = "I. KẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2040\n\n" + "\n\n".join(results)
     text += "\n\nII. KẾT QUẢ TRÊN TỪNG LĨNH VỰC\n\n2. Mục tiêu chủ yếu\n\n" + "\n\n".join(targets or [])
     text += "\n\nII. PHƯƠNG HƯỚNG\n"
-    doc = decode_report(Path("synthetic.md"), text.encode())
+    doc = prose_view(parse_document(Path("synthetic.md"), text.encode()))
     return extract_narrative_checks(doc, "r", 2040, 2041, INDICATORS, OBSERVATIONS)
 
 
@@ -268,7 +269,7 @@ def test_statement_without_an_appendix_row_is_unmatched() -> None:
 
 
 def test_missing_sections_give_warnings() -> None:
-    doc = decode_report(Path("synthetic.md"), "Không có chỉ tiêu.\n".encode())
+    doc = prose_view(parse_document(Path("synthetic.md"), "Không có chỉ tiêu.\n".encode()))
     rows, warnings = extract_narrative_checks(doc, "r", 2040, 2041, INDICATORS, OBSERVATIONS)
     assert rows == [] and {w.code for w in warnings} == {"results_not_found", "targets_not_found"}
 

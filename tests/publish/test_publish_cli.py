@@ -26,9 +26,12 @@ def test_commands_have_help() -> None:
         assert result.returncode == 0 and "usage:" in result.stdout, command
 
 
-def test_build_db_and_site_commands(root_package: Path, validation_dir: Path, tmp_path: Path) -> None:
-    db = tmp_path / "site" / "chitieu.db"
+def test_build_db_and_site_commands(
+    root_package: Path, candidate_db: Path, validation_dir: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "candidate.db"
     assert main(["build-db", str(root_package), "--out", str(db)]) == 0
+    assert db.read_bytes() == candidate_db.read_bytes(), "build-db is reproducible"
     site = tmp_path / "site"
     args = [
         "site",
@@ -41,7 +44,7 @@ def test_build_db_and_site_commands(root_package: Path, validation_dir: Path, tm
         str(site),
     ]
     assert main(args) == 0
-    assert check_site(site) == db
+    assert check_site(site) == site / "chitieu.db"
     assert (site / "plugins" / "chitieu_site.py").exists() and (site / "templates" / "index.html").exists()
 
 
@@ -67,10 +70,11 @@ def test_deploy_command_carries_the_whole_site(site_dir: Path, target: str, caps
         "--template-dir",
         "--plugins-dir",
         "--static",
-        "--install",
         "--extra-options",
     ):
         assert option in argv
+    # The site needs no plugin from PyPI: its own plugins travel in plugins/.
+    assert "--install" not in argv
     assert "--setting sql_time_limit_ms" in argv[argv.index("--extra-options") + 1]
     assert main(["deploy", target, "--site", str(site_dir)]) == 0
     assert shlex.split(capsys.readouterr().out.strip()) == argv

@@ -127,3 +127,19 @@ def test_the_cache_is_bounded_by_entries_and_bytes_and_drops_the_least_recently_
     assert [k for k in (b"a", b"c", b"d", b"e", b"f", b"g") if cache.get(k)] == [b"f", b"g"]
     cache.put(b"g", 200, [], b"y" * 5)
     assert cache.bytes == 45 and cache.get(b"g") == (200, [], b"y" * 5)
+
+
+def test_junk_parameters_cannot_flush_the_pages_others_read() -> None:
+    """A cache-busting visitor (``?x=1``, ``?x=2`` …) evicts only variants of the same path."""
+    cache = ResponseCache(
+        max_entries=50, max_bytes=10_000_000, max_entry_bytes=1_000, max_variants_per_path=4
+    )
+    read_by_others = [b"http host /chitieu/observations ", b"http host /chitieu/indicators _sort=name_vi"]
+    for key in read_by_others:
+        cache.put(key, 200, [], b"page")
+    for number in range(1_000):
+        cache.put(f"http host /chitieu/observations x={number}".encode(), 200, [], b"junk")
+        cache.put(f"http host / x={number}".encode(), 200, [], b"junk")
+    assert all(cache.get(key) is not None for key in read_by_others)
+    assert cache.variants(b"http host /chitieu/observations") == 4 and cache.variants(b"http host /") == 4
+    assert len(cache) == len(read_by_others) + 4 + 4

@@ -54,9 +54,16 @@ def git_status(repo: Path) -> str:
     return run(repo, "git", "status", "--porcelain", "--untracked-files=all")
 
 
+def ignored_folders(repo: Path) -> list[str]:
+    """Folders inside outputs that .dvcignore keeps out of DVC (the copied Data Docs)."""
+    lines = (repo / ".dvcignore").read_text(encoding="utf-8").splitlines()
+    return [line.rstrip("/") + "/" for line in lines if line.startswith("build/")]
+
+
 def cached_outputs(repo: Path) -> list[Path]:
-    """Every file of every DVC-cached output declared in dvc.yaml."""
+    """Every file DVC caches: of every cached output declared in dvc.yaml, minus .dvcignore's."""
     stages = yaml.safe_load((repo / "dvc.yaml").read_text(encoding="utf-8"))["stages"]
+    ignored = ignored_folders(repo)
     files = []
     for stage in stages.values():
         for entry in stage.get("outs", []):
@@ -64,7 +71,7 @@ def cached_outputs(repo: Path) -> list[Path]:
             if (options or {}).get("cache", True):
                 target = repo / path
                 files += sorted(p for p in target.rglob("*") if p.is_file()) if target.is_dir() else [target]
-    return files
+    return [f for f in files if not f.relative_to(repo).as_posix().startswith(tuple(ignored))]
 
 
 def checksums(repo: Path) -> dict[str, str]:
@@ -257,10 +264,13 @@ def test_pull_and_get_a_release_from_the_site_into_a_fresh_clone(built, tmp_path
     repo = _copy_of(built, tmp_path)
     expected = checksums(repo)
     run(repo, "dvc", "push", "-r", "publish", "--all-tags")
-    published = repo / "build" / "site" / "static" / "dvc" / "files" / "md5"
+    public = repo / "build" / "dvc-public"
+    published = public / "files" / "md5"
     assert len(list(published.rglob("*"))) >= len(set(expected.values()))
-    with serving(repo / "build" / "site") as base:
-        run(repo, "dvc", "remote", "modify", "site", "url", f"{base}/static/dvc")
+    run(repo, "dvc", "repro", "--force", "--single-item", "site")
+    assert len(list(published.rglob("*"))) >= len(set(expected.values())), "a new site keeps the cache"
+    with serving(repo / "build" / "site", dvc=public) as base:
+        run(repo, "dvc", "remote", "modify", "site", "url", f"{base}/dvc")
         run(repo, "git", "commit", "-q", "-am", "the site's address")
         run(repo, "git", "tag", "-a", "v0.1.0", "-m", "release")
 
@@ -279,13 +289,14 @@ def test_pull_and_get_a_release_from_the_site_into_a_fresh_clone(built, tmp_path
         assert csv.read_bytes() == (repo / "data" / "observations.csv").read_bytes()
 
         an_object = next(p for p in published.rglob("*") if p.is_file())
-        url = f"{base}/static/dvc/{an_object.relative_to(published.parent.parent).as_posix()}"
+        url = f"{base}/dvc/{an_object.relative_to(public).as_posix()}"
         fetched = httpx.get(url)
         assert fetched.content == an_object.read_bytes()
         assert "immutable" in fetched.headers["cache-control"]
         assert httpx.head(url).status_code == 200
         assert httpx.put(url, content=b"x").status_code == 405, "the site's cache is read-only"
         assert httpx.post(url, content=b"x").status_code == 405
+        assert "content-security-policy" in fetched.headers, "the site's security headers"
         (clone / "new-output.txt").write_text("not yet published", encoding="utf-8")
         run(clone, "dvc", "add", "new-output.txt")
         refused = subprocess.run(

@@ -44,8 +44,8 @@ def test_dvc_config_is_offline_and_pulls_from_the_site():
         return config[f"'remote \"{name}\"'"]["url"]
 
     assert config["core"]["remote"] == "site"
-    assert url("site").startswith("https://") and url("site").endswith("/static/dvc"), "the site's cache"
-    assert url("publish") == "../build/site/static/dvc", "what the site serves as /static/dvc"
+    assert url("site").startswith("https://") and url("site").endswith("/dvc"), "the site's cache"
+    assert url("publish") == "../build/dvc-public", "what the site serves as /dvc, outside build/site"
     assert "://" not in url("storage") and not url("storage").startswith("/"), "archive: a relative folder"
 
 
@@ -71,13 +71,21 @@ def test_every_stage_depends_on_the_code_it_runs():
         )
 
 
-def test_package_stage_writes_every_resource_of_the_metadata_to_git():
-    outs = STAGES["package"]["outs"]
+def test_promote_stage_writes_every_resource_of_the_metadata_to_git():
+    outs = STAGES["promote"]["outs"]
     assert _paths(outs) == [*_package_files(), "data/parquet"]
     # In git, not the DVC cache; persisted so that a killed run cannot delete the published package
-    # (the package command's atomic publish keeps it whole).
+    # (the promotion's commit manifest keeps it whole).
     assert all(option == {"cache": False, "persist": True} for option in _options(outs).values())
     assert len(_options(outs)) == len(outs)
+
+
+def test_package_and_database_are_candidates_until_validation_passes():
+    candidates = _paths(STAGES["package"]["outs"]) + _paths(STAGES["build-db"]["outs"])
+    assert all(path.startswith("build/candidate/") for path in candidates)
+    for stage in ("promote", "site"):
+        assert GATE in STAGES[stage]["deps"], stage
+    assert _options(STAGES["site"]["outs"]) == {"build/site": {"persist": True}}
 
 
 @pytest.mark.parametrize("stage", [s for s in STAGES if "datapackage.json" in STAGES[s].get("deps", [])])
@@ -85,14 +93,15 @@ def test_stages_reading_the_package_depend_on_all_its_files(stage):
     assert set(_package_files()) <= set(STAGES[stage]["deps"])
 
 
-def test_the_parquet_copy_is_checked_by_validation_and_offered_by_the_site():
-    assert "data/parquet" in STAGES["validate"]["deps"]
+def test_the_parquet_copy_is_written_with_the_candidate_and_offered_by_the_site():
+    assert STAGES["package"]["cmd"].endswith("--out build/candidate/package")
+    assert "build/candidate/package" in STAGES["validate"]["deps"]
     assert "data/parquet" in STAGES["site"]["deps"]
 
 
 def test_validation_gates_the_publishing_stages():
     assert GATE in _paths(STAGES["validate"]["outs"])
-    for stage in ("site", "metrics"):
+    for stage in ("promote", "site", "metrics"):
         assert GATE in STAGES[stage]["deps"], stage
 
 

@@ -1,0 +1,76 @@
+"""Reading cached per file: only a report whose bytes changed is read again.
+
+``extract-all --cache DIR`` keeps each report's extracted package under a key made of the
+report's bytes (every part), its name, the ratio tolerance and the extractor's own files (code,
+metadata, reference lists): when a new report arrives, the others are copied from the cache, and
+any change to the extractor makes every key new, so nothing stale is ever reused.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+# What extraction depends on besides the report itself.
+EXTRACTOR = (
+    "pipelines/document",
+    "pipelines/extract",
+    "pipelines/package",
+    "pipelines/common",
+    "metadata",
+    "reference",
+)
+
+
+@cache
+def extractor_fingerprint() -> str:
+    digest = hashlib.sha256()
+    for folder in EXTRACTOR:
+        for path in sorted((ROOT / folder).rglob("*")):
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+class ExtractCache:
+    """Extracted packages keyed by what produced them."""
+
+    def __init__(self, folder: Path, tolerance: Decimal) -> None:
+        self.folder = folder
+        self.tolerance = tolerance
+
+    def key(self, parts: list[Path]) -> str:
+        digest = hashlib.sha256(extractor_fingerprint().encode())
+        digest.update(str(self.tolerance).encode())
+        for part in parts:
+            digest.update(part.as_posix().encode())
+            digest.update(hashlib.sha256(part.read_bytes()).digest())
+        return digest.hexdigest()
+
+    def restore(self, parts: list[Path], target: Path) -> bool:
+        """Copy the cached package of ``parts`` to ``target``; False when there is none."""
+        hit = self.folder / self.key(parts)
+        if not hit.is_dir():
+            return False
+        staging = target.with_name(f".{target.name}.restoring")
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(hit, staging)
+        shutil.rmtree(target, ignore_errors=True)
+        os.replace(staging, target)
+        return True
+
+    def store(self, parts: list[Path], package: Path) -> None:
+        """Keep ``package`` (just extracted from ``parts``) for later runs."""
+        entry = self.folder / self.key(parts)
+        if entry.exists():
+            return
+        staging = self.folder / f".{entry.name}.storing"
+        shutil.rmtree(staging, ignore_errors=True)
+        shutil.copytree(package, staging)
+        os.replace(staging, entry)

@@ -1,0 +1,270 @@
+"""Datasette plugin copied into the site as ``plugins/chitieu_links.py``: addresses that keep working.
+
+- Old row addresses redirect to the new ones: ``indicators`` was keyed by ``(report_id,
+  indicator_id)`` before version 1.0.0; ``/<db>/indicators/<report>,<indicator>`` now answers
+  301 to ``/<db>/indicators/<indicator>``.
+- A row address with the wrong number of key parts is a 404, not a server error (Datasette 0.65
+  runs the lookup with a missing parameter). The key sizes come from ``row_keys`` in the
+  ``chitieu`` metadata, written by the site build from the Table Schemas.
+- ``/source/<report_id>`` shows the published report, one anchor per line (``#L779``) and the
+  line an address points at highlighted (CSS ``:target``). Non-text sources (PDF, scans, Word)
+  are listed for download; ``/source/<report_id>/p<page>`` is reserved for their page images
+  with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left).
+It imports nothing from the project, so the site folder runs anywhere Datasette does.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from datasette import hookimpl
+from datasette.utils import tilde_encode
+from datasette.utils.asgi import NotFound, Response
+from markupsafe import Markup, escape
+
+# Renamed or re-keyed tables: table -> number of key parts of the old address.
+OLD_ROW_KEYS = {"indicators": 2}
+TEXT_SUFFIXES = {".md", ".txt", ".html", ".htm"}
+SOURCES_FOLDER = "sources"
+BOX = re.compile(r"^\d+(\.\d+)?(,\d+(\.\d+)?){3}$")
+PART = r"[^/.,]+"
+
+
+LINE_REF = re.compile(r"^L(\d+)$")
+PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
+# Columns that say where a row was read: shown as a link to the source view.
+SOURCE_COLUMNS = ("source_ref", "source_line")
+
+
+def source_url(report_id: str | None, source_ref: str | None = None, source_line: Any = None) -> str | None:
+    """Where a figure was printed, as an address of the source view (CONVENTIONS' ``source_ref``).
+
+    ``L<line>`` and a bare ``source_line`` go to the line's anchor; ``p<page>:<box>`` to the page
+    image with the box; table cells (``t1r2c3``) and spreadsheet cells (``Sheet!D7``) to an anchor
+    of that name, which a source view of that document carries.
+    """
+    if not report_id:
+        return None
+    base = f"/source/{tilde_encode(str(report_id))}"
+    ref = str(source_ref or "")
+    page = PAGE_REF.match(ref)
+    if page:
+        return f"{base}/p{page.group(1)}?box={page.group(2)}"
+    line = LINE_REF.match(ref)
+    if line:
+        return f"{base}#L{line.group(1)}"
+    if ref:
+        return f"{base}#{tilde_encode(ref)}"
+    if source_line not in (None, ""):
+        return f"{base}#L{int(source_line)}"
+    return None
+
+
+def _info(datasette: Any) -> dict[str, Any]:
+    return datasette.metadata("chitieu") or {}
+
+
+def wrong_arity_pattern(database: str, table: str, parts: int) -> str:
+    """A row address of ``table`` whose key does not have exactly ``parts`` parts."""
+    exact = rf"(?:{PART},){{{parts - 1}}}{PART}(?:\.\w+)?$"
+    return rf"^/(?P<database>{re.escape(database)})/(?P<table>{re.escape(table)})/(?!{exact})(?P<pks>{PART}(?:,{PART})*)(?:\.\w+)?$"
+
+
+async def _redirect_old_row(request: Any) -> Response:
+    new = f"/{request.url_vars['database']}/{request.url_vars['table']}/{request.url_vars['new']}"
+    new += request.url_vars.get("format") or ""
+    if request.query_string:
+        new += f"?{request.query_string}"
+    return Response.redirect(new, status=301)
+
+
+async def _not_found(request: Any) -> Response:
+    raise NotFound(f"No row {request.url_vars['pks']} in {request.url_vars['table']}")
+
+
+def sources_dir(datasette: Any) -> Path | None:
+    """The folder the site build copied the raw reports into (under the ``static`` mount)."""
+    for mount, folder in datasette.static_mounts:
+        if mount == "static":
+            return Path(folder) / SOURCES_FOLDER
+    return None
+
+
+def source_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()
+
+
+async def _source(datasette: Any, request: Any) -> Response:
+    report_id = request.url_vars["report"]
+    database = datasette.get_database(_info(datasette).get("database"))
+    report = (
+        await database.execute(
+            "SELECT report_id, title, province, document_number, issued_date, reporting_year, "
+            "source_file, source_sha256 FROM reports WHERE report_id = ?",
+            [report_id],
+        )
+    ).first()
+    folder = sources_dir(datasette)
+    if report is None or folder is None:
+        raise NotFound(f"No report {report_id}")
+    name = Path(report["source_file"] or "").name
+    path = folder / report_id / name
+    if not name or not path.is_file():
+        raise NotFound(f"The source of {report_id} is not published")
+    text = path.suffix.lower() in TEXT_SUFFIXES
+    page = request.url_vars.get("page")
+    box = request.args.get("box") or ""
+    context = {
+        "database": database.name,
+        "report": dict(report),
+        "file_url": f"/static/{SOURCES_FOLDER}/{report_id}/{name}",
+        "file_name": name,
+        "lines": source_lines(path) if text and page is None else [],
+        "page": page,
+        "page_image": _page_image(folder / report_id, report_id, page),
+        "box": [float(v) for v in box.split(",")] if BOX.match(box) else None,
+    }
+    html = await datasette.render_template(
+        ["chitieu-source.html"], context, request=request, view_name="source"
+    )
+    return Response.html(html)
+
+
+def _page_image(folder: Path, report_id: str, page: str | None) -> str | None:
+    """The URL of a page image the ingestion of a PDF or scan left beside the report, if any."""
+    if page is None:
+        return None
+    image = folder / "pages" / f"p{int(page)}.png"
+    if not image.is_file():
+        raise NotFound(f"No image of page {page} of {report_id}")
+    return f"/static/{SOURCES_FOLDER}/{report_id}/pages/{image.name}"
+
+
+ASSET_TYPES = {
+    ".js": "application/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+async def _asset(datasette: Any, request: Any) -> Response:
+    """A hashed static file: gzipped when the browser accepts it, cached for a year."""
+    name = request.url_vars["name"]
+    folder = sources_dir(datasette)
+    path = folder.parent / "assets" / name if folder else None
+    if path is None or not path.is_file() or name.endswith(".gz"):
+        raise NotFound(f"No asset {name}")
+    headers = {"cache-control": IMMUTABLE, "vary": "Accept-Encoding"}
+    zipped = path.with_name(f"{name}.gz")
+    if "gzip" in request.headers.get("accept-encoding", "") and zipped.is_file():
+        headers["content-encoding"] = "gzip"
+        path = zipped
+    content_type = ASSET_TYPES.get(Path(name).suffix, "application/octet-stream")
+    return Response(path.read_bytes(), status=200, headers=headers, content_type=content_type)
+
+
+@hookimpl
+def register_routes(datasette: Any) -> list[tuple[str, Any]]:
+    info = _info(datasette)
+    database = info.get("database") or "chitieu"
+    routes: list[tuple[str, Any]] = [
+        (r"^/static/assets/(?P<name>[A-Za-z0-9._-]+)$", _asset),
+        (r"^/source/(?P<report>[^/]+)$", _source),
+        (r"^/source/(?P<report>[^/]+)/p(?P<page>\d{1,5})$", _source),
+    ]
+    for table, parts in OLD_ROW_KEYS.items():
+        if info.get("row_keys", {}).get(table, parts) != parts:
+            old = rf"^/(?P<database>{re.escape(database)})/(?P<table>{table})/{PART}(?:,{PART}){{{parts - 2}}},(?P<new>{PART})(?P<format>\.\w+)?$"
+            routes.append((old, _redirect_old_row))
+    for table, parts in info.get("row_keys", {}).items():
+        routes.append((wrong_arity_pattern(database, table, parts), _not_found))
+    return routes
+
+
+def _has_source(datasette: Any, report_id: Any) -> bool:
+    """Whether the site publishes this report's source (checked once per report and server)."""
+    known = datasette.__dict__.setdefault("_chitieu_sources", {})
+    if report_id not in known:
+        folder = sources_dir(datasette)
+        known[report_id] = bool(folder and report_id and (folder / str(report_id)).is_dir())
+    return known[report_id]
+
+
+def _plain(value: Any) -> Any:
+    """A cell's value; Datasette passes a foreign key expanded to its label as {value, label}."""
+    return value.get("value") if isinstance(value, dict) else value
+
+
+@hookimpl
+def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
+    """A row's ``source_line``/``source_ref`` cell as a link to that place of the report."""
+    if column not in SOURCE_COLUMNS or value in (None, ""):
+        return None
+    keys = row.keys()
+    if "report_id" not in keys:
+        return None
+    ref = _plain(row["source_ref"]) if "source_ref" in keys else None
+    line = _plain(row["source_line"]) if "source_line" in keys else None
+    report_id = _plain(row["report_id"])
+    if not _has_source(datasette, report_id):
+        return None
+    url = source_url(report_id, ref, line)
+    if url is None:
+        return None
+    label = ref or f"L{line}"
+    return Markup(
+        f'<a class="source-link" href="{escape(url)}" title="Xem trong văn bản nguồn / see it in the source">{escape(label)}</a>'
+    )
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    def published_source_url(report_id: Any, source_ref: Any = None, source_line: Any = None) -> str | None:
+        return source_url(report_id, source_ref, source_line) if _has_source(datasette, report_id) else None
+
+    env.filters["source_url"] = published_source_url
+    env.filters["tilde"] = lambda value: tilde_encode(str(value))
+
+
+BOM = "\ufeff".encode()
+
+
+def _wants_bom(scope: dict[str, Any]) -> bool:
+    if scope.get("type") != "http" or not scope.get("path", "").endswith(".csv"):
+        return False
+    return any(part in (b"_bom=1", b"_bom=on") for part in scope.get("query_string", b"").split(b"&"))
+
+
+@hookimpl
+def asgi_wrapper() -> Any:
+    """``….csv?_bom=1``: Datasette's CSV (of a filtered table or a query) with a UTF-8 byte-order
+    mark, so that Excel reads Vietnamese text as UTF-8. Without ``_bom`` the CSV is unchanged."""
+
+    def wrap(app: Any) -> Any:
+        async def with_bom(scope: dict[str, Any], receive: Any, send: Any) -> None:
+            if not _wants_bom(scope):
+                await app(scope, receive, send)
+                return
+            state = {"first": True, "csv": False}
+
+            async def bom_send(message: dict[str, Any]) -> None:
+                if message["type"] == "http.response.start":
+                    headers = [
+                        (k, v) for k, v in message.get("headers", []) if k.lower() != b"content-length"
+                    ]
+                    state["csv"] = message["status"] == 200
+                    message = {**message, "headers": headers}
+                elif message["type"] == "http.response.body" and state["first"] and state["csv"]:
+                    state["first"] = False
+                    message = {**message, "body": BOM + message.get("body", b"")}
+                await send(message)
+
+            await app(scope, receive, bom_send)
+
+        return with_bom
+
+    return wrap
