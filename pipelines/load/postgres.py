@@ -1,8 +1,8 @@
 """The package in PostgreSQL: one typed table per resource, keys and constraints from the Table Schemas.
 
 Everything happens in one transaction: tables are created (or replaced), filled with ``COPY``
-from the published CSVs, then the foreign keys are added, so a failure leaves the database as it
-was. Types: string → text, integer → bigint, year → integer, number → numeric (the printed
+from the published CSVs, then the foreign keys are added (with a UNIQUE constraint on any
+referenced column set that is not already a key), so a failure leaves the database as it was. Types: string → text, integer → bigint, year → integer, number → numeric (the printed
 decimals, exactly), boolean, date. ``required`` → NOT NULL, ``unique`` → UNIQUE, ``enum``,
 ``minimum`` and ``maximum`` → CHECK; titles and descriptions become comments.
 """
@@ -112,6 +112,37 @@ def foreign_keys(schema_name: str, resource: dict[str, Any]) -> list[Any]:
     return statements
 
 
+def referenced_keys(schema_name: str, resources: list[dict[str, Any]]) -> list[Any]:
+    """UNIQUE constraints for the column sets that foreign keys reference but that are not a key of
+    their table (``observations`` references ``indicators (report_id, indicator_id)`` while the key
+    is ``indicator_id``): PostgreSQL needs one, and a superset of a key is unique anyway."""
+    from psycopg import sql
+
+    declared = {
+        r["name"]: {
+            tuple(r["schema"].get("primaryKey") or ()),
+            *((f["name"],) for f in r["schema"]["fields"] if (f.get("constraints") or {}).get("unique")),
+        }
+        for r in resources
+    }
+    statements = []
+    for resource in resources:
+        for key in resource["schema"].get("foreignKeys", []):
+            target = key["reference"].get("resource") or resource["name"]
+            columns = tuple(key["reference"]["fields"])
+            if columns in declared.setdefault(target, set()):
+                continue
+            declared[target].add(columns)
+            statements.append(
+                sql.SQL("ALTER TABLE {} ADD CONSTRAINT {} UNIQUE ({})").format(
+                    sql.Identifier(schema_name, target),
+                    sql.Identifier(f"{target}_{'_'.join(columns)}_key"),
+                    sql.SQL(", ").join(sql.Identifier(c) for c in columns),
+                )
+            )
+    return statements
+
+
 def load_package(url: str, package: Path, schema_name: str, replace: bool) -> list[Loaded]:
     """Create the tables in ``schema_name`` and load every resource, all in one transaction."""
     import psycopg
@@ -151,6 +182,8 @@ def load_package(url: str, package: Path, schema_name: str, replace: bool) -> li
                     cursor, schema_name, resource, published.root / published.relative_path(resource["name"])
                 )
             )
+        for statement in referenced_keys(schema_name, resources):
+            cursor.execute(statement)
         for resource in resources:
             for statement in foreign_keys(schema_name, resource):
                 try:
