@@ -52,7 +52,7 @@ def main() -> int:
     args = parser.parse_args()
 
     raw, extracted, package = args.work / "raw", args.work / "extracted", args.work / "package"
-    pipelines("generate", "--out", str(raw), "--count", str(args.count), "--seed", "7")
+    pipelines("generate", "--out", str(raw), "--count", str(args.count), "--seed", "7", "--no-truth")
     pipelines("extract-all", str(raw), "--out", str(extracted))
     package_seconds = pipelines("package", str(extracted), "--out", str(package))
 
