@@ -21,6 +21,9 @@ import tempfile
 import time
 from pathlib import Path
 
+# Runs as a script from any folder: the project's root on the path, as `python -m` would do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from pipelines.common.paths import REPO_ROOT
 
 BIN = Path(sys.executable).parent

@@ -34,6 +34,9 @@ from urllib.parse import quote
 
 import httpx
 
+# Runs as a script from any folder: the project's root on the path, as `python -m` would do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from pipelines.common.paths import REPO_ROOT
 
 LOOPBACK = "127.0.0.1"

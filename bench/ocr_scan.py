@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipelines.common.text import clean_cell  # noqa: E402
 from pipelines.document.model import Table  # noqa: E402
-from pipelines.extract.document import read_report  # noqa: E402
+from pipelines.document.read import read_document  # noqa: E402
 from pipelines.extract.table import find_appendix_table  # noqa: E402
 from pipelines.ocr.certainty import cell_review  # noqa: E402
 from pipelines.ocr.reader import read_pages, to_blocks  # noqa: E402
@@ -42,7 +42,7 @@ SCANS = (("300 dpi", 300, "standard"), ("noisy 200 dpi", 200, "noisy"))
 
 def truth_rows() -> list[tuple[str, ...]]:
     """The seed appendix's body rows as printed (header rows and blank rows left out)."""
-    rows = find_appendix_table(read_report(SEED))
+    rows = find_appendix_table(read_document(SEED))
     return [row.cells for row in rows[3:] if not row.is_empty]
 
 
@@ -144,7 +144,7 @@ def main() -> int:
 
 
 def truth_rows_with_header() -> list[tuple[str, ...]]:
-    return [row.cells for row in find_appendix_table(read_report(SEED)) if not row.is_empty]
+    return [row.cells for row in find_appendix_table(read_document(SEED)) if not row.is_empty]
 
 
 if __name__ == "__main__":

@@ -31,6 +31,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+# Runs as a script from any folder: the project's root on the path, as `python -m` would do.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
 from pipelines.common.paths import REPO_ROOT
 
 STAGES = ("extract-all", "package", "build-db", "validate")
@@ -86,8 +89,27 @@ def baseline_project(work: Path) -> Path:
     kept = [line for line in package_yaml.read_text(encoding="utf-8").splitlines()
             if line.strip().removeprefix("- ") not in ACROSS]  # fmt: skip
     package_yaml.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    _drop_unused_fields(project / "metadata")
     run_measured([sys.executable, "-m", "pipelines", "validate", "--write-suites"], project)
     return project
+
+
+def _drop_unused_fields(metadata: Path) -> None:
+    """The copy's field catalogue without the fields only the left-out resources use (the loader
+    refuses a catalogue field no resource lists)."""
+    import yaml
+
+    used: set[str] = set()
+    for path in (metadata / "resources").glob("*.yaml"):
+        if path.stem in ACROSS:
+            path.unlink()
+            continue
+        resource = yaml.safe_load(path.read_text(encoding="utf-8"))
+        used |= {f if isinstance(f, str) else f["name"] for f in resource["fields"]}
+    catalogue = metadata / "fields.yaml"
+    fields = yaml.safe_load(catalogue.read_text(encoding="utf-8"))
+    kept = {name: spec for name, spec in fields.items() if name in used}
+    catalogue.write_text(yaml.safe_dump(kept, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
 def pipeline(size: int, work: Path, project: Path = REPO_ROOT, raw: Path | None = None) -> dict[str, Any]:

@@ -1,4 +1,8 @@
-"""Fixtures shared across the test suite: the project's own files, never anything outside it."""
+"""Fixtures shared across the test suite: the project's own files, never anything outside it.
+
+The seed report is extracted once per test run (``seed_extracted``) and written as a package
+once (``seed_package``); tests that change a package copy it first.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.extract.report import ExtractedReport, extract_report, source_entry
+from pipelines.package.writer import write_report_package
 from tests.paths import REPO_ROOT, SEED
 
 
@@ -22,3 +28,18 @@ def seed_report() -> Path:
 @pytest.fixture(scope="session")
 def seed_text() -> str:
     return SEED.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_extracted() -> ExtractedReport:
+    """The seed report through the real extraction, in memory; read it, never change it."""
+    return extract_report(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_package(tmp_path_factory: pytest.TempPathFactory, seed_extracted: ExtractedReport) -> Path:
+    """The seed's package folder as ``extract`` writes it; copy it before changing anything."""
+    out = tmp_path_factory.mktemp("seed") / "package"
+    issued = seed_extracted.facts.issued_date.isoformat()
+    write_report_package(seed_extracted.tables, source_entry(seed_extracted), issued, out)
+    return out

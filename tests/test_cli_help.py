@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from pipelines.cli import build_parser
+from tests.paths import REPO_ROOT
 
 
 def _commands() -> list[str]:
@@ -30,3 +33,19 @@ def test_command_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
         build_parser().parse_args([command, "--help"])
     assert exit_info.value.code == 0
     assert "usage:" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("script", sorted(p.name for p in (REPO_ROOT / "bench").glob("*.py")))
+def test_benchmark_runs_as_a_script_from_any_folder(script: str, tmp_path: Path) -> None:
+    """``make bench`` runs ``python bench/<script>``: the project must import without being installed."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    result = subprocess.run(
+        [sys.executable, str(REPO_ROOT / "bench" / script), "--help"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "usage:" in result.stdout

@@ -36,3 +36,8 @@ def fold_diacritics(text: str) -> str:
 def slugify(text: str) -> str:
     """ASCII identifier from Vietnamese text: ``Cao Bằng`` -> ``cao-bang``."""
     return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
+
+
+def capitalise(text: str) -> str:
+    """First letter upper case, the rest as printed (a name taken from the middle of a sentence)."""
+    return text[:1].upper() + text[1:]

@@ -35,6 +35,133 @@ def _number(path: str, row: TableRow, index: int, label: str) -> PrintedNumber |
         ) from None
 
 
+def _indicator_row(
+    report_id: str,
+    indicator_id: str,
+    parent_id: str | None,
+    row_number: int,
+    kind: str,
+    row: TableRow,
+    layout: Layout,
+    warnings: list[ExtractionWarning],
+) -> dict[str, object]:
+    """The ``indicators`` row of a table row: code, name, unit and note as printed, with the
+    curated English name and unit code (a warning when a list does not know them)."""
+    marker = read_marker(row.cells[layout.tt], row.cells[layout.name])
+    unit_vi = row.cells[layout.unit]
+    unit = lookup_unit(unit_vi) if unit_vi else None
+    if unit_vi and unit is None:
+        warnings.append(
+            ExtractionWarning(
+                row.line,
+                "unknown_unit",
+                f"unit {unit_vi!r} is not in reference/units.csv; kept as printed",
+                source_ref=row.refs[layout.name],
+            )
+        )
+    known = lookup_indicator(marker.name)
+    if known is None:
+        warnings.append(
+            ExtractionWarning(
+                row.line,
+                "unknown_indicator",
+                f"indicator {marker.name!r} is not in reference/indicators.csv; no English name",
+                source_ref=row.refs[layout.name],
+            )
+        )
+    return {
+        "report_id": report_id,
+        "indicator_id": indicator_id,
+        "parent_id": parent_id,
+        "row_number": row_number,
+        "tt": marker.tt,
+        "kind": kind,
+        "indicator_code": known.code if known else None,
+        "name_vi": marker.name,
+        "name_en": known.name_en if known else None,
+        "unit_vi": unit_vi or None,
+        "unit": unit.code if unit else None,
+        "unit_en": unit.label_en if unit else None,
+        "note": (row.cells[layout.note] or None) if layout.note is not None else None,
+        "source_line": row.line,
+        "source_ref": row.refs[layout.name],
+    }
+
+
+def _observation_rows(
+    report_id: str, indicator_id: str, row: TableRow, layout: Layout, figures: dict[int, PrintedNumber | None]
+) -> list[dict[str, object]]:
+    """One ``observations`` row per printed figure; an empty cell (not reported) has none."""
+    return [
+        {
+            "report_id": report_id,
+            "indicator_id": indicator_id,
+            "measure": column.measure,
+            "period": column.period,
+            "breakdown": None,
+            "value": number.value,
+            "value_low": number.value,
+            "value_high": number.value,
+            "qualifier": None,
+            "value_text": None,
+            "value_printed": number.printed,
+            "decimals": number.decimals,
+            "review_reason": None,
+            "column_number": column.number,
+            "source_line": row.line,
+            "source_ref": row.refs[column.index],
+        }
+        for column in layout.values
+        if (number := figures[column.number]) is not None
+    ]
+
+
+def _ratio_rows(
+    path: str,
+    report_id: str,
+    indicator_id: str,
+    row: TableRow,
+    layout: Layout,
+    figures: dict[int, PrintedNumber | None],
+    printed_ratios: dict[int, PrintedNumber | None],
+    tolerance_pct: Decimal,
+) -> list[dict[str, object]]:
+    """One ``ratios`` row per printed ratio, recomputed from the figures of its formula."""
+    rows = []
+    for ratio in layout.ratios:
+        published = printed_ratios[ratio.number]
+        if published is None:
+            continue
+        top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
+        try:
+            computed = computed_pct(top, bottom) if top and bottom else None
+            computed = computed.quantize(SIX_PLACES) if computed is not None else None
+            consistent = is_consistent(published, top, bottom, tolerance_pct)
+        except InvalidOperation:
+            raise ExtractionError(
+                path, row.line, f"column {ratio.number}: figures too large to compute the ratio with"
+            ) from None
+        rows.append(
+            {
+                "report_id": report_id,
+                "indicator_id": indicator_id,
+                "formula": ratio.formula,
+                "column_number": ratio.number,
+                "numerator_measure": ratio.numerator.measure,
+                "numerator_period": ratio.numerator.period,
+                "denominator_measure": ratio.denominator.measure,
+                "denominator_period": ratio.denominator.period,
+                "published_printed": published.printed,
+                "published_pct": published.value,
+                "computed_pct": computed,
+                "consistent": consistent,
+                "source_line": row.line,
+                "source_ref": row.refs[ratio.index],
+            }
+        )
+    return rows
+
+
 def read_appendix(
     path: str, report_id: str, layout: Layout, rows: list[TableRow], tolerance_pct: Decimal
 ) -> AppendixTables:
@@ -71,102 +198,17 @@ def read_appendix(
                     source_ref=row.refs[layout.name],
                 )
             )
-        unit_vi = row.cells[layout.unit]
-        unit = lookup_unit(unit_vi) if unit_vi else None
-        if unit_vi and unit is None:
-            out.warnings.append(
-                ExtractionWarning(
-                    row.line,
-                    "unknown_unit",
-                    f"unit {unit_vi!r} is not in reference/units.csv; kept as printed",
-                    source_ref=row.refs[layout.name],
-                )
-            )
-        known = lookup_indicator(marker.name)
-        if known is None:
-            out.warnings.append(
-                ExtractionWarning(
-                    row.line,
-                    "unknown_indicator",
-                    f"indicator {marker.name!r} is not in reference/indicators.csv; no English name",
-                    source_ref=row.refs[layout.name],
-                )
-            )
         kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
+        parent_id = f"{report_id}/{node.parent.path}" if node.parent else None
         out.indicators.append(
-            {
-                "report_id": report_id,
-                "indicator_id": indicator_id,
-                "parent_id": f"{report_id}/{node.parent.path}" if node.parent else None,
-                "row_number": len(out.indicators) + 1,
-                "tt": marker.tt,
-                "kind": kind,
-                "indicator_code": known.code if known else None,
-                "name_vi": marker.name,
-                "name_en": known.name_en if known else None,
-                "unit_vi": unit_vi or None,
-                "unit": unit.code if unit else None,
-                "unit_en": unit.label_en if unit else None,
-                "note": (row.cells[layout.note] or None) if layout.note is not None else None,
-                "source_line": row.line,
-                "source_ref": row.refs[layout.name],
-            }
+            _indicator_row(
+                report_id, indicator_id, parent_id, len(out.indicators) + 1, kind, row, layout, out.warnings
+            )
         )
-        for column in layout.values:
-            number = figures[column.number]
-            if number is None:
-                continue
-            out.observations.append(
-                {
-                    "report_id": report_id,
-                    "indicator_id": indicator_id,
-                    "measure": column.measure,
-                    "period": column.period,
-                    "breakdown": None,
-                    "value": number.value,
-                    "value_low": number.value,
-                    "value_high": number.value,
-                    "qualifier": None,
-                    "value_text": None,
-                    "value_printed": number.printed,
-                    "decimals": number.decimals,
-                    "review_reason": None,
-                    "column_number": column.number,
-                    "source_line": row.line,
-                    "source_ref": row.refs[column.index],
-                }
-            )
-        for ratio in layout.ratios:
-            published = printed_ratios[ratio.number]
-            if published is None:
-                continue
-            top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
-            try:
-                computed = computed_pct(top, bottom) if top and bottom else None
-                computed = computed.quantize(SIX_PLACES) if computed is not None else None
-                consistent = is_consistent(published, top, bottom, tolerance_pct)
-            except InvalidOperation:
-                raise ExtractionError(
-                    path, row.line, f"column {ratio.number}: figures too large to compute the ratio with"
-                ) from None
-            out.ratios.append(
-                {
-                    "report_id": report_id,
-                    "indicator_id": indicator_id,
-                    "formula": ratio.formula,
-                    "column_number": ratio.number,
-                    "numerator_measure": ratio.numerator.measure,
-                    "numerator_period": ratio.numerator.period,
-                    "denominator_measure": ratio.denominator.measure,
-                    "denominator_period": ratio.denominator.period,
-                    "published_printed": published.printed,
-                    "published_pct": published.value,
-                    "computed_pct": computed,
-                    "consistent": consistent,
-                    "source_line": row.line,
-                    "source_ref": row.refs[ratio.index],
-                }
-            )
+        out.observations.extend(_observation_rows(report_id, indicator_id, row, layout, figures))
+        out.ratios.extend(
+            _ratio_rows(path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct)
+        )
     if not out.indicators:
         raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")
     return out

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 import re
 
-from pipelines.common.text import clean_cell
+from pipelines.common.reference import name_list
+from pipelines.common.text import capitalise, clean_cell
 from pipelines.extract.document import Document
-from pipelines.extract.prose import (
-    Footnote,
-    best_footnote,
-    capitalise,
-    figure_rows,
-    name_list,
-    read_figures,
-)
+from pipelines.extract.figures import figure_rows, read_figures
+from pipelines.extract.footnotes import Footnote, best_footnote
 from pipelines.extract.warning import ExtractionWarning
 
 HEADING = re.compile(r"trong trot")
@@ -67,7 +62,7 @@ def split_item(text: str) -> tuple[str, str, str]:
 
 def _crop(name: str, line: int, warnings: list[ExtractionWarning]) -> tuple[dict[str, str], list[str]]:
     """The curated entry for a printed crop name; unknown names are kept with a warning."""
-    known = name_list("crops.csv", "crop_vi").get(name.casefold())
+    known = name_list("crops.csv", "crop_vi").lookup(name)
     if known is None:
         warnings.append(
             ExtractionWarning(line, "unknown_crop", f"crop {name!r} is not in reference/crops.csv")

@@ -6,19 +6,14 @@ UBND tỉnh Cao Bằng)``; the line(s) above it, after ``Phụ lục``, are the 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
-from pipelines.common.paths import REFERENCE_DIR
+from pipelines.common.reference import name_list
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.document.model import Document, Paragraph, Table, line_of
-
-PROVINCES = REFERENCE_DIR / "provinces.csv"
 
 _CAPTION = re.compile(
     r"Biểu kèm theo\s+(?:Báo cáo|BC)\s+số\s*:?\s*(?P<number>[^\s,]+)\s*,?\s*"
@@ -47,18 +42,10 @@ class ReportFacts:
     source_ref: str
 
 
-@cache
-def provinces(path: Path = PROVINCES) -> dict[str, Province]:
-    """Folded province name -> official code and English name."""
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {
-            fold_diacritics(row["name_vi"]): Province(row["province_code"], row["name_en"])
-            for row in csv.DictReader(handle)
-        }
-
-
 def lookup_province(name: str) -> Province | None:
-    return provinces().get(fold_diacritics(name))
+    """Official code and English name of a printed province name (reference/provinces.csv)."""
+    row = name_list("provinces.csv", "name_vi").lookup(name)
+    return Province(row["province_code"], row["name_en"]) if row else None
 
 
 def _title(before: list[Paragraph]) -> str:

@@ -8,17 +8,11 @@ from __future__ import annotations
 
 import re
 
-from pipelines.common.text import clean_cell
+from pipelines.common.reference import name_list
+from pipelines.common.text import capitalise, clean_cell
 from pipelines.extract.document import Document
-from pipelines.extract.prose import (
-    NUMBER_TOKEN,
-    Footnote,
-    best_footnote,
-    capitalise,
-    figure_rows,
-    name_list,
-    read_figures,
-)
+from pipelines.extract.figures import NUMBER_TOKEN, figure_rows, read_figures
+from pipelines.extract.footnotes import Footnote, best_footnote
 from pipelines.extract.warning import ExtractionWarning
 
 HEADING = re.compile(r"chan nuoi")
@@ -34,7 +28,7 @@ _BULLET = re.compile(r"^\s*[+\-–]\s*")
 
 
 def _item_names() -> re.Pattern[str]:
-    names = sorted(name_list("livestock.csv", "item_vi"), key=len, reverse=True)
+    names = sorted(name_list("livestock.csv", "item_vi").names, key=len, reverse=True)
     return re.compile(rf"(?<!\w)(?:{'|'.join(re.escape(n) for n in names)})(?!\w)", re.IGNORECASE)
 
 
@@ -44,7 +38,7 @@ def find_item(text: str, line: int, warnings: list[ExtractionWarning]) -> dict[s
     head = text[: first.start()] if first else text
     known = _item_names().search(head)
     if known:
-        return name_list("livestock.csv", "item_vi")[known[0].casefold()]
+        return name_list("livestock.csv", "item_vi").lookup(known[0]) or {}
     name = CUES.sub("", head).split(":")[0].strip(" ,:")
     warnings.append(
         ExtractionWarning(line, "unknown_livestock", f"item {name!r} is not in reference/livestock.csv")

@@ -13,20 +13,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pipelines.common.decimals import plain
 from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
+from pipelines.common.reference import word_list
 from pipelines.common.text import clean_cell, fold_diacritics
 from pipelines.extract.document import Document, locate
-from pipelines.extract.prose import (
-    NUMBER,
-    NUMBER_TOKEN,
-    find_heading,
-    match_unit,
-    normalise_unit_text,
-    plain,
-    section_end,
-)
-from pipelines.extract.units import lookup_unit
+from pipelines.extract.figures import NUMBER, NUMBER_TOKEN
+from pipelines.extract.footnotes import find_heading, section_end
+from pipelines.extract.ratios import ratio_range
+from pipelines.extract.units import Unit, convert, lookup_unit, match_unit, normalise_unit_text
 from pipelines.extract.warning import ExtractionWarning
 
 RESULTS_HEADING = re.compile(r"^[ivxlc]+\.\s*ket qua thuc hien (?:mot so |cac )?(?:chi tieu|muc tieu)")
@@ -44,46 +40,6 @@ _BELOW = re.compile(r"(?<!\w)(?:thấp hơn|giảm|kém|chậm)(?!\w)", re.IGNOR
 _ABOVE = re.compile(r"(?<!\w)(?:vượt|cao hơn|tăng)(?!\w)", re.IGNORECASE)
 _AGAINST_PLAN = re.compile(r"\s*so với\s+(?:KH|kế hoạch)(?!\w)", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
-# Words of the sentence frame, not of indicator names: they must not make two names look alike.
-_FRAME_WORDS = frozenset(
-    [
-        "ty",
-        "le",
-        "so",
-        "dat",
-        "tang",
-        "them",
-        "uoc",
-        "co",
-        "la",
-        "duoc",
-        "va",
-        "tren",
-        "duoi",
-        "khoang",
-        "trong",
-        "do",
-        "voi",
-        "kh",
-        "ke",
-        "hoach",
-        "bang",
-        "nam",
-        "cua",
-        "cac",
-        "len",
-        "tro",
-        "duy",
-        "tri",
-        "phan",
-        "dau",
-        "hien",
-        "thuc",
-        "vuot",
-        "diem",
-        "tram",
-    ]
-)
 # The first figure of a statement usually restates the statement's own indicator.
 _HEAD_BONUS = 2
 
@@ -114,7 +70,9 @@ class Statement:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(fold_diacritics(text))) - _FRAME_WORDS
+    """Words of a name or a statement, without those of the sentence frame
+    (``reference/narrative_stop_words.csv``): they must not make two names look alike."""
+    return set(_WORD.findall(fold_diacritics(text))) - word_list("narrative_stop_words.csv")
 
 
 def find_statements(
@@ -261,13 +219,14 @@ def _agrees(stated: PrintedNumber, low: Decimal, high: Decimal) -> str:
     return "yes" if stated.low <= high and low <= stated.high else "no"
 
 
-def _factor(statement_unit: str, indicator_unit: str | None) -> tuple[Decimal, str]:
-    """Factor taking the appendix unit into the statement's one (``Tỷ đồng`` -> ``triệu đồng``)."""
+def _conversion(statement_unit: str, indicator_unit: str | None) -> tuple[Unit, Unit] | None:
+    """The appendix unit and the statement's (``Tỷ đồng`` -> ``triệu đồng``) when they differ
+    within one dimension; None when no conversion applies."""
     source = lookup_unit(indicator_unit or "")
     target = lookup_unit(statement_unit)
-    if source is None or target is None or source.code == target.code:
-        return Decimal(1), ""
-    return source.factor / target.factor, f"appendix {indicator_unit} converted to {statement_unit}"
+    if source is None or target is None or source.code == target.code or source.dimension != target.dimension:
+        return None
+    return source, target
 
 
 def _compatible(token: Token, row: dict) -> bool:
@@ -394,15 +353,19 @@ def _compare_value(
 ) -> dict[str, object]:
     found = appendix.observation(row["indicator_id"], measures, period)
     printed = _printed(found["value"], found.get("value_printed"))
-    factor, note = _factor(token.unit_vi, row.get("unit_vi"))
+    units = _conversion(token.unit_vi, row.get("unit_vi"))
+
+    def stated(value: Decimal) -> Decimal:
+        return (convert(value, *units) or value) if units else value
+
     return {
         "indicator_id": row["indicator_id"],
         "measure": found["measure"],
         "period": period,
-        "appendix_value": plain(printed.value * factor),
+        "appendix_value": plain(stated(printed.value)),
         "appendix_printed": " ".join(filter(None, [printed.printed, row.get("unit_vi")])),
-        "agrees": _agrees(token.number, printed.low * factor, printed.high * factor),
-        "note": note or None,
+        "agrees": _agrees(token.number, stated(printed.low), stated(printed.high)),
+        "note": f"appendix {row.get('unit_vi')} converted to {token.unit_vi}" if units else None,
     }
 
 
@@ -435,9 +398,10 @@ def _compare_derived(
     done = _printed(result["value"], result.get("value_printed"))
     target = _printed(plan["value"], plan.get("value_printed"))
     if token.role == "pct_of_plan":
-        if target.low <= 0:
+        achievable = ratio_range(done, target)
+        if achievable is None:
             return _unmatched(token, row)
-        low, high = done.low / target.high * 100, done.high / target.low * 100
+        low, high = achievable
         value, note = done.value / target.value * 100, "computed as result / plan (no published ratio)"
     else:
         if token.direction == 0:

@@ -28,3 +28,13 @@ def emit(path: str, warnings: list[ExtractionWarning]) -> None:
     for warning in warnings:
         where = warning.source_line if warning.source_line is not None else warning.source_ref
         print(f"{path}:{where}: warning[{warning.code}]: {warning.message}", file=sys.stderr)
+
+
+def merge_warnings(warnings: list[ExtractionWarning]) -> list[ExtractionWarning]:
+    """One warning per (line, code), messages joined: the warnings resource is keyed that way."""
+    merged: dict[tuple[int | None, str], list[str]] = {}
+    for warning in warnings:
+        messages = merged.setdefault((warning.source_line, warning.code), [])
+        if warning.message not in messages:
+            messages.append(warning.message)
+    return [ExtractionWarning(line, code, "; ".join(msgs)) for (line, code), msgs in merged.items()]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import random
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal
@@ -12,12 +11,11 @@ from typing import Any
 
 from pipelines.common.decimals import decimal_text
 from pipelines.common.jsonio import json_bytes
-from pipelines.common.paths import REFERENCE_DIR
+from pipelines.common.reference import reference_rows
 from pipelines.common.text import slugify
 from pipelines.synth.plan import RATIO_COLUMNS, VALUE_COLUMNS, Options, Row, plan_rows, ratio_truth
 from pipelines.synth.render import Facts, encode, render
 
-PROVINCES = REFERENCE_DIR / "provinces.csv"
 SIX_PLACES = Decimal("0.000001")
 
 
@@ -31,8 +29,7 @@ class GeneratedReport:
 @cache
 def provinces() -> tuple[tuple[str, str], ...]:
     """(code, Vietnamese name) of every province in the project's reference list."""
-    with PROVINCES.open(encoding="utf-8", newline="") as handle:
-        return tuple((row["province_code"], row["name_vi"]) for row in csv.DictReader(handle))
+    return tuple((row["province_code"], row["name_vi"]) for row in reference_rows("provinces.csv"))
 
 
 def _decimal_text(value: Decimal | Fraction) -> str:

@@ -13,7 +13,6 @@ extraction logic) but never use extraction's table, hierarchy or ratio code; the
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -26,6 +25,10 @@ from pipelines.package.metadata import load_metadata
 
 Frames = dict[str, pd.DataFrame]
 HUNDRED = Decimal(100)
+# Keys naming a row of the check tables that are not resources (the leading columns of each).
+ESTIMATE_VS_PLAN_KEY = ["report_id", "indicator_id", "period"]
+CROP_BALANCE_KEY = ["report_id", "crop_vi", "measure"]
+PCT_OF_PLAN_KEY = ["resource", "report_id", "item", "metric"]
 TRUE_TEXT = {"true", "1"}
 FALSE_TEXT = {"false", "0"}
 
@@ -237,9 +240,7 @@ def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
             }
         )
     columns = [
-        "report_id",
-        "indicator_id",
-        "period",
+        *ESTIMATE_VS_PLAN_KEY,
         "name_vi",
         Measure.plan.value,
         Measure.estimate.value,
@@ -316,7 +317,7 @@ def crop_balance(frames: Frames) -> pd.DataFrame | None:
                 "balanced": "true" if implied[0] <= o[1] and o[0] <= implied[1] else "false",
             }
         )
-    columns = ["report_id", "crop_vi", "measure", "area_ha", "yield_quintal_per_ha", "output_tonnes"]
+    columns = [*CROP_BALANCE_KEY, "area_ha", "yield_quintal_per_ha", "output_tonnes"]
     return pd.DataFrame(rows, columns=[*columns, "implied_output_tonnes", "balanced"])
 
 
@@ -364,24 +365,10 @@ def pct_of_plan(frames: Frames) -> pd.DataFrame | None:
             }
         )
     columns = [
-        "resource",
-        "report_id",
-        "item",
-        "metric",
+        *PCT_OF_PLAN_KEY,
         Measure.actual.value,
         Measure.plan.value,
         "pct_of_plan",
         "computed_pct",
     ]
     return pd.DataFrame(rows, columns=[*columns, "agrees"])
-
-
-def derived_tables(tolerance_pct: Decimal) -> dict[str, Callable[[Frames], pd.DataFrame | None]]:
-    """Builders of the check tables that suites name as their ``target``."""
-    return {
-        "ratio_recomputation": lambda frames: ratio_recomputation(frames, tolerance_pct),
-        "pct_shares": pct_shares,
-        "estimate_vs_plan": estimate_vs_plan,
-        "crop_balance": crop_balance,
-        "pct_of_plan": pct_of_plan,
-    }

@@ -51,7 +51,7 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     """Validate, write OUT/summary.json, OUT/results.json and OUT/data-docs/; True when publishable."""
     from pipelines.package.reader import read_package
     from pipelines.package.sqlite import load_into_file
-    from pipelines.validate.checks import derived_tables
+    from pipelines.validate.derived import derived_tables
     from pipelines.validate.frictionless_check import validate_package
     from pipelines.validate.gx_runner import run_suites
     from pipelines.validate.package import read_frames
@@ -76,8 +76,7 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     outdated += [f"integrity-{r} (missing)" for r in package.schemas if f"integrity-{r}" not in names]
     frictionless = validate_package(package.descriptor_path)
     frames = read_frames(package)
-    for name, build in derived_tables(Decimal(str(params["ratios"]["tolerance_pct"]))).items():
-        frames[name] = build(frames)
+    frames.update(derived_tables(frames, Decimal(str(params["ratios"]["tolerance_pct"]))))
     out.mkdir(parents=True, exist_ok=True)
     targets = {"package": load_into_file(package, out / "package.sqlite")}
     if db is not None:

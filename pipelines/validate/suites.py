@@ -23,6 +23,8 @@ from typing import Any
 from pipelines.common.atomic import write_file_atomically
 from pipelines.common.jsonio import json_bytes
 from pipelines.common.paths import REPO_ROOT
+from pipelines.validate.derived import DERIVED_CHECKS
+from pipelines.validate.expectations import Suite, expectation, suite
 from pipelines.validate.series_checks import CHECKS as ACROSS_CHECKS
 
 SUITES_DIR = REPO_ROOT / "expectations"
@@ -36,17 +38,11 @@ TYPE_PATTERNS = {
     "year": r"^-?[0-9]{4}$",
 }
 
-Suite = dict[str, Any]
-
-
-def _expectation(type_: str, kwargs: dict[str, Any], check_id: str, why: str) -> dict[str, Any]:
-    return {"type": type_, "kwargs": kwargs, "meta": {"id": check_id, "why": why}}
-
 
 def _sql(check_id: str, why: str, query: str) -> dict[str, Any]:
-    expectation = _expectation("unexpected_rows_expectation", {"unexpected_rows_query": query}, check_id, why)
-    expectation["description"] = why
-    return expectation
+    found = expectation("unexpected_rows_expectation", {"unexpected_rows_query": query}, check_id, why)
+    found["description"] = why
+    return found
 
 
 _PLAIN = re.compile(r"^[a-z_][a-z0-9_]*$")
@@ -72,26 +68,12 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def _suite(name: str, kind: str, engine: str, target: str, key: list[str], expectations: list) -> Suite:
-    return {
-        "name": name,
-        "meta": {
-            "kind": kind,
-            "blocking": kind == "integrity",
-            "engine": engine,
-            "target": target,
-            "key": key,
-        },
-        "expectations": expectations,
-    }
-
-
 def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
     """Columns, types, required values, codes, patterns and keys of one resource, on its CSV text."""
     fields = schema["fields"]
     key = list(schema.get("primaryKey") or [])
     out = [
-        _expectation(
+        expectation(
             "expect_table_columns_to_match_ordered_list",
             {"column_list": [f["name"] for f in fields]},
             f"{resource}.columns",
@@ -102,7 +84,7 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
         name, constraints = field["name"], field.get("constraints") or {}
         if constraints.get("required") or name in key:
             out.append(
-                _expectation(
+                expectation(
                     "expect_column_values_to_not_be_null",
                     {"column": name},
                     f"{resource}.{name}.required",
@@ -111,7 +93,7 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
             )
         if field["type"] in TYPE_PATTERNS:
             out.append(
-                _expectation(
+                expectation(
                     "expect_column_values_to_match_regex",
                     {"column": name, "regex": TYPE_PATTERNS[field["type"]]},
                     f"{resource}.{name}.type",
@@ -120,7 +102,7 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
             )
         if "enum" in constraints:
             out.append(
-                _expectation(
+                expectation(
                     "expect_column_values_to_be_in_set",
                     {"column": name, "value_set": [str(v) for v in constraints["enum"]]},
                     f"{resource}.{name}.in_set",
@@ -129,7 +111,7 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
             )
         if "pattern" in constraints:
             out.append(
-                _expectation(
+                expectation(
                     "expect_column_values_to_match_regex",
                     {"column": name, "regex": constraints["pattern"]},
                     f"{resource}.{name}.pattern",
@@ -138,7 +120,7 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
             )
         if constraints.get("unique"):
             out.append(
-                _expectation(
+                expectation(
                     "expect_column_values_to_be_unique",
                     {"column": name},
                     f"{resource}.{name}.unique",
@@ -147,7 +129,7 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
             )
     if len(key) > 1:
         out.append(
-            _expectation(
+            expectation(
                 "expect_compound_columns_to_be_unique",
                 {"column_list": key},
                 f"{resource}.primary_key.unique",
@@ -156,14 +138,14 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
         )
     elif key and not any(f["name"] == key[0] and (f.get("constraints") or {}).get("unique") for f in fields):
         out.append(
-            _expectation(
+            expectation(
                 "expect_column_values_to_be_unique",
                 {"column": key[0]},
                 f"{resource}.primary_key.unique",
                 "No two rows share a primary key.",
             )
         )
-    return _suite(f"integrity-{resource}", "integrity", "pandas", resource, key, out)
+    return suite(f"integrity-{resource}", "integrity", "pandas", resource, key, out)
 
 
 def _key_columns(alias: str, columns: list[str]) -> str:
@@ -209,7 +191,7 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
     out.extend(_relation_checks(resource, schema, resources))
     if {"series", "crosswalk"} <= resources:
         out.extend(_sql(check_id, why, query) for check_id, why, query in ACROSS_CHECKS.get(resource, []))
-    return _suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
+    return suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
 
 
 def _value_shape_checks(resource: str, schema: dict[str, Any]) -> list:
@@ -276,160 +258,12 @@ def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str])
     return out
 
 
-def primary_key(resource: str) -> list[str]:
-    """A resource's key as the field catalogue declares it: the columns naming an offending row."""
-    from pipelines.package.metadata import load_metadata
-
-    return list(load_metadata().resource(resource).primary_key)
-
-
-def ratio_recomputation_suite() -> Suite:
-    """Each ratio's ``consistent`` flag and ``computed_pct`` agree with an independent recomputation."""
-    return _suite(
-        "integrity-ratio-recomputation",
-        "integrity",
-        "pandas",
-        "ratio_recomputation",
-        primary_key("ratios"),
-        [
-            _expectation(
-                "expect_column_pair_values_to_be_equal",
-                {"column_A": "consistent", "column_B": "recomputed_consistent", "ignore_row_if": "neither"},
-                "ratios.consistent.recomputed",
-                "Recomputed with interval arithmetic from the observations and their printed decimals, "
-                "the ratio's verdict (true, false, or unknown) matches the published flag.",
-            ),
-            _expectation(
-                "expect_column_pair_values_to_be_equal",
-                {
-                    "column_A": "published_pct",
-                    "column_B": "published_printed_value",
-                    "ignore_row_if": "neither",
-                },
-                "ratios.published_pct.matches_printed",
-                "The published percentage is the printed literal read as a number.",
-            ),
-            _expectation(
-                "expect_column_values_to_be_between",
-                {"column": "computed_pct_error", "min_value": 0, "max_value": 1e-6},
-                "ratios.computed_pct.recomputed",
-                "computed_pct is numerator / denominator * 100 of the observations, to 6 decimals.",
-            ),
-        ],
-    )
-
-
-def source_quality_suites() -> list[Suite]:
-    """Findings about the source document: listed for users, never a reason to refuse publication."""
-    return [
-        _suite(
-            "source_quality-ratios",
-            "source_quality",
-            "pandas",
-            "ratios",
-            primary_key("ratios"),
-            [
-                _expectation(
-                    "expect_column_values_to_not_be_in_set",
-                    {"column": "consistent", "value_set": ["false", "False", "FALSE", "0"]},
-                    "ratios.published_ratio.producible",
-                    "The printed figures, anywhere within their printed precision, can produce the "
-                    "published ratio. Rows listed here are ratios the report's own figures cannot give.",
-                )
-            ],
-        ),
-        _suite(
-            "source_quality-pct_shares",
-            "source_quality",
-            "pandas",
-            "pct_shares",
-            primary_key("observations"),
-            [
-                _expectation(
-                    "expect_column_values_to_be_between",
-                    {"column": "value", "min_value": 0, "max_value": 100},
-                    "observations.pct_share.within_0_100",
-                    "A share in percent (unit pct, name beginning 'Tỷ lệ') lies in [0, 100]. "
-                    "Growth rates and changes are not shares and are not checked.",
-                )
-            ],
-        ),
-        _suite(
-            "source_quality-estimate_vs_plan",
-            "source_quality",
-            "pandas",
-            "estimate_vs_plan",
-            ["report_id", "indicator_id", "period"],
-            [
-                _expectation(
-                    "expect_column_values_to_be_between",
-                    {
-                        "column": "gap_pct",
-                        "min_value": 0,
-                        "max_value": {"$PARAMETER": "estimate_plan_gap_pct"},
-                    },
-                    "observations.estimate.near_plan",
-                    "The estimate of the reporting year is within quality.estimate_plan_gap_pct percent "
-                    "of that year's plan (params.yaml).",
-                )
-            ],
-        ),
-        _suite(
-            "source_quality-crop_balance",
-            "source_quality",
-            "pandas",
-            "crop_balance",
-            ["report_id", "crop_vi", "measure"],
-            [
-                _expectation(
-                    "expect_column_values_to_be_in_set",
-                    {"column": "balanced", "value_set": ["true"]},
-                    "crops.area_yield_output.balanced",
-                    "Area (ha) x yield (tạ/ha) / 10 can give the output (tấn) within printed precision.",
-                )
-            ],
-        ),
-        _suite(
-            "source_quality-pct_of_plan",
-            "source_quality",
-            "pandas",
-            "pct_of_plan",
-            ["resource", "report_id", "item", "metric"],
-            [
-                _expectation(
-                    "expect_column_values_to_be_in_set",
-                    {"column": "agrees", "value_set": ["true"]},
-                    "crops.pct_of_plan.recomputed",
-                    "A printed '% of plan' can be produced by the printed actual and plan values.",
-                )
-            ],
-        ),
-        _suite(
-            "source_quality-narrative",
-            "source_quality",
-            "pandas",
-            "narrative_checks",
-            primary_key("narrative_checks"),
-            [
-                _expectation(
-                    "expect_column_values_to_not_be_in_set",
-                    {"column": "agrees", "value_set": ["no"]},
-                    "narrative_checks.statement.agrees",
-                    "A number stated in the report's text agrees with the appendix figure it restates.",
-                )
-            ],
-        ),
-    ]
-
-
 def generate_suites(schemas: dict[str, dict[str, Any]]) -> list[Suite]:
     """Every suite, from the resources' Table Schemas (in package order)."""
     names = set(schemas)
     suites = [column_suite(name, schema) for name, schema in schemas.items()]
     suites += [sql_suite(name, schema, names) for name, schema in schemas.items()]
-    if "ratios" in names and "observations" in names:
-        suites.append(ratio_recomputation_suite())
-    return suites + source_quality_suites()
+    return suites + [check.suite() for check in DERIVED_CHECKS if check.applies_to(names)]
 
 
 def metadata_schemas() -> dict[str, dict[str, Any]]:
@@ -452,9 +286,9 @@ def write_suites(suites: list[Suite], directory: Path = SUITES_DIR) -> list[Path
         if stale.name not in wanted:
             stale.unlink()
     written = []
-    for filename, suite in wanted.items():
+    for filename, stored in wanted.items():
         path = directory / filename
-        data = suite_bytes(suite)
+        data = suite_bytes(stored)
         if not path.exists() or path.read_bytes() != data:
             write_file_atomically(path, data)
             written.append(path)

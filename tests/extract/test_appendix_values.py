@@ -15,7 +15,6 @@ from typing import NamedTuple
 
 import pytest
 
-from pipelines.extract.report import extract_report
 from tests.paths import SEED
 
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
@@ -260,8 +259,8 @@ RATIO_CASES = [
 
 
 @pytest.fixture(scope="module")
-def extracted():
-    return extract_report(SEED)
+def extracted(seed_extracted):
+    return seed_extracted
 
 
 @pytest.fixture(scope="module")

@@ -105,10 +105,8 @@ def test_table_shaped_noise_fails_cleanly(text: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("published") / "out"
-    assert main(["extract", str(SEED), "--out", str(out)]) == 0
-    return out
+def published(seed_package: Path) -> Path:
+    return seed_package
 
 
 @settings(

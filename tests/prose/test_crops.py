@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.document.read import parse_document, read_document
+from pipelines.document.read import parse_document
 from pipelines.extract.crops import extract_crops, split_item
 from pipelines.extract.document import prose_view
-from tests.paths import SEED
 
 REPORT_ID = "cao-bang-2022-2960-bc-ubnd"
 
@@ -286,8 +285,8 @@ def _expected_rows() -> set[tuple]:
 
 
 @pytest.fixture(scope="module")
-def seed_crops() -> tuple[list[dict], list]:
-    return extract_crops(prose_view(read_document(SEED)), REPORT_ID, 2022)
+def seed_crops(seed_extracted) -> tuple[list[dict], list]:
+    return extract_crops(seed_extracted.document, REPORT_ID, 2022)
 
 
 def test_every_crop_row_of_the_seed(seed_crops: tuple[list[dict], list]) -> None:

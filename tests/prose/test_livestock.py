@@ -5,10 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from pipelines.document.read import parse_document, read_document
+from pipelines.document.read import parse_document
 from pipelines.extract.document import prose_view
 from pipelines.extract.livestock import extract_livestock
-from tests.paths import SEED
 
 # (line, item_vi, metric, value_printed, unit_vi, unit, % of previous year, % of plan, estimated)
 EXPECTED = {
@@ -24,8 +23,8 @@ EXPECTED = {
 }
 
 
-def test_every_livestock_row_of_the_seed() -> None:
-    rows, warnings = extract_livestock(prose_view(read_document(SEED)), "cao-bang-2022-2960-bc-ubnd", 2022)
+def test_every_livestock_row_of_the_seed(seed_extracted) -> None:
+    rows, warnings = extract_livestock(seed_extracted.document, "cao-bang-2022-2960-bc-ubnd", 2022)
     got = {
         (
             r["source_line"],

@@ -10,8 +10,6 @@ import pytest
 from pipelines.document.read import parse_document
 from pipelines.extract.document import prose_view
 from pipelines.extract.narrative import extract_narrative_checks, read_tokens
-from pipelines.extract.report import extract_report
-from tests.paths import SEED
 
 # (item, number as printed, unit, qualifier, role, appendix path, agrees) in printed order;
 # results are compared with the 2022 estimate, targets with the 2023 plan.
@@ -120,8 +118,8 @@ RESULT_LINES = {n: 20 + 2 * n + (2 if n > 7 else 0) + (2 if n > 13 else 0) for n
 
 
 @pytest.fixture(scope="module")
-def seed_checks() -> tuple[str, list[dict], list]:
-    report = extract_report(SEED)
+def seed_checks(seed_extracted) -> tuple[str, list[dict], list]:
+    report = seed_extracted
     tables = report.tables
     rows, warnings = extract_narrative_checks(
         report.document,

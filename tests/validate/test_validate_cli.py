@@ -25,11 +25,8 @@ def _pipelines(repo_root: Path, *args: str, env: dict[str, str] | None = None) -
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory: pytest.TempPathFactory, seed_report: Path, repo_root: Path) -> Path:
-    out = tmp_path_factory.mktemp("cli") / "package"
-    done = _pipelines(repo_root, "extract", str(seed_report), "--out", str(out))
-    assert done.returncode == 0, done.stderr
-    return out
+def package(seed_package: Path) -> Path:
+    return seed_package
 
 
 def test_validate_with_the_published_database_passes_and_leaves_no_temp_folder(

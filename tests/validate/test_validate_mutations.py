@@ -6,8 +6,6 @@ import csv
 import io
 import json
 import shutil
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,16 +17,9 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def extracted(tmp_path_factory: pytest.TempPathFactory, seed_report: Path, repo_root: Path) -> Path:
-    """The seed report through the real extraction, once for the module."""
-    out = tmp_path_factory.mktemp("extracted") / "package"
-    subprocess.run(
-        [sys.executable, "-m", "pipelines", "extract", str(seed_report), "--out", str(out)],
-        cwd=repo_root,
-        check=True,
-        capture_output=True,
-    )
-    return out
+def extracted(seed_package: Path) -> Path:
+    """The seed report through the real extraction (copied before each change)."""
+    return seed_package
 
 
 def _edit_csv(path: Path, edit: Callable[[list[dict[str, str]]], list[dict[str, str]]]) -> None:
@@ -106,6 +97,17 @@ def _two_latest(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return [*rows, {**rows[0], "indicator_id": rows[1]["indicator_id"], "period": rows[0]["period"]}]
 
 
+def _newer_vintage_not_latest(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    """A newer figure for the first row's key that is not marked latest."""
+    newer = {
+        **rows[0],
+        "indicator_id": rows[1]["indicator_id"],
+        "report_date": "2099-01-01",
+        "latest": "false",
+    }
+    return [*rows, newer]
+
+
 def _code_outside_catalogue(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     rows[0]["indicator_code"] = "no_such_code"
     return rows
@@ -145,6 +147,7 @@ MUTATIONS = [
     ("ratios", _altered_ratio, "ratios.consistent.recomputed"),
     ("indicators", _unit_outside_list, "indicators.unit.in_set"),
     ("series", _two_latest, "series.latest.one_per_key.sql"),
+    ("series", _newer_vintage_not_latest, "series.latest.newest.sql"),
     ("series", _code_outside_catalogue, "series.foreign_key.indicator_code.sql"),
     ("crosswalk", _suggestion_used, "crosswalk.code.only_when_matched.sql"),
     ("observations", _range_upside_down, "observations.value_range.ordered.sql"),

@@ -1,215 +1,20 @@
-"""What the prose parsers share: footnote bodies, sections under a heading, numbers with their units.
-
-The report's prose tables are lists dropped into footnotes wherever a page ended, so they are found
-by structure (a footnote marker referenced from a section, the body that starts with that marker and
-the list that follows it), never by line numbers.
-"""
+"""Figures printed in prose lists: ``<metric cue> … <actual>[ unit]/<plan>[ unit], đạt N% KH,
+bằng M% so với năm Y``, read into rows of a footnote resource (crops, livestock)."""
 
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
-from collections.abc import Callable
 from dataclasses import dataclass
-from decimal import Decimal
-from functools import cache
 
-from pipelines.common.decimals import decimal_text
+from pipelines.common.decimals import plain
 from pipelines.common.enums import Measure
 from pipelines.common.numbers import PrintedNumber, parse_number
-from pipelines.common.paths import REFERENCE_DIR
-from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.extract.document import Document, locate
-from pipelines.extract.units import Unit, lookup_unit, unit_table
+from pipelines.extract.units import match_unit, normalise_unit_text, resolve_unit
 from pipelines.extract.warning import ExtractionWarning
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-# A footnote body opens a line with its marker: "⁴ Kết quả …", "⁽²⁰⁾ …".
-_BODY_START = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
-# A reference inside the text; "m³" and "km²" are units, not references.
-_REFERENCE = re.compile(r"(?<![mM])⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?")
-_LIST_ITEM = re.compile(r"^\s*[+\-–]\s+\S")
-# Headings: "a) Trồng trọt:", "1.2. Lĩnh vực …", "II. KẾT QUẢ …".
-_HEADING = re.compile(r"^\s*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|[IVXLC]+\.)\s+\S", re.IGNORECASE)
-_ROMAN_HEADING = re.compile(r"^\s*[IVXLC]+\.\s+\S")
-# Lines of prose an announcing footnote body (ending with ":") may skip before its list starts:
-# the rest of the page the footnote interrupted.
-MAX_INTERRUPTION = 5
-
+# A number literal inside prose (Vietnamese notation), and the token that finds one.
 NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 NUMBER_TOKEN = re.compile(rf"(?<![\w.,])(?:{NUMBER})(?!\d)")
-
-
-@dataclass(frozen=True)
-class Footnote:
-    """A footnote's body: its opening line (marker removed) and the list items that belong to it."""
-
-    number: int
-    line: int
-    items: tuple[tuple[int, str], ...]
-
-
-def _marker_number(text: str) -> int:
-    return int(text.translate(_SUPERSCRIPT))
-
-
-def footnote_bodies(doc: Document) -> dict[int, Footnote]:
-    """Every footnote body, with the list that follows its opening line.
-
-    A body ending with ":" announces a list that may start after a few lines of the interrupted
-    page; otherwise only list items directly after the opening line belong to it.
-    """
-    bodies: dict[int, Footnote] = {}
-    lines = doc.lines
-    for index, text in enumerate(lines):
-        match = _BODY_START.match(text)
-        if not match:
-            continue
-        number = _marker_number(match[1])
-        opening = clean_cell(match[2])
-        items: list[tuple[int, str]] = [(index + 1, opening)]
-        may_skip = MAX_INTERRUPTION if opening.endswith(":") else 0
-        listed = False
-        for later in range(index + 1, len(lines)):
-            following = lines[later]
-            if not following.strip():
-                continue
-            if _BODY_START.match(following):
-                break
-            if _LIST_ITEM.match(following):
-                items.append((later + 1, clean_cell(following)))
-                listed = True
-                continue
-            if listed or may_skip == 0:
-                break
-            may_skip -= 1
-        bodies.setdefault(number, Footnote(number, index + 1, tuple(items)))
-    return bodies
-
-
-def find_heading(doc: Document, pattern: re.Pattern[str], start: int = 1) -> int | None:
-    """1-based line of the first heading (a short numbered line) whose folded text matches ``pattern``."""
-    for number in range(start, len(doc.lines) + 1):
-        text = clean_cell(doc.line(number))
-        if _HEADING.match(text) and len(text) <= 120 and pattern.search(fold_diacritics(text)):
-            return number
-    return None
-
-
-def section_end(doc: Document, heading: int, roman_only: bool = False) -> int:
-    """Last line of the section opened at ``heading``: the line before the next heading of any kind
-    (or, with ``roman_only``, the next Roman-numeral heading)."""
-    boundary = _ROMAN_HEADING if roman_only else _HEADING
-    for number in range(heading + 1, len(doc.lines) + 1):
-        text = clean_cell(doc.line(number))
-        if boundary.match(text) and len(text) <= 120:
-            return number - 1
-    return len(doc.lines)
-
-
-def referenced_footnotes(doc: Document, first: int, last: int) -> list[int]:
-    """Footnote numbers referenced in lines ``first..last``, skipping the bodies' own opening lines."""
-    found: list[int] = []
-    for number in range(first, last + 1):
-        text = doc.line(number)
-        if _BODY_START.match(text):
-            continue
-        for match in _REFERENCE.finditer(text):
-            value = _marker_number(match[1])
-            if value not in found:
-                found.append(value)
-    return found
-
-
-def footnotes_under(doc: Document, heading_pattern: re.Pattern[str]) -> list[Footnote]:
-    """Bodies of the footnotes referenced under a heading; every footnote when no heading matches.
-
-    The caller scores the candidates (a list that parses best wins), so a section that also refers
-    to an unrelated footnote, or a report without the heading, still finds its list.
-    """
-    bodies = footnote_bodies(doc)
-    heading = find_heading(doc, heading_pattern)
-    if heading is None:
-        return list(bodies.values())
-    numbers = referenced_footnotes(doc, heading, section_end(doc, heading))
-    return [bodies[n] for n in numbers if n in bodies]
-
-
-@cache
-def _unit_pattern() -> re.Pattern[str]:
-    """Printed units of ``reference/units.csv``, longest first, spaces around "/" allowed."""
-    keys = sorted(unit_table(), key=len, reverse=True)
-    alternatives = [r"\s*/\s*".join(re.escape(part) for part in key.split("/")) for key in keys]
-    return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)", re.IGNORECASE)
-
-
-def match_unit(text: str) -> str | None:
-    """The known unit ``text`` starts with (as printed), or None."""
-    match = _unit_pattern().match(text)
-    return match[0] if match else None
-
-
-def normalise_unit_text(unit_vi: str) -> str:
-    """``tạ /ha`` -> ``tạ/ha``: one spelling per printed unit."""
-    return re.sub(r"\s*/\s*", "/", clean_cell(unit_vi))
-
-
-def resolve_unit(unit_vi: str, line: int, warnings: list[ExtractionWarning]) -> Unit | None:
-    """The normalised unit, or None plus an ``unknown_unit`` warning."""
-    unit = lookup_unit(unit_vi)
-    if unit is None and unit_vi:
-        warnings.append(
-            ExtractionWarning(line, "unknown_unit", f"unit {unit_vi!r} is not in reference/units.csv")
-        )
-    return unit
-
-
-def plain(value: Decimal) -> Decimal:
-    """A Decimal without exponent notation, so CSV cells read ``4180000``, not ``4.18E+6``."""
-    return Decimal(decimal_text(value))
-
-
-def number(printed: str) -> PrintedNumber:
-    """A prose number literal, parsed with the appendix's rules."""
-    return parse_number(printed)
-
-
-def capitalise(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def merge_warnings(warnings: list[ExtractionWarning]) -> list[ExtractionWarning]:
-    """One warning per (line, code), messages joined: the warnings resource is keyed that way."""
-    merged: dict[tuple[int, str], list[str]] = {}
-    for warning in warnings:
-        messages = merged.setdefault((warning.source_line, warning.code), [])
-        if warning.message not in messages:
-            messages.append(warning.message)
-    return [ExtractionWarning(line, code, "; ".join(msgs)) for (line, code), msgs in merged.items()]
-
-
-Rows = list[dict[str, object]]
-
-
-def best_footnote(
-    doc: Document,
-    heading: re.Pattern[str],
-    parse: Callable[[Footnote], tuple[Rows, list[ExtractionWarning]]],
-    missing: ExtractionWarning,
-) -> tuple[Rows, list[ExtractionWarning]]:
-    """Rows of the footnote under ``heading`` that yields the most; ``missing`` alone when none does."""
-    best: tuple[Rows, list[ExtractionWarning]] = ([], [])
-    for footnote in footnotes_under(doc, heading):
-        rows, warnings = parse(footnote)
-        if len(rows) > len(best[0]):
-            best = (rows, warnings)
-    if not best[0]:
-        return locate(doc, [], [missing])
-    return locate(doc, best[0], merge_warnings(best[1]))
-
-
-# --- Figures: "<metric cue> … <actual>[ unit]/<plan>[ unit], đạt N% KH, bằng M% so với năm Y" ---
 
 _REFERENCE_PERIOD = (
     r"(?P<ref>năm\s+(?P<year>\d{4})|cùng kỳ(?:\s+năm\s+(?:trước|(?P<year2>\d{4})))?|năm trước)"
@@ -447,15 +252,3 @@ def read_figures(
             ExtractionWarning(line, f"{kind}_unread", f"numbers not understood: {', '.join(unread)}")
         )
     return figures
-
-
-@cache
-def name_list(filename: str, key: str) -> dict[str, dict[str, str]]:
-    """A curated name list (``reference/<filename>``): case-folded name or alias -> its row."""
-    with (REFERENCE_DIR / filename).open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    names: dict[str, dict[str, str]] = {}
-    for row in rows:
-        for name in [row[key], *filter(None, row.get("aliases", "").split("|"))]:
-            names[unicodedata.normalize("NFC", name).casefold()] = row
-    return names
