@@ -102,6 +102,7 @@ def _code_enum(name: str, class_name: str) -> type[StrEnum]:
 Measure = _code_enum("measure", "Measure")
 Assessment = _code_enum("assessment", "Assessment")
 ReviewReason = _code_enum("review_reason", "ReviewReason")
+ReviewStatus = _code_enum("review_status", "ReviewStatus")
 Qualifier = _code_enum("qualifier", "Qualifier")
 Direction = _code_enum("direction", "Direction")
 Quantity = _code_enum("quantity", "Quantity")

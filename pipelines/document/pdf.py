@@ -361,5 +361,5 @@ def read_pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
         document.close()
     blocks = reader.result()
     if not blocks:
-        raise ExtractionError(path, None, "the PDF has no text layer (a scanned document): it needs OCR")
+        raise ExtractionError(path, None, "the PDF has no text to read")
     return blocks

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -48,6 +49,42 @@ def _pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
     return read_pdf(path, raw)
 
 
+def _scan(store: Path | None) -> Reader:
+    """A scanned PDF: its stored reading (``store``, the read-scans stage's folder) when one was
+    made of these very bytes, else read by OCR now."""
+
+    def read(path: Path, raw: bytes) -> tuple[Block, ...]:
+        from pipelines.ocr.reader import scan_blocks
+        from pipelines.ocr.store import load_reading, reading_path
+
+        if store is not None:
+            stored = load_reading(reading_path(store, path), hashlib.sha256(raw).hexdigest())
+            if stored is not None:
+                return stored
+        if path.is_file() and path.stat().st_size == len(raw):
+            return scan_blocks(path)
+        with tempfile.TemporaryDirectory(prefix="chitieu-scan-") as work:
+            copy = Path(work) / "scan.pdf"
+            copy.write_bytes(raw)
+            return scan_blocks(copy)
+
+    return read
+
+
+def _pdf_kind(path: Path, raw: bytes) -> str:
+    """``scan`` when every page is a scanned image (a text layer over them is someone else's OCR,
+    not trusted), ``pdf`` when it has text; the one-line errors for what is neither."""
+    from pipelines.ocr.pdfpages import check_scan, inspect_pdf, is_scan
+
+    pages = inspect_pdf(path, raw)
+    if is_scan(pages):
+        check_scan(path, pages)
+        return "scan"
+    if not any(page.has_text for page in pages):
+        check_scan(path, pages)
+    return "pdf"
+
+
 def _converted(suffix: str, target: str, reader: Reader) -> Reader:
     """A reader for a format LibreOffice converts first (.doc and .odt to .docx, .xls to .xlsx)."""
 
@@ -59,9 +96,10 @@ def _converted(suffix: str, target: str, reader: Reader) -> Reader:
     return read
 
 
-def _readers() -> dict[str, Reader]:
+def _readers(scans: Path | None) -> dict[str, Reader]:
     """Format -> reader; readers import their libraries only when their format is met."""
     return {
+        "scan": _scan(scans),
         "text": _text,
         "docx": _docx,
         "html": _html,
@@ -73,8 +111,10 @@ def _readers() -> dict[str, Reader]:
     }
 
 
-def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
-    """Read ``path`` whatever its format; an ExtractionError (``file: problem``) on bad input."""
+def read_document(path: Path, max_bytes: int = MAX_BYTES, scans: Path | None = None) -> Document:
+    """Read ``path`` whatever its format; an ExtractionError (``file: problem``) on bad input.
+    ``scans`` is the folder of stored scan readings (build/scans): a scan read there already is
+    not read again."""
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -84,13 +124,15 @@ def read_document(path: Path, max_bytes: int = MAX_BYTES) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(path, None, f"cannot read the file: {exc.strerror}") from None
-    return parse_document(path, raw)
+    return parse_document(path, raw, scans)
 
 
-def parse_document(path: Path, raw: bytes) -> Document:
+def parse_document(path: Path, raw: bytes, scans: Path | None = None) -> Document:
     """The document model of ``raw`` (the bytes of ``path``), format recognised from the content."""
     source_format = detect_format(str(path), raw)
-    reader = _readers().get(source_format)
+    if source_format == "pdf":
+        source_format = _pdf_kind(path, raw)
+    reader = _readers(scans).get(source_format)
     if reader is None:
         raise ExtractionError(path, None, f"{source_format} files cannot be read yet")
     blocks = join_split_tables(reader(path, raw))
@@ -109,12 +151,14 @@ def _in_part(part: str, block: Block) -> Block:
     return replace(block, locator=PartRef(part, block.locator))  # type: ignore[arg-type]
 
 
-def read_parts(name: Path, parts: list[Path], max_bytes: int = MAX_BYTES) -> Document:
+def read_parts(
+    name: Path, parts: list[Path], max_bytes: int = MAX_BYTES, scans: Path | None = None
+) -> Document:
     """One report published as several files (the body, the appendix…): their blocks in the order
     listed, each locator naming its file."""
     if len(parts) == 1:
-        return read_document(parts[0], max_bytes)
-    documents = [read_document(part, max_bytes) for part in parts]
+        return read_document(parts[0], max_bytes, scans)
+    documents = [read_document(part, max_bytes, scans) for part in parts]
     blocks = tuple(
         _in_part(part.name, block) for part, doc in zip(parts, documents, strict=True) for block in doc.blocks
     )

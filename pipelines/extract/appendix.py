@@ -5,12 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from pipelines.common.enums import ReviewReason
 from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
-from pipelines.extract.columns import Layout
+from pipelines.extract.columns import Layout, RatioColumn, ValueColumn
 from pipelines.extract.hierarchy import Marker, TreeBuilder, read_marker
 from pipelines.extract.names import lookup_indicator
 from pipelines.extract.ratios import computed_pct, is_consistent
+from pipelines.extract.scan_rows import NOT_SCANNED, ScanCertainty
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit
 from pipelines.extract.warning import ExtractionWarning
@@ -26,13 +28,40 @@ class AppendixTables:
     warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
-def _number(path: str, row: TableRow, index: int, label: str) -> PrintedNumber | None:
-    try:
-        return parse_optional(row.cells[index])
-    except NumberFormatError:
-        raise ExtractionError(
-            path, row.line, f"text where a number belongs in column {label!r}: {row.cells[index]!r}"
-        ) from None
+@dataclass(frozen=True)
+class Unread:
+    """A printed figure of a scan that is no number as read (``2/74``) or could not be read at
+    all (empty): its row is kept, its value left empty, with the reason (none when a maintainer
+    confirmed the text as printed: then it is the row's words)."""
+
+    printed: str
+    reason: str | None
+
+
+def _figures(
+    path: str,
+    row: TableRow,
+    columns: tuple[ValueColumn, ...] | tuple[RatioColumn, ...],
+    certainty: ScanCertainty,
+) -> dict[int, PrintedNumber | Unread | None]:
+    """Column number -> the figure printed there, None when the cell is empty (not reported).
+    Text where a number belongs stops a typed report; in a scan it is a reading to review."""
+    figures: dict[int, PrintedNumber | Unread | None] = {}
+    for column in columns:
+        text, ref = row.cells[column.index], row.refs[column.index]
+        try:
+            figures[column.number] = parse_optional(text)
+        except NumberFormatError:
+            if not certainty.scanned:
+                raise ExtractionError(
+                    path, row.line, f"text where a number belongs in column {column.label!r}: {text!r}"
+                ) from None
+            # Words a maintainer confirmed as printed are words, not a doubtful number.
+            reason = None if certainty.decided(ref) else ReviewReason.ocr_low_confidence
+            figures[column.number] = Unread(text, reason)
+        if not text and certainty.reason(ref) == ReviewReason.ocr_unreadable:
+            figures[column.number] = Unread("", ReviewReason.ocr_unreadable)
+    return figures
 
 
 def _indicator_row(
@@ -89,31 +118,45 @@ def _indicator_row(
 
 
 def _observation_rows(
-    report_id: str, indicator_id: str, row: TableRow, layout: Layout, figures: dict[int, PrintedNumber | None]
+    report_id: str,
+    indicator_id: str,
+    row: TableRow,
+    layout: Layout,
+    figures: dict[int, PrintedNumber | Unread | None],
+    certainty: ScanCertainty,
 ) -> list[dict[str, object]]:
-    """One ``observations`` row per printed figure; an empty cell (not reported) has none."""
-    return [
-        {
-            "report_id": report_id,
-            "indicator_id": indicator_id,
-            "measure": column.measure,
-            "period": column.period,
-            "breakdown": None,
-            "value": number.value,
-            "value_low": number.value,
-            "value_high": number.value,
-            "qualifier": None,
-            "value_text": None,
-            "value_printed": number.printed,
-            "decimals": number.decimals,
-            "review_reason": None,
-            "column_number": column.number,
-            "source_line": row.line,
-            "source_ref": row.refs[column.index],
-        }
-        for column in layout.values
-        if (number := figures[column.number]) is not None
-    ]
+    """One ``observations`` row per printed figure; an empty cell (not reported) has none. A
+    figure of a scan carries its certainty; one that is no number as read keeps its row, empty."""
+    rows = []
+    for column in layout.values:
+        number = figures[column.number]
+        if number is None:
+            continue
+        ref = row.refs[column.index]
+        value = number.value if isinstance(number, PrintedNumber) else None
+        rows.append(
+            {
+                "report_id": report_id,
+                "indicator_id": indicator_id,
+                "measure": column.measure,
+                "period": column.period,
+                "breakdown": None,
+                "value": value,
+                "value_low": value,
+                "value_high": value,
+                "qualifier": None,
+                "value_text": number.printed
+                if isinstance(number, Unread) and number.reason is None
+                else None,
+                "value_printed": number.printed or None,
+                "decimals": number.decimals if isinstance(number, PrintedNumber) else None,
+                **certainty.columns(ref, number.reason if isinstance(number, Unread) else None),
+                "column_number": column.number,
+                "source_line": row.line,
+                "source_ref": ref,
+            }
+        )
+    return rows
 
 
 def _ratio_rows(
@@ -122,17 +165,24 @@ def _ratio_rows(
     indicator_id: str,
     row: TableRow,
     layout: Layout,
-    figures: dict[int, PrintedNumber | None],
-    printed_ratios: dict[int, PrintedNumber | None],
+    figures: dict[int, PrintedNumber | Unread | None],
+    printed_ratios: dict[int, PrintedNumber | Unread | None],
     tolerance_pct: Decimal,
+    certainty: ScanCertainty,
 ) -> list[dict[str, object]]:
-    """One ``ratios`` row per printed ratio, recomputed from the figures of its formula."""
+    """One ``ratios`` row per printed ratio, recomputed from the figures of its formula. From a
+    scan, a ratio whose cell or figures are up for review carries the first of their reasons."""
     rows = []
     for ratio in layout.ratios:
         published = printed_ratios[ratio.number]
-        if published is None:
+        if not isinstance(published, PrintedNumber):
             continue
-        top, bottom = figures[ratio.numerator.number], figures[ratio.denominator.number]
+        top, bottom = (
+            n if isinstance(n := figures[column.number], PrintedNumber) else None
+            for column in (ratio.numerator, ratio.denominator)
+        )
+        involved = (ratio.index, ratio.numerator.index, ratio.denominator.index)
+        reason = next(filter(None, (certainty.reason(row.refs[i]) for i in involved)), None)
         try:
             computed = computed_pct(top, bottom) if top and bottom else None
             computed = computed.quantize(SIX_PLACES) if computed is not None else None
@@ -155,6 +205,7 @@ def _ratio_rows(
                 "published_pct": published.value,
                 "computed_pct": computed,
                 "consistent": consistent,
+                "review_reason": reason,
                 "source_line": row.line,
                 "source_ref": row.refs[ratio.index],
             }
@@ -163,19 +214,23 @@ def _ratio_rows(
 
 
 def read_appendix(
-    path: str, report_id: str, layout: Layout, rows: list[TableRow], tolerance_pct: Decimal
+    path: str,
+    report_id: str,
+    layout: Layout,
+    rows: list[TableRow],
+    tolerance_pct: Decimal,
+    certainty: ScanCertainty = NOT_SCANNED,
 ) -> AppendixTables:
-    """Build the three appendix tables; every row keeps the raw file line it came from."""
+    """Build the three appendix tables; every row keeps the raw file line it came from (and,
+    from a scan, the certainty of each figure)."""
     out = AppendixTables()
     tree = TreeBuilder()
     for row in rows[layout.header_rows :]:
         if row.is_empty:
             continue
         marker = read_marker(row.cells[layout.tt], row.cells[layout.name])
-        figures = {column.number: _number(path, row, column.index, column.label) for column in layout.values}
-        printed_ratios = {
-            column.number: _number(path, row, column.index, column.label) for column in layout.ratios
-        }
+        figures = _figures(path, row, layout.values, certainty)
+        printed_ratios = _figures(path, row, layout.ratios, certainty)
         has_values = any(v is not None for v in (*figures.values(), *printed_ratios.values()))
         if marker.marker is None:
             if has_values:
@@ -205,9 +260,11 @@ def read_appendix(
                 report_id, indicator_id, parent_id, len(out.indicators) + 1, kind, row, layout, out.warnings
             )
         )
-        out.observations.extend(_observation_rows(report_id, indicator_id, row, layout, figures))
+        out.observations.extend(_observation_rows(report_id, indicator_id, row, layout, figures, certainty))
         out.ratios.extend(
-            _ratio_rows(path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct)
+            _ratio_rows(
+                path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct, certainty
+            )
         )
     if not out.indicators:
         raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")

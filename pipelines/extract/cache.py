@@ -1,7 +1,7 @@
 """Reading cached per file: only a report whose bytes changed is read again.
 
 ``extract-all --cache DIR`` keeps each report's extracted package under a key made of the
-report's bytes (every part), its name, the ratio tolerance and the extractor's own files (code,
+report's bytes (every part, and a scan's corrections file), its name, the ratio tolerance and the extractor's own files (code,
 metadata, reference lists): when a new report arrives, the others are copied from the cache, and
 any change to the extractor makes every key new, so nothing stale is ever reused.
 """
@@ -15,10 +15,13 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from pipelines.ocr.corrections import corrections_path
+
 ROOT = Path(__file__).resolve().parents[2]
 # What extraction depends on besides the report itself.
 EXTRACTOR = (
     "pipelines/document",
+    "pipelines/ocr",
     "pipelines/extract",
     "pipelines/package",
     "pipelines/common",
@@ -51,6 +54,9 @@ class ExtractCache:
         for part in parts:
             digest.update(part.as_posix().encode())
             digest.update(hashlib.sha256(part.read_bytes()).digest())
+            decisions = corrections_path(part)
+            if decisions.is_file():
+                digest.update(hashlib.sha256(decisions.read_bytes()).digest())
         return digest.hexdigest()
 
     def restore(self, parts: list[Path], target: Path) -> bool:

@@ -20,10 +20,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     one.add_argument(
         "report",
         type=Path,
-        help="the report: text (.md/.txt), Word (.docx/.doc), OpenDocument (.odt), PDF with a text layer, "
-        "web page (.html) or Excel (.xlsx/.xls); the format is recognised from the content",
+        help="the report: text (.md/.txt), Word (.docx/.doc), OpenDocument (.odt), PDF (with a text layer, "
+        "or scanned: read by OCR), web page (.html) or Excel (.xlsx/.xls); the format is recognised from "
+        "the content",
     )
     one.add_argument("--out", type=Path, required=True, help="directory for the package")
+    _scans_option(one)
     one.add_argument(
         "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
     )
@@ -48,21 +50,33 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="folder of packages already extracted, keyed by each report's bytes and the extractor's "
         "own files: a report that did not change is copied from there instead of read again",
     )
+    _scans_option(many)
     many.set_defaults(handler=_run_all)
+
+
+def _scans_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--scans",
+        type=Path,
+        help="folder of stored scan readings (read-scans' output): a scanned PDF read there already "
+        "is not read by OCR again",
+    )
 
 
 def _tolerance(params_path: Path) -> Decimal:
     return Decimal(str(read_params(params_path)["ratios"]["tolerance_pct"]))
 
 
-def _extract_to(name: Path, parts: list[Path], out: Path, tolerance: Decimal) -> None:
+def _extract_to(
+    name: Path, parts: list[Path], out: Path, tolerance: Decimal, scans: Path | None = None
+) -> None:
     from pipelines.document.read import read_parts
     from pipelines.extract.report import display_path, extract_document, source_entry
     from pipelines.extract.warning import emit
     from pipelines.package.writer import write_report_package
 
     source_file = ";".join(display_path(part) for part in parts)
-    extracted = extract_document(read_parts(name, parts), source_file, tolerance)
+    extracted = extract_document(read_parts(name, parts, scans=scans), source_file, tolerance)
     emit(source_file, extracted.warnings)
     issued = extracted.facts.issued_date.isoformat()
     write_report_package(extracted.tables, source_entry(extracted), issued, out)
@@ -101,7 +115,7 @@ def report_files(raw_dir: Path) -> dict[str, list[Path]]:
 
 
 def _run_one(args: argparse.Namespace) -> int:
-    _extract_to(args.report, [args.report], args.out, _tolerance(args.params))
+    _extract_to(args.report, [args.report], args.out, _tolerance(args.params), args.scans)
     return 0
 
 
@@ -120,7 +134,8 @@ def _run_all(args: argparse.Namespace) -> int:
             cache = ExtractCache(args.cache, tolerance)
             if cache.restore(parts, target):
                 continue
-        _extract_to(args.raw_dir / name if len(parts) > 1 else parts[0], parts, target, tolerance)
+        report = args.raw_dir / name if len(parts) > 1 else parts[0]
+        _extract_to(report, parts, target, tolerance, args.scans)
         if args.cache is not None:
             cache.store(parts, target)
     if args.out.exists():

@@ -111,14 +111,15 @@ def referenced_footnotes(doc: Document, first: int, last: int) -> list[int]:
 
 
 def footnotes_under(doc: Document, heading_pattern: re.Pattern[str]) -> list[Footnote]:
-    """Bodies of the footnotes referenced under a heading; every footnote when no heading matches.
+    """Bodies of the footnotes referenced under a heading; every footnote when no heading matches,
+    or when the document references none at all (a scan: OCR loses the small raised numbers).
 
     The caller scores the candidates (a list that parses best wins), so a section that also refers
     to an unrelated footnote, or a report without the heading, still finds its list.
     """
     bodies = footnote_bodies(doc)
     heading = find_heading(doc, heading_pattern)
-    if heading is None:
+    if heading is None or not referenced_footnotes(doc, 1, len(doc.lines)):
         return list(bodies.values())
     numbers = referenced_footnotes(doc, heading, section_end(doc, heading))
     return [bodies[n] for n in numbers if n in bodies]

@@ -17,6 +17,7 @@ from pipelines.extract.document import Document, prose_view
 from pipelines.extract.facts import ReportFacts, lookup_province, read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
+from pipelines.extract.scan_rows import scan_certainty
 from pipelines.extract.table import appendix_table, table_rows
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.sources import read_sidecar
@@ -43,6 +44,7 @@ def _warning_key(warning: ExtractionWarning) -> tuple[int, str, str]:
 
 
 def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
+    model, certainty = scan_certainty(model)
     path = str(model.path)
     table = appendix_table(model)
     rows = table_rows(model, table)
@@ -50,7 +52,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     layout = read_layout(path, rows)
     facts = read_facts(model, table)
     report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
-    warnings: list[ExtractionWarning] = []
+    warnings: list[ExtractionWarning] = certainty.warnings()
     province = lookup_province(facts.province)
     if province is None:
         warnings.append(
@@ -61,7 +63,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
                 facts.source_ref,
             )
         )
-    appendix = read_appendix(path, report_id, layout, rows, tolerance_pct)
+    appendix = read_appendix(path, report_id, layout, rows, tolerance_pct, certainty)
     warnings.extend(appendix.warnings)
     report = {
         "report_id": report_id,

@@ -6,8 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.document.model import Block, BoxRef, Cell, Table
-from pipelines.extract.scan_checks import conflicts
+from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
+from pipelines.extract.scan_checks import conflicts, figure_cells, prose_numbers, table_layout
 from pipelines.ocr.certainty import cell_review
 from pipelines.ocr.corrections import (
     Applied,
@@ -52,13 +52,19 @@ class Review:
 
 def flags(blocks: tuple[Block, ...]) -> list[Flag]:
     """Every table cell read with doubt or caught by a cross-check, in reading order."""
+    prose = prose_numbers(
+        p.text
+        for b in blocks
+        for p in (b.paragraphs if isinstance(b, Footnote) else (b,) if isinstance(b, Paragraph) else ())
+    )
     out = []
     for block in blocks:
         if not isinstance(block, Table):
             continue
-        crossed = conflicts(block)
+        crossed = conflicts(block, prose)
+        figures = figure_cells(block, table_layout(block))
         for cell in block.cells:
-            reason = cell_review(cell) or crossed.get(id(cell))
+            reason = cell_review(cell, id(cell) in figures) or crossed.get(id(cell))
             if reason:
                 out.append(Flag(cell, reason))
     return out

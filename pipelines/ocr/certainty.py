@@ -16,11 +16,13 @@ REVIEW_CONFIDENCE = 85.0
 
 
 def cell_review(cell: Cell, numeric: bool = True) -> str | None:
-    """The review reason of a cell read by OCR, or None when it is sure (or was not OCR'd)."""
+    """The review reason of a cell read by OCR, or None when it is sure (or was not OCR'd). A
+    text cell (``numeric`` false: a name, a unit) is flagged only when nothing of it could be
+    read; its words are checked against the reference lists instead."""
     if cell.confidence is None:
         return None
     if not cell.text:
         return ReviewReason.ocr_unreadable
-    if cell.confidence < REVIEW_CONFIDENCE:
+    if numeric and cell.confidence < REVIEW_CONFIDENCE:
         return ReviewReason.ocr_low_confidence
     return None

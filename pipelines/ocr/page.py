@@ -13,7 +13,7 @@ import numpy as np
 from pipelines.ocr import cells as cell_images
 from pipelines.ocr.deskew import box_on_original, ink_mask, skew_angle, straighten
 from pipelines.ocr.engine import CODE, FIGURE, TEXT, engine
-from pipelines.ocr.grid import GridCell, TableGrid, find_tables, rule_masks
+from pipelines.ocr.grid import GridCell, TableGrid, find_tables, footnote_rule, rule_masks
 from pipelines.ocr.numbers import convention, well_formed
 from pipelines.ocr.pdfpages import render_page
 
@@ -24,7 +24,8 @@ NUMBER_LIKE = re.compile(r"^[-+−–]?\d[\d.,]*%?$")
 MIN_SKEW_DEG = 0.02
 # A figure read with less confidence than this, or not well formed, is read again.
 SURE = 90.0
-REREAD_DPIS = (200, 120, 250)
+# ... at these multiples of the resolution the table's figures were read at.
+REREAD_SCALES = (4 / 3, 4 / 5, 5 / 3)
 # Confidence kept for a figure no reading of which is well formed, or whose readings disagree.
 MALFORMED_CONFIDENCE = 30.0
 DISAGREEMENT_CONFIDENCE = 60.0
@@ -59,10 +60,13 @@ class TableReading:
 
 @dataclass(frozen=True)
 class LineReading:
+    """A line of prose; ``footnote`` when it stands below the page's footnote rule."""
+
     text: str
     box: Box
     confidence: float
     paragraph: int
+    footnote: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def _numbers_columns(texts: list[str]) -> bool:
 
 def _read_table(page: _Page, grid: TableGrid) -> TableReading:
     kinds = _column_kinds(page, grid)
+    figure_at = _figure_dpi(page, grid, kinds)
     by_row: dict[int, list[GridCell]] = {}
     for cell in grid.cells:
         by_row.setdefault(cell.row, []).append(cell)
@@ -178,7 +183,7 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
             in_header = False
         for cell in row_cells:
             kind = kinds[cell.col] if cell.col_span == 1 else TEXT
-            read.append((cell, kind, *page.read(cell, kind)))
+            read.append((cell, kind, *page.read(cell, kind, figure_at if kind == FIGURE else None)))
     table_convention = convention(text for _, kind, text, _ in read if kind == FIGURE and text)
     readings = []
     for cell, kind, text, confidence in read:
@@ -187,7 +192,7 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
             and text
             and (confidence is None or confidence < SURE or not well_formed(text, table_convention))
         ):
-            text, confidence = _reread(page, cell, text, confidence, table_convention)
+            text, confidence = _reread(page, cell, text, confidence, table_convention, figure_at)
         readings.append(
             CellReading(
                 cell.row,
@@ -204,15 +209,33 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
     return TableReading(tuple(readings), header_rows, page.points(grid.box), columns)
 
 
+def _figure_dpi(page: _Page, grid: TableGrid, kinds: dict[int, str]) -> int:
+    """The resolution this table's figures are read at, from how tall their print is."""
+    heights = []
+    for cell in grid.cells:
+        if cell.row > 0 and cell.col_span == 1 and kinds[cell.col] == FIGURE:
+            image = page.cleaned(cell)
+            if image is not None:
+                heights.append(cell_images.ink_height(image))
+    return cell_images.figure_dpi(page.dpi, heights)
+
+
 def _reread(
-    page: _Page, cell: GridCell, text: str, confidence: float | None, table_convention: str | None
+    page: _Page,
+    cell: GridCell,
+    text: str,
+    confidence: float | None,
+    table_convention: str | None,
+    figure_at: int,
 ) -> tuple[str, float]:
     """A doubtful figure read again at other resolutions. The reading kept is the well-formed one
     most readings agree on; its confidence is capped unless two readings agree and none differs,
     and kept low when none is well formed, so the doubt stays visible."""
     readings = [(text, confidence or 0.0)]
-    for read_at in REREAD_DPIS:
-        if read_at <= page.dpi and read_at != cell_images.read_dpi(page.dpi, FIGURE):
+    ceiling = max(page.dpi, figure_at) * REREAD_SCALES[0]
+    for scale in REREAD_SCALES:
+        read_at = round(figure_at * scale)
+        if read_at <= ceiling:
             readings.append(page.read(cell, FIGURE, read_at))
     formed = [(t, c or 0.0) for t, c in readings if t and well_formed(t, table_convention)]
     if not formed:
@@ -228,7 +251,8 @@ def _reread(
 
 
 def read_page(path: Path, number: int, dpi: int) -> PageReading:
-    """Tables cell by cell, then the prose with the tables blanked out."""
+    """Tables cell by cell, then the prose with the tables blanked out; lines below the footnote
+    rule are marked as footnotes."""
     page = _Page(render_page(path, number, dpi), dpi)
     grids = find_tables(page.horizontal, page.vertical, dpi)
     tables = tuple(_read_table(page, grid) for grid in grids)
@@ -236,8 +260,15 @@ def read_page(path: Path, number: int, dpi: int) -> PageReading:
     for grid in grids:
         x0, y0, x1, y1 = grid.box
         prose[max(0, y0 - 3) : y1 + 4, max(0, x0 - 3) : x1 + 4] = 255
+    notes_from = footnote_rule(page.gray, dpi, grids)
     lines = tuple(
-        LineReading(line.text, page.points(line.box), line.confidence, line.paragraph)
+        LineReading(
+            line.text,
+            page.points(line.box),
+            line.confidence,
+            line.paragraph,
+            notes_from is not None and line.box[1] > notes_from,
+        )
         for line in engine().read_page(prose, dpi)
     )
     return PageReading(number, dpi, page.angle, tables, lines)

@@ -29,20 +29,21 @@ class PageInfo:
     has_text: bool
 
 
-def _open(path: Path):
+def _open(path: Path, raw: bytes | None = None):
     import pypdfium2 as pdfium
 
     try:
-        return pdfium.PdfDocument(path)
+        return pdfium.PdfDocument(raw if raw is not None else path)
     except (pdfium.PdfiumError, OSError) as exc:
         raise ExtractionError(path, None, f"not a readable PDF ({exc})") from None
 
 
-def inspect_pdf(path: Path) -> list[PageInfo]:
-    """Every page's size, scan resolution and text layer."""
+def inspect_pdf(path: Path, raw: bytes | None = None) -> list[PageInfo]:
+    """Every page's size, scan resolution and text layer (of ``raw``, the bytes of ``path``, when
+    given)."""
     import pypdfium2.raw as pdfium_c
 
-    document = _open(path)
+    document = _open(path, raw)
     try:
         pages = []
         for index, page in enumerate(document):

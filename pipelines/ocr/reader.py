@@ -8,14 +8,19 @@ layer over them: that layer's quality is unknown, and the scan's own figures are
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 from multiprocessing import get_context
 from pathlib import Path
 
-from pipelines.document.model import Block, BoxRef, Cell, Paragraph, Table
+from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
 from pipelines.ocr.page import CellReading, LineReading, PageReading, TableReading, read_page
 from pipelines.ocr.pdfpages import check_scan, inspect_pdf
 
+# A footnote's body opens with its number; its list items with a dash or a plus.
+_NOTE_START = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_LIST_ITEM = re.compile(r"^[+\-–]\s")
 # Tesseract's own threads thrash on a small machine: pages go in parallel instead.
 THREADS_PER_PROCESS = "1"
 # Columns of a table continued on the next page stand within this much (points) of the first's.
@@ -61,11 +66,15 @@ def _cell(page: int, reading: CellReading, row_offset: int) -> Cell:
 
 
 def _paragraphs(page: PageReading, lines: list[LineReading]) -> list[Paragraph]:
-    """Lines grouped into the paragraphs the engine found; a paragraph's box holds its lines and
-    its confidence is its least sure line's."""
-    grouped: dict[int, list[LineReading]] = {}
+    """Lines grouped into the paragraphs the engine found (below the footnote rule, a line
+    opening with a footnote number or a list marker starts one too); a paragraph's box holds its
+    lines and its confidence is its least sure line's."""
+    grouped: dict[tuple[int, int], list[LineReading]] = {}
+    opened = 0
     for line in lines:
-        grouped.setdefault(line.paragraph, []).append(line)
+        if line.footnote and (_NOTE_START.match(line.text) or _LIST_ITEM.match(line.text)):
+            opened += 1
+        grouped.setdefault((line.paragraph, opened if line.footnote else -1), []).append(line)
     paragraphs = []
     for members in grouped.values():
         box = _box(page.number, members[0].box)
@@ -90,9 +99,12 @@ def to_blocks(pages: list[PageReading]) -> tuple[Block, ...]:
     blocks: list[Block] = []
     open_table: tuple[list[Cell], int, int] | None = None  # cells, header rows, rows so far
     last: TableReading | None = None
+    notes: list[Paragraph] = []
     for page in pages:
         items: list[tuple[float, object]] = [(t.box[1], t) for t in page.tables]
-        items += [(p.locator.y0, p) for p in _paragraphs(page, list(page.lines))]  # type: ignore[union-attr]
+        body = [line for line in page.lines if not line.footnote]
+        items += [(p.locator.y0, p) for p in _paragraphs(page, body)]  # type: ignore[union-attr]
+        notes += _paragraphs(page, [line for line in page.lines if line.footnote])
         items.sort(key=lambda item: item[0])
         for position, (_, item) in enumerate(items):
             if isinstance(item, TableReading):
@@ -121,7 +133,23 @@ def to_blocks(pages: list[PageReading]) -> tuple[Block, ...]:
             if not _is_furniture(item) or open_table is None:  # type: ignore[arg-type]
                 blocks.append(item)  # type: ignore[arg-type]
     _close(blocks, open_table)
-    return tuple(blocks)
+    return (*blocks, *_footnotes(notes))
+
+
+def _footnotes(paragraphs: list[Paragraph]) -> list[Block]:
+    """The paragraphs below the footnote rules as footnotes: one opening with a number starts a
+    footnote, the others (its list items, its continuation on the next page) belong to the one
+    before. They come after the body, so a footnote never cuts a table continued on the next page."""
+    notes: list[Block] = []
+    for paragraph in paragraphs:
+        opening = _NOTE_START.match(paragraph.text)
+        if opening:
+            notes.append(Footnote(int(opening[1]), (replace(paragraph, text=opening[2]),)))
+        elif notes and not _is_furniture(paragraph):
+            last = notes[-1]
+            assert isinstance(last, Footnote)
+            notes[-1] = Footnote(last.number, (*last.paragraphs, paragraph))
+    return notes
 
 
 def _is_furniture(paragraph: Paragraph) -> bool:

@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
-from pipelines.document.model import Block, BoxRef, Cell, Paragraph, Table
+from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def reading_path(store: Path, scan: Path) -> Path:
@@ -35,15 +35,26 @@ def _cell(cell: Cell) -> dict[str, object]:
     }
 
 
+def _paragraph(paragraph: Paragraph) -> dict[str, object]:
+    assert isinstance(paragraph.locator, BoxRef)
+    return {"paragraph": paragraph.text, "box": _box(paragraph.locator), "confidence": paragraph.confidence}
+
+
+def _to_paragraph(item: dict) -> Paragraph:
+    return Paragraph(item["paragraph"], _to_box(item["box"]), item["confidence"])
+
+
 def dump_reading(source: str, sha256: str, blocks: tuple[Block, ...]) -> bytes:
-    """The reading as JSON: the file it came from, its checksum, the blocks in reading order."""
-    out = []
+    """The reading as JSON: the file it came from, its checksum, the blocks in reading order
+    (tables, paragraphs, footnotes)."""
+    out: list[dict[str, object]] = []
     for block in blocks:
         if isinstance(block, Table):
             out.append({"table": [_cell(c) for c in block.cells], "header_rows": block.header_rows})
         elif isinstance(block, Paragraph):
-            assert isinstance(block.locator, BoxRef)
-            out.append({"paragraph": block.text, "box": _box(block.locator), "confidence": block.confidence})
+            out.append(_paragraph(block))
+        elif isinstance(block, Footnote):
+            out.append({"footnote": block.number, "paragraphs": [_paragraph(p) for p in block.paragraphs]})
     document = {"format": FORMAT_VERSION, "source": source, "sha256": sha256, "blocks": out}
     return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
@@ -82,8 +93,10 @@ def load_reading(path: Path, sha256: str | None = None) -> tuple[Block, ...] | N
                 for c in item["table"]
             )
             blocks.append(Table(cells, header_rows=item["header_rows"]))
+        elif "footnote" in item:
+            blocks.append(Footnote(item["footnote"], tuple(_to_paragraph(p) for p in item["paragraphs"])))
         else:
-            blocks.append(Paragraph(item["paragraph"], _to_box(item["box"]), item["confidence"]))
+            blocks.append(_to_paragraph(item))
     return tuple(blocks)
 
 

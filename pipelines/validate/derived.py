@@ -95,6 +95,22 @@ DERIVED_CHECKS: tuple[DerivedCheck, ...] = (
         ],
     ),
     DerivedCheck(
+        "source_quality-review",
+        "source_quality",
+        "observations",
+        lambda: _key("observations"),
+        [
+            expectation(
+                "expect_column_values_to_be_null",
+                {"column": "review_reason"},
+                "observations.figure.settled",
+                "Every figure was read with confidence or settled by a person. Rows listed here carry a "
+                "review reason (a doubtful reading of a scan, an ambiguous number) until the report's "
+                "corrections file settles them; they are published, marked, and kept out of counts.",
+            )
+        ],
+    ),
+    DerivedCheck(
         "source_quality-pct_shares",
         "source_quality",
         "pct_shares",

@@ -52,9 +52,9 @@ def test_reading_is_cached_per_file(raw: Path, tmp_path: Path, monkeypatch: pyte
     reads: list[str] = []
     real = read.read_document
 
-    def counting(path: Path, max_bytes: int = read.MAX_BYTES):
+    def counting(path: Path, max_bytes: int = read.MAX_BYTES, scans: Path | None = None):
         reads.append(path.name)
-        return real(path, max_bytes)
+        return real(path, max_bytes, scans)
 
     monkeypatch.setattr(read, "read_document", counting)
     out, cache = tmp_path / "extracted", tmp_path / "cache"

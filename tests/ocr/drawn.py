@@ -50,3 +50,32 @@ def ruled_page(dpi: int, smudge: bool = False) -> Image.Image:
 def write_pdf(image: Image.Image, dpi: int, path: Path) -> Path:
     image.save(path, "PDF", resolution=float(dpi))
     return path
+
+
+def footnoted_page(dpi: int) -> Image.Image:
+    """An A4 page of prose with Word's short rule above two footnotes, the second with a list."""
+    width, height = round(8.27 * dpi), round(11.69 * dpi)
+    page = Image.new("L", (width, height), 255)
+    draw = ImageDraw.Draw(page)
+    font = ImageFont.truetype(FONT, round(12 * dpi / 72))
+    small = ImageFont.truetype(FONT, round(10 * dpi / 72))
+    left = dpi
+    for i, line in enumerate(BODY_LINES):
+        draw.text((left, round((1.2 + 0.3 * i) * dpi)), line, font=font, fill=0)
+    rule_y = round(9.4 * dpi)
+    draw.line([(left, rule_y), (left + 2 * dpi, rule_y)], fill=0, width=max(1, round(0.5 * dpi / 72)))
+    for i, line in enumerate(NOTE_LINES):
+        draw.text((left, rule_y + round((0.12 + 0.22 * i) * dpi)), line, font=small, fill=0)
+    return page
+
+
+BODY_LINES = (
+    "Tổng sản phẩm trên địa bàn ước tăng 3,34% so với năm 2021.",
+    "Sản xuất nông nghiệp cơ bản ổn định; diện tích lúa đạt kế hoạch.",
+)
+NOTE_LINES = (
+    "3 Theo Công văn số 602/CTK-TKTH của Cục Thống kê tỉnh.",
+    "4 Kết quả thực hiện các loại cây trồng chính như sau:",
+    "+ Cây lúa: Gieo trồng được 30.168,2 ha, đạt 101,8% KH.",
+    "+ Cây ngô: Trồng được 41.440,0 ha, đạt 105,3% KH.",
+)

@@ -11,7 +11,13 @@ import pytest
 from pipelines.cli import main
 from pipelines.common.errors import ExtractionError
 from pipelines.document.model import BoxRef, Cell, Table
-from pipelines.extract.scan_checks import CONFLICTS_WITH_RATIO, CONFLICTS_WITH_SUM, conflicts
+from pipelines.extract.scan_checks import (
+    CONFLICTS_ELSEWHERE,
+    CONFLICTS_WITH_RATIO,
+    CONFLICTS_WITH_SUM,
+    conflicts,
+    prose_numbers,
+)
 from pipelines.extract.scan_review import flags, review
 from pipelines.ocr.corrections import apply_corrections, corrections_path, load_corrections
 from pipelines.synth.scan import PROFILES, image_pdf, scan_pages
@@ -51,6 +57,26 @@ def test_a_ratio_the_read_figures_cannot_give_flags_the_three_cells() -> None:
 def test_a_conflict_among_sure_cells_is_the_sources_own() -> None:
     table = _table([_row("1", "Thu ngân sách", "Tỷ đồng", "1.949", "2.018", "4.780", "207,1", "")])
     assert conflicts(table) == {}
+
+
+def test_a_sure_figure_whose_other_punctuation_gives_the_ratio_is_flagged() -> None:
+    """``1.909`` read surely as ``1,909``: the printed 86,2 % cannot come from it, and would with
+    the separator swapped; so would it with ``2.215`` read as ``2,215``: both are flagged."""
+    table = _table([_row("16", "Số hộ", "hộ", "2.600", "2.215", "1,909", "86,2", "")])
+    found = conflicts(table)
+    assert {cell.text for cell in table.cells if id(cell) in found} == {"2.215", "1,909"}
+    assert set(found.values()) == {CONFLICTS_WITH_RATIO}
+
+
+def test_the_same_figure_printed_elsewhere_with_other_punctuation() -> None:
+    prose = prose_numbers(["Số hộ chăn nuôi tăng thêm 1.909 hộ, đạt 86,2% kế hoạch; 1.322 ha lúa."])
+    table = _table([_row("16", "Số hộ", "hộ", "13,22", "2.215", "1,909", "", "")])
+    found = conflicts(table, prose)
+    assert {cell.text: found[id(cell)] for cell in table.cells if id(cell) in found} == {
+        "1,909": CONFLICTS_ELSEWHERE
+    }
+    agreeing = _table([_row("16", "Số hộ", "hộ", "2.600", "2.215", "1.909", "", "")])
+    assert conflicts(agreeing, prose) == {}
 
 
 def test_components_adding_up_to_more_than_their_total() -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.common.errors import PipelineError
-from pipelines.document.model import BoxRef, Cell, Paragraph, Table
+from pipelines.document.model import BoxRef, Cell, Footnote, Paragraph, Table
 from pipelines.ocr.store import dump_reading, load_reading, reading_path
 
 BLOCKS = (
@@ -21,6 +21,13 @@ BLOCKS = (
             Cell(1, 2, "", BoxRef(1, 130.0, 60.0, 190.0, 80.0), confidence=0.0),
         ),
         header_rows=1,
+    ),
+    Footnote(
+        4,
+        (
+            Paragraph("Sản lượng một số cây trồng:", BoxRef(2, 50.0, 780.0, 400.0, 790.0), 91.0),
+            Paragraph("- Lúa: 12.345 tấn", BoxRef(2, 50.0, 790.0, 200.0, 800.0), 88.0),
+        ),
     ),
 )
 

@@ -133,6 +133,10 @@ def _observation(**changes: object) -> dict[str, object]:
         "value_printed": "1,5",
         "decimals": 1,
         "review_reason": None,
+        "review_status": None,
+        "reviewed_by": None,
+        "reviewed_on": None,
+        "ocr_confidence": None,
         "column_number": 5,
         "source_line": 42,
         "source_ref": "L42",
@@ -144,7 +148,7 @@ def _observation(**changes: object) -> dict[str, object]:
 def test_a_matching_row_is_written() -> None:
     resource = load_metadata().resource("observations")
     text = rows_to_csv(resource, [_observation()]).decode()
-    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,,1.5,1.5,1.5,,,"1,5",1,,5,42,L42'
+    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,,1.5,1.5,1.5,,,"1,5",1,,,,,,5,42,L42'
 
 
 @pytest.mark.parametrize(
@@ -155,7 +159,7 @@ def test_a_matching_row_is_written() -> None:
         ({"period": "2022"}, "period", "not a integer"),
         ({"value": True}, "value", "not a number"),
         ({"measure": "guess"}, "measure", "not one of its codes"),
-        ({"value_printed": None}, "value_printed", "required"),
+        ({"report_id": None}, "report_id", "required"),
     ],
 )
 def test_a_row_not_matching_its_schema_fails_naming_resource_field_and_source(

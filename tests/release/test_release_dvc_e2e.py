@@ -304,3 +304,76 @@ def test_pull_and_get_a_release_from_the_site_into_a_fresh_clone(built, tmp_path
         )
         assert refused.returncode != 0, "a push to the site must fail, not pretend"
     assert an_object.read_bytes() != b"x"
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_a_scanned_report_flows_through_into_the_package(built, tmp_path):
+    """A generated report (figures nobody typed into a test), printed through Word and LibreOffice,
+    scanned at 200 dpi (three pages: bounded for CI), dropped into data/raw: `dvc repro` reads it
+    by OCR once and publishes it; every figure read otherwise than printed carries a review
+    reason; a maintainer's decision in the corrections file is recorded by the next run, which
+    does not read the scan again."""
+    import re
+    import time
+
+    from pipelines.document.office import convert
+    from pipelines.document.read import parse_document
+    from pipelines.extract.report import extract_document
+    from pipelines.synth.formats.word import render_docx
+    from pipelines.synth.generator import generate_report
+    from pipelines.synth.plan import Options
+    from pipelines.synth.scan import scan_pdf
+
+    repo = _copy_of(built, tmp_path)
+    text = generate_report(7, Options(0.0, False, False), "lf", False).data
+    model = parse_document(Path("report.md"), text)
+    printed = tmp_path / "printed.pdf"
+    printed.write_bytes(convert(Path("report.docx"), render_docx(model), ".docx", "pdf"))
+    scan = repo / "data" / "raw" / "tinh-bao-cao-quet.pdf"
+    scan.write_bytes(scan_pdf(printed, 200, seed=1, profile="standard"))
+    truth = extract_document(model, "report.md").tables
+    report_id = truth["reports"][0]["report_id"]
+
+    started = time.perf_counter()
+    output = run(repo, "dvc", "repro")
+    print(f"dvc repro with a new 200 dpi scan: {time.perf_counter() - started:.0f} s")
+    assert "Running stage 'read-scans'" in output and "Running stage 'page-images'" in output
+
+    reports = {r["report_id"]: r for r in _csv_rows(repo / "data" / "reports.csv")}
+    assert reports[report_id]["source_format"] == "scan"
+    observations = [o for o in _csv_rows(repo / "data" / "observations.csv") if o["report_id"] == report_id]
+    assert len(observations) == len(truth["observations"])
+    assert all(re.fullmatch(r"p\d+:[\d.]+,[\d.]+,[\d.]+,[\d.]+", o["source_ref"]) for o in observations)
+    printed_values = {(o["measure"], str(o["period"]), o["value_printed"]) for o in truth["observations"]}
+    wrong = [o for o in observations if (o["measure"], o["period"], o["value_printed"]) not in printed_values]
+    assert all(o["review_reason"] for o in wrong), f"published as certain: {wrong}"
+    flagged = [o for o in observations if o["review_reason"]]
+    assert len(flagged) <= 0.1 * len(observations)
+    warnings = {(w["source_ref"], w["code"]) for w in _csv_rows(repo / "data" / "warnings.csv")}
+    assert {(o["source_ref"], o["review_reason"]) for o in flagged} <= warnings
+    assert (repo / "build" / "pages" / scan.stem / "p1.jpg").is_file()
+    assert (repo / "build" / "scans" / f"{scan.stem}.json").is_file()
+
+    decided = next((o for o in flagged if o["value"]), observations[0])
+    scan.with_name(f"{scan.stem}.corrections.yaml").write_text(
+        f"""corrections:
+  - source_ref: "{decided["source_ref"]}"
+    read: "{decided["value_printed"]}"
+    value: "{decided["value_printed"]}"
+    by: Nguyễn Văn An
+    date: 2026-11-30
+""",
+        encoding="utf-8",
+    )
+    output = run(repo, "dvc", "repro")
+    assert "unchanged, reading kept" in output
+    again = {o["source_ref"]: o for o in _csv_rows(repo / "data" / "observations.csv")}
+    confirmed = again[decided["source_ref"]]
+    assert confirmed["review_status"] == "confirmed" and confirmed["review_reason"] == ""
+    assert confirmed["reviewed_by"] == "Nguyễn Văn An" and confirmed["reviewed_on"] == "2026-11-30"

@@ -1,0 +1,112 @@
+"""What the published rows say about a scan's readings: review reasons on the figures, a row kept
+for a figure that could not be read, decisions from the corrections file recorded, and every
+open flag listed among the warnings. Tables are given as OCR reads them (no engine needed)."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from pathlib import Path
+
+from pipelines.common.enums import ReviewReason
+from pipelines.document.model import Document
+from pipelines.extract.appendix import read_appendix
+from pipelines.extract.columns import read_layout
+from pipelines.extract.scan_rows import STALE_CORRECTION, scan_certainty
+from pipelines.extract.table import table_rows
+from tests.ocr.test_ocr_corrections import _row, _table
+
+
+def _rows(tmp_path: Path, corrections: str | None = None) -> tuple[dict, dict, list]:
+    table = _table(
+        [
+            _row("1", "Thu ngân sách", "Tỷ đồng", ("2/74", 40.0), "2.018", ("4.180", 70.0), "207,1", ""),
+            _row("2", "Tỷ lệ hộ nghèo", "%", ("", 0.0), "4,0", "4,0", "100,0", ""),
+        ]
+    )
+    report = tmp_path / "tinh.pdf"
+    if corrections is not None:
+        (tmp_path / "tinh.corrections.yaml").write_text(corrections, encoding="utf-8")
+    model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
+    rows = table_rows(model, model.tables[0])
+    layout = read_layout(str(report), rows)
+    tables = read_appendix(str(report), "r", layout, rows, Decimal("0.1"), certainty)
+    observations = {(o["indicator_id"], o["period"], o["measure"]): o for o in tables.observations}
+    ratios = {r["indicator_id"]: r for r in tables.ratios}
+    return observations, ratios, certainty.warnings()
+
+
+def test_doubtful_figures_are_published_with_their_reason(tmp_path: Path) -> None:
+    observations, ratios, warnings = _rows(tmp_path)
+    unread = observations[("r/1", 2021, "actual")]
+    assert unread["value"] is None and unread["value_printed"] == "2/74" and unread["decimals"] is None
+    assert unread["review_reason"] == ReviewReason.ocr_low_confidence and unread["ocr_confidence"] == 40.0
+    estimate = observations[("r/1", 2022, "estimate")]
+    assert (
+        estimate["value"] == Decimal("4180") and estimate["review_reason"] == ReviewReason.ocr_low_confidence
+    )
+    sure = observations[("r/1", 2022, "plan")]
+    assert sure["review_reason"] is None and sure["ocr_confidence"] == 96.0
+    assert ratios["r/1"]["review_reason"] == ReviewReason.ocr_low_confidence
+    # a printed cell that could not be read at all keeps its row, empty, with its reason
+    blank = observations[("r/2", 2021, "actual")]
+    assert blank["value"] is None and blank["value_printed"] is None
+    assert blank["review_reason"] == ReviewReason.ocr_unreadable
+    flagged = {(w.source_ref, w.code) for w in warnings}
+    assert {
+        (o["source_ref"], o["review_reason"]) for o in observations.values() if o["review_reason"]
+    } <= flagged
+    assert all(w.source_ref and w.source_ref.startswith("p1:") for w in warnings)
+
+
+def test_decisions_are_applied_and_recorded(tmp_path: Path) -> None:
+    before, _, _ = _rows(tmp_path)
+    unread, estimate = before[("r/1", 2021, "actual")], before[("r/1", 2022, "estimate")]
+    observations, ratios, warnings = _rows(
+        tmp_path,
+        f"""corrections:
+  - source_ref: "{unread["source_ref"]}"
+    read: "2/74"
+    value: "2,74"
+    by: Nguyễn Văn An
+    date: 2026-11-29
+  - source_ref: "{estimate["source_ref"]}"
+    read: "4.180"
+    value: "4.180"
+    by: Trần Thị Bình
+    date: 2026-11-30
+  - source_ref: "p9:1.0,1.0,2.0,2.0"
+    read: "7"
+    value: "7"
+    by: Trần Thị Bình
+    date: 2026-11-30
+""",
+    )
+    corrected = observations[("r/1", 2021, "actual")]
+    assert corrected["value"] == Decimal("2.74") and corrected["value_printed"] == "2,74"
+    assert corrected["review_reason"] is None and corrected["review_status"] == "corrected"
+    assert corrected["reviewed_by"] == "Nguyễn Văn An"
+    assert corrected["reviewed_on"] == datetime.date(2026, 11, 29)
+    confirmed = observations[("r/1", 2022, "estimate")]
+    assert confirmed["review_status"] == "confirmed" and confirmed["review_reason"] is None
+    assert confirmed["ocr_confidence"] == 70.0  # as read, before the decision
+    assert {w.code for w in warnings} == {ReviewReason.ocr_unreadable, STALE_CORRECTION}
+    assert ratios["r/1"]["review_reason"] is None
+
+
+def test_words_confirmed_as_printed_are_the_rows_words(tmp_path: Path) -> None:
+    before, _, _ = _rows(tmp_path)
+    unread = before[("r/1", 2021, "actual")]
+    observations, _, _ = _rows(
+        tmp_path,
+        f"""corrections:
+  - source_ref: "{unread["source_ref"]}"
+    read: "2/74"
+    value: "2/74"
+    by: Nguyễn Văn An
+    date: 2026-11-29
+""",
+    )
+    words = observations[("r/1", 2021, "actual")]
+    assert words["value"] is None and words["value_text"] == "2/74" and words["review_reason"] is None
+    assert words["review_status"] == "confirmed"
