@@ -43,11 +43,18 @@ LOOPBACK = "127.0.0.1"
 SAVED_QUERY = "missed_targets"
 CACHE_SWITCH = "CHITIEU_RESPONSE_CACHE"
 
-# wrk prints one JSON line from its ``done`` hook; the ``request`` hook cycles through the paths.
+# wrk prints one JSON line from its ``done`` hook; the ``request`` hook cycles through the paths,
+# each thread from its own share of them (so no thread asks for a page another has just cached).
 WRK_SCRIPT = """
 local paths = {%s}
-local i = 0
+local threads = 0
+setup = function(thread)
+  thread:set("share", threads)
+  threads = threads + 1
+end
+local i = nil
 request = function()
+  if i == nil then i = ((share or 0) * 997) %% #paths end
   i = i %% #paths + 1
   return wrk.format("GET", paths[i])
 end
@@ -94,7 +101,20 @@ def server(argv: list[str], port: int, env: dict[str, str] | None = None) -> Ite
         process.wait(timeout=10)
 
 
-def endpoints(site: Path, ours: bool) -> dict[str, str]:
+# Pages computed for the first time: one observations page per indicator, each URL asked once in
+# turn (more URLs than a run can ask for on 1,000 reports), so the response cache cannot answer.
+DISTINCT_URLS = 5000
+
+
+def distinct_pages(site: Path, database: str) -> list[str]:
+    import sqlite3
+
+    with sqlite3.connect(f"file:{site / (database + '.db')}?mode=ro", uri=True) as conn:
+        ids = [r[0] for r in conn.execute("SELECT indicator_id FROM indicators LIMIT ?", [DISTINCT_URLS])]
+    return [f"/{database}/observations?_size=100&indicator_id={quote(i, safe='')}" for i in ids]
+
+
+def endpoints(site: Path, ours: bool) -> dict[str, str | list[str]]:
     """The same work asked of both servers; plain Datasette gets the FTS table and SQL spelled out."""
     metadata = json.loads((site / "metadata.json").read_text(encoding="utf-8"))
     database = next(iter(metadata["databases"]))
@@ -108,14 +128,19 @@ def endpoints(site: Path, ours: bool) -> dict[str, str]:
         "saved query json": f"/{database}/{SAVED_QUERY}.json"
         if ours
         else f"/{database}.json?sql={quote(sql)}{params}",
+        "table html, new URLs": distinct_pages(site, database),
     }
 
 
-def run_wrk(base: str, path: str, connections: int, threads: int, seconds: float) -> dict[str, float]:
-    """One bounded wrk run against one path; requests/s and latency percentiles from wrk itself."""
-    httpx.get(base + path, timeout=60).raise_for_status()
+def run_wrk(
+    base: str, path: str | list[str], connections: int, threads: int, seconds: float
+) -> dict[str, float]:
+    """One bounded wrk run against one path (or cycling through several); requests/s and latency
+    percentiles from wrk itself."""
+    paths = [path] if isinstance(path, str) else path
+    httpx.get(base + paths[-1], timeout=60).raise_for_status()
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % json.dumps(path))
+        script.write(WRK_SCRIPT % ", ".join(json.dumps(p) for p in paths))
     try:
         argv = [
             "wrk",
@@ -146,15 +171,16 @@ def run_wrk(base: str, path: str, connections: int, threads: int, seconds: float
 
 
 async def run_python(
-    base: str, path: str, requests: int, concurrency: int, seconds: float
+    base: str, path: str | list[str], requests: int, concurrency: int, seconds: float
 ) -> dict[str, float]:
     """The fallback client: bounded by request count and by time."""
+    paths = [path] if isinstance(path, str) else path
     latencies: list[float] = []
     errors = 0
     remaining = requests
     limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
-        (await client.get(path)).raise_for_status()
+        (await client.get(paths[-1])).raise_for_status()
         start = time.perf_counter()
         deadline = start + seconds
 
@@ -163,7 +189,7 @@ async def run_python(
             while remaining > 0 and time.perf_counter() < deadline:
                 remaining -= 1
                 sent = time.perf_counter()
-                response = await client.get(path)
+                response = await client.get(paths[remaining % len(paths)])
                 latencies.append(time.perf_counter() - sent)
                 errors += response.status_code != 200
 
@@ -184,7 +210,7 @@ def client_name() -> str:
 
 
 def measure(
-    base: str, paths: dict[str, str], connections: int, seconds: float, requests: int = 5000
+    base: str, paths: dict[str, str | list[str]], connections: int, seconds: float, requests: int = 5000
 ) -> dict[str, dict[str, float]]:
     """Every endpoint in turn, with wrk when it is installed, else with the Python client."""
     if client_name() == "wrk":
@@ -237,14 +263,14 @@ def main() -> int:
             paths = endpoints(site, ours)
             results[name] = measure(base, paths, args.connections, args.seconds, args.requests)
     print(f"{client_note()}, {args.connections} connections, {args.seconds:.0f} s per endpoint and server")
-    print(f"{'endpoint':<18}{'server':<16}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    print(f"{'endpoint':<22}{'server':<16}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
     for label in results["ours"]:
         for name in servers:
             r = results[name][label]
             latency = (
                 f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}" if r["requests"] else "  (none answered in time)"
             )
-            print(f"{label:<18}{name:<16}{r['requests']:>9.0f}{r['errors']:>7.0f}{r['rps']:>9.0f}{latency}")
+            print(f"{label:<22}{name:<16}{r['requests']:>9.0f}{r['errors']:>7.0f}{r['rps']:>9.0f}{latency}")
     print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus: {os.cpu_count()}")
     if args.json:
         args.json.write_text(

@@ -100,10 +100,10 @@ def serving(
             log_file.close()
 
 
-def write_passing_summary(validation: Path, package: Path, db: Path | None = None) -> Path:
+def write_passing_summary(validation: Path, package: Path, db: Path | None = None, **fields: object) -> Path:
     """A passing validation summary as ``validate`` records it for the package folder ``package``
-    (descriptor, Parquet copy when it has one, and ``db``), for tests that build from a package
-    they know to be valid without running the whole validation."""
+    (descriptor, Parquet copy when it has one, and ``db``; ``fields`` added as they are), for tests
+    that build from a package they know to be valid without running the whole validation."""
     import json
 
     from pipelines.common.atomic import sha256_file
@@ -117,5 +117,5 @@ def write_passing_summary(validation: Path, package: Path, db: Path | None = Non
         checksums["database"] = sha256_file(db)
     validation.mkdir(parents=True, exist_ok=True)
     path = validation / "summary.json"
-    path.write_text(json.dumps({"passed": True, "checksums": checksums}), encoding="utf-8")
+    path.write_text(json.dumps({"passed": True, "checksums": checksums, **fields}), encoding="utf-8")
     return path

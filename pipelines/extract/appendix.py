@@ -38,6 +38,9 @@ class Unread:
     reason: str | None
 
 
+UNREADABLE = Unread("", ReviewReason.ocr_unreadable)
+
+
 def _figures(
     path: str,
     row: TableRow,
@@ -60,7 +63,7 @@ def _figures(
             reason = None if certainty.decided(ref) else ReviewReason.ocr_low_confidence
             figures[column.number] = Unread(text, reason)
         if not text and certainty.reason(ref) == ReviewReason.ocr_unreadable:
-            figures[column.number] = Unread("", ReviewReason.ocr_unreadable)
+            figures[column.number] = UNREADABLE
     return figures
 
 
@@ -231,9 +234,11 @@ def read_appendix(
         marker = read_marker(row.cells[layout.tt], row.cells[layout.name])
         figures = _figures(path, row, layout.values, certainty)
         printed_ratios = _figures(path, row, layout.ratios, certainty)
-        has_values = any(v is not None for v in (*figures.values(), *printed_ratios.values()))
+        printed = [v for v in (*figures.values(), *printed_ratios.values()) if v is not None]
+        has_values = bool(printed)
         if marker.marker is None:
-            if has_values:
+            # Ink nothing could be read from (a speck, a smudge) does not give "Trong đó:" figures.
+            if any(v != UNREADABLE for v in printed):
                 raise ExtractionError(
                     path, row.line, "a 'Trong đó:' row carries figures; it should only introduce components"
                 )

@@ -17,7 +17,7 @@ from pipelines.extract.document import Document, prose_view
 from pipelines.extract.facts import ReportFacts, lookup_province, read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
-from pipelines.extract.scan_rows import scan_certainty
+from pipelines.extract.scan_rows import flag_statement_conflicts, scan_certainty
 from pipelines.extract.table import appendix_table, table_rows
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.sources import read_sidecar
@@ -94,6 +94,8 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
         appendix.ratios,
     )
     warnings.extend([*crop_warnings, *livestock_warnings, *check_warnings])
+    if certainty.scanned:
+        warnings.extend(flag_statement_conflicts(checks, appendix.observations))
     tables = {
         "reports": [report],
         "indicators": appendix.indicators,

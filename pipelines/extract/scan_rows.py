@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 
+from pipelines.common.enums import Agreement, ReviewReason
 from pipelines.document.model import Document, Table
+from pipelines.extract.scan_checks import SURE
 from pipelines.extract.scan_review import Flag, review
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.ocr.corrections import Correction
@@ -76,6 +78,37 @@ class ScanCertainty:
 
 
 NOT_SCANNED = ScanCertainty()
+
+
+def flag_statement_conflicts(
+    checks: list[dict[str, object]], observations: list[dict[str, object]]
+) -> list[ExtractionWarning]:
+    """Figures of a scan that a statement of the report's text restates otherwise, read with less
+    than full confidence: flagged ``ocr_conflicts_elsewhere`` (the reading may be the culprit; a
+    sure reading that disagrees is the source's own discrepancy, which the narrative checks
+    report). Returns the warnings of the figures flagged."""
+    by_key = {(o["indicator_id"], o["measure"], o["period"]): o for o in observations}
+    out = []
+    for check in checks:
+        if check["agrees"] != Agreement.no:
+            continue
+        figure = by_key.get((check["indicator_id"], check["measure"], check["period"]))
+        if figure is None or figure["review_reason"] or figure["review_status"]:
+            continue
+        confidence = figure["ocr_confidence"]
+        if confidence is None or float(confidence) >= SURE:  # type: ignore[arg-type]
+            continue
+        figure["review_reason"] = ReviewReason.ocr_conflicts_elsewhere
+        out.append(
+            ExtractionWarning(
+                None,
+                ReviewReason.ocr_conflicts_elsewhere,
+                f"read {figure['value_printed']!r} with confidence {confidence:.0f}; the text states "
+                f"{check['number_printed']!r} for it: check it on the page",
+                str(figure["source_ref"]),
+            )
+        )
+    return out
 
 
 def scan_certainty(model: Document) -> tuple[Document, ScanCertainty]:

@@ -56,6 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     site.add_argument("--validation", type=Path, help="validation output folder (summary.json, data-docs/)")
     site.add_argument("--out", type=Path, default=DEFAULT_SITE, help=f"site folder (default: {DEFAULT_SITE})")
+    site.add_argument("--pages", type=Path, help="page images of scanned reports (from page-images)")
+    site.add_argument("--scans", type=Path, help="readings of scanned reports (from read-scans)")
     site.set_defaults(handler=_site)
 
     serve = subparsers.add_parser(
@@ -120,7 +122,13 @@ def _site(args: argparse.Namespace) -> int:
     from pipelines.publish.siteconfig import load_site_config
 
     document = build_site(
-        args.package, args.db, args.out, load_metadata(), load_site_config(), args.validation
+        args.package,
+        args.db,
+        args.out,
+        load_metadata(),
+        load_site_config(),
+        args.validation,
+        (args.pages, args.scans),
     )
     database = next(iter(document["databases"].values()))
     print(f"{args.out}: {len(database['tables'])} tables and views, {len(database['queries'])} saved queries")

@@ -107,19 +107,55 @@ def write_parquet_downloads(files: dict[str, bytes], out_dir: Path) -> dict[str,
     return {r["name"]: f"parquet/{r['path']}" for r in descriptor["resources"]}
 
 
-def _rows(conn: sqlite3.Connection, name: str) -> tuple[list[str], list[tuple[Any, ...]]]:
-    cursor = conn.execute(f"SELECT * FROM [{name}]")
-    return [d[0] for d in cursor.description], cursor.fetchall()
+# Added beside an indicator's id in the downloads, so a spreadsheet row says what the figure is.
+INDICATOR_LABELS = {
+    "indicator_name_vi": ("name_vi", "Tên chỉ tiêu / Indicator name (Vietnamese), from indicators."),
+    "indicator_name_en": ("name_en", "Indicator name (English), from indicators."),
+    "indicator_unit_vi": ("unit_vi", "Đơn vị / Unit of the figures, as printed, from indicators."),
+}
+# Added after ``value`` where a row can carry a review reason: flagged figures marked in the sheet.
+FLAG_COLUMN = "flagged"
+FLAG_TEXT = "⚑ cần xem lại / flagged: "
+FLAG_DESCRIPTION = (
+    "Cần xem lại / Flagged: set when the figure is kept for review (review_reason says why); "
+    "flagged figures are left out of counts of targets met."
+)
+
+
+def download_query(conn: sqlite3.Connection, name: str) -> tuple[str, dict[str, str]]:
+    """The SELECT of a table's spreadsheet downloads and the descriptions of the columns it adds:
+    the indicator's name and unit beside ``indicator_id``, a ``flagged`` mark beside ``value``."""
+    columns = [row[1] for row in conn.execute(f"PRAGMA table_info([{name}])")]
+    has_indicators = conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'indicators'"
+    ).fetchone()
+    labelled = bool(has_indicators) and name != "indicators" and "indicator_id" in columns
+    labelled = labelled and "name_vi" not in columns
+    selected, added = [], {}
+    for column in columns:
+        selected.append(f"t.[{column}]")
+        if column == "indicator_id" and labelled:
+            for alias, (source, description) in INDICATOR_LABELS.items():
+                selected.append(f"i.[{source}] AS [{alias}]")
+                added[alias] = description
+        if column == "value" and "review_reason" in columns:
+            selected.append(
+                f"CASE WHEN t.review_reason <> '' THEN '{FLAG_TEXT}' || t.review_reason END AS [{FLAG_COLUMN}]"
+            )
+            added[FLAG_COLUMN] = FLAG_DESCRIPTION
+    join = " LEFT JOIN indicators i ON i.indicator_id = t.indicator_id" if labelled else ""
+    return f"SELECT {', '.join(selected)} FROM [{name}] t{join} ORDER BY t.rowid", added
 
 
 def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
-    columns, rows = _rows(conn, name)
+    cursor = conn.execute(download_query(conn, name)[0])
+    columns = [d[0] for d in cursor.description]
 
     def write(tmp: Path) -> None:
         with tmp.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle)
             writer.writerow(columns)
-            writer.writerows([excel_cell(value) for value in row] for row in rows)
+            writer.writerows([excel_cell(value) for value in row] for row in cursor)
 
     _write_atomic(out, write)
 
@@ -127,17 +163,28 @@ def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
 def write_xlsx(
     conn: sqlite3.Connection, name: str, out: Path, descriptions: dict[str, str] | None = None
 ) -> None:
-    """The table as XLSX: columns as wide as their header and first rows, and a sheet of what each
-    column means (``descriptions``: column -> text, as on the site)."""
-    cursor = conn.execute(f"SELECT * FROM [{name}]")
+    """The table as XLSX: columns as wide as their header and first rows, flagged rows shaded, and
+    a sheet of what each column means (``descriptions``: column -> text, as on the site)."""
+    sql, added = download_query(conn, name)
+    cursor = conn.execute(sql)
     columns = [d[0] for d in cursor.description]
     sample = cursor.fetchmany(WIDTH_SAMPLE)
     widths = column_widths(columns, sample)
-    notes = [(c, (descriptions or {}).get(c, "")) for c in columns]
+    meaning = {**(descriptions or {}), **added}
+    notes = [(c, meaning.get(c, "")) for c in columns]
+    marked = columns.index(FLAG_COLUMN) if FLAG_COLUMN in columns else None
 
     def write(tmp: Path) -> None:
         try:
-            write_sheet(tmp, name, columns, itertools.chain(sample, cursor), widths=widths, notes=notes)
+            write_sheet(
+                tmp,
+                name,
+                columns,
+                itertools.chain(sample, cursor),
+                widths=widths,
+                notes=notes,
+                marked=marked,
+            )
         except ValueError as exc:
             raise PipelineError(f"XLSX download of {name}: {exc}") from None
 

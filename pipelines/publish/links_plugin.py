@@ -8,13 +8,15 @@
   ``chitieu`` metadata, written by the site build from the Table Schemas.
 - ``/source/<report_id>`` shows the published report, one anchor per line (``#L779``) and the
   line an address points at highlighted (CSS ``:target``). Non-text sources (PDF, scans, Word)
-  are listed for download; ``/source/<report_id>/p<page>`` is reserved for their page images
-  with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left).
+  are listed for download; a scanned report's pages are shown at ``/source/<report_id>/p<page>``
+  with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left) drawn over the
+  page, beside the text OCR read there, its confidence and the figures published from it.
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -123,23 +125,81 @@ async def _source(datasette: Any, request: Any) -> Response:
         "file_name": name,
         "lines": source_lines(path) if text and page is None else [],
         "page": page,
-        "page_image": _page_image(folder / report_id, report_id, page),
-        "box": [float(v) for v in box.split(",")] if BOX.match(box) else None,
+        "page_count": len(_pages(folder / report_id).get("pages", {})),
     }
+    if page is not None:
+        context.update(await _page_view(datasette, database, folder / report_id, report_id, page, box))
     html = await datasette.render_template(
         ["chitieu-source.html"], context, request=request, view_name="source"
     )
     return Response.html(html)
 
 
-def _page_image(folder: Path, report_id: str, page: str | None) -> str | None:
-    """The URL of a page image the ingestion of a PDF or scan left beside the report, if any."""
-    if page is None:
-        return None
-    image = folder / "pages" / f"p{int(page)}.png"
-    if not image.is_file():
+def _pages(folder: Path) -> dict[str, Any]:
+    """The manifest the site build wrote beside a scanned report: page sizes and cell readings."""
+    manifest = folder / "pages" / "pages.json"
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else {}
+
+
+async def _page_view(
+    datasette: Any, database: Any, folder: Path, report_id: str, page: str, box: str
+) -> dict[str, Any]:
+    """Page ``page`` of a scanned report with the figure at ``box``: the image and its size in
+    points (the box is drawn in the same units), the text OCR read there and its confidence, and
+    the published figures read from that box."""
+    size = _pages(folder).get("pages", {}).get(str(int(page)))
+    image = folder / "pages" / f"p{int(page)}.jpg"
+    if size is None or not image.is_file():
         raise NotFound(f"No image of page {page} of {report_id}")
-    return f"/static/{SOURCES_FOLDER}/{report_id}/pages/{image.name}"
+    view: dict[str, Any] = {
+        "page_image": f"/static/{SOURCES_FOLDER}/{report_id}/pages/{image.name}",
+        "page_size": size,
+        "box": None,
+        "reading": None,
+        "figures": [],
+    }
+    if BOX.match(box):
+        x0, y0, x1, y1 = (float(v) for v in box.split(","))
+        ref = f"p{int(page)}:{x0:.1f},{y0:.1f},{x1:.1f},{y1:.1f}"
+        view["box"] = {"x": x0, "y": y0, "width": max(x1 - x0, 1.0), "height": max(y1 - y0, 1.0)}
+        view["reading"] = _pages(folder).get("cells", {}).get(ref)
+        figures = await database.execute(
+            "SELECT o.*, i.name_vi, i.name_en, i.unit_vi FROM observations o "
+            "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.report_id = ? AND o.source_ref = ?",
+            [report_id, ref],
+        )
+        view["figures"] = [dict(r) for r in figures.rows]
+    return view
+
+
+VALIDATION_FOLDER = "validation"
+# Validation kinds as the summary names them, with their labels.
+VALIDATION_KINDS = {
+    "integrity": "Kiểm định toàn vẹn / integrity checks",
+    "source_quality": "Chất lượng nguồn / source quality",
+}
+
+
+async def _validation(datasette: Any, request: Any) -> Response:
+    """The validation results the site was built with (summary and every failed expectation with
+    its first rows), as a page of the site: nothing loaded from elsewhere."""
+    folder = sources_dir(datasette)
+    folder = folder.parent / VALIDATION_FOLDER if folder else None
+    if folder is None or not (folder / "summary.json").is_file():
+        raise NotFound("This site was built without validation results")
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    results = (
+        (folder / "results.json").read_text(encoding="utf-8") if (folder / "results.json").is_file() else "{}"
+    )
+    suites = [
+        {**suite, "anchor": re.sub(r"[^a-z0-9_-]+", "-", f"{suite['suite']}-{suite.get('data', '')}".lower())}
+        for suite in json.loads(results).get("suites", [])
+    ]
+    context = {"summary": summary, "suites": suites, "kinds": VALIDATION_KINDS}
+    html = await datasette.render_template(
+        ["chitieu-validation.html"], context, request=request, view_name="validation"
+    )
+    return Response.html(html)
 
 
 ASSET_TYPES = {
@@ -174,6 +234,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     routes: list[tuple[str, Any]] = [
         (r"^/static/assets/(?P<name>[A-Za-z0-9._-]+)$", _asset),
         (r"^/source/(?P<report>[^/]+)$", _source),
+        (r"^/validation$", _validation),
         (r"^/source/(?P<report>[^/]+)/p(?P<page>\d{1,5})$", _source),
     ]
     for table, parts in OLD_ROW_KEYS.items():

@@ -9,6 +9,7 @@ It imports nothing from the project, so the site folder runs anywhere Datasette 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -48,14 +49,38 @@ ASSESSMENTS = {
 }
 
 
-def vi_number(value: Any) -> str:
-    """A number as a Vietnamese reader writes it: ``1.575,205`` (dot thousands, comma decimals)."""
+# Thousands and decimal marks per page language: Vietnamese writes 1.575,205, English 1,575.205.
+NUMBER_MARKS = {"vi": (".", ","), "en": (",", ".")}
+
+
+def format_number(value: Any, lang: str = "vi") -> str:
+    """A number as a reader of ``lang`` writes it (the one formatting rule of the site); text is
+    returned as it is, nothing as ''."""
     if value is None or value == "":
         return ""
     if not isinstance(value, int | float):
         return str(value)
     text = f"{int(value):,}" if float(value).is_integer() else f"{value:,.6f}".rstrip("0").rstrip(".")
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    thousands, decimal = NUMBER_MARKS[lang]
+    return text.translate(str.maketrans({",": thousands, ".": decimal}))
+
+
+def vi_number(value: Any) -> str:
+    """``1.575,205``: dot thousands, comma decimals (Vietnamese text)."""
+    return format_number(value, "vi")
+
+
+def en_number(value: Any) -> str:
+    """``1,575.205``: comma thousands, dot decimals (English text)."""
+    return format_number(value, "en")
+
+
+def both_numbers(value: Any) -> Markup:
+    """The Vietnamese form, and the English one beside it in an English span where they differ."""
+    vi, en = vi_number(value), en_number(value)
+    if vi == en:
+        return Markup(escape(vi))
+    return Markup(f'{escape(vi)} <span class="en" lang="en">({escape(en)})</span>')
 
 
 def change_of(name: str | None, quantity: str | None = None) -> str | None:
@@ -255,7 +280,22 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
         return problem_url(address, page, figure)
 
     env.filters["vi_number"] = vi_number
+    env.filters["en_number"] = en_number
+    env.filters["both_numbers"] = both_numbers
+    env.filters["short_row_link"] = short_row_link
     env.globals["chitieu_problem_url"] = page_problem_url
+
+
+_ROW_LINK = re.compile(r'^<a href="([^"]*)">(.*)</a>$', re.S)
+
+
+def short_row_link(cell: Any) -> Markup:
+    """Datasette's link to a row of a compound key (``report,indicator,measure,period``) as a short
+    "row" link; the key stays in its title. Anything else is returned as it came."""
+    match = _ROW_LINK.match(str(cell))
+    if not match:
+        return Markup(cell)
+    return Markup(f'<a href="{match[1]}" title="{match[2]}">dòng <span lang="en">/ row</span></a>')
 
 
 YES_NO = {1: "có / yes", 0: "không / no"}
@@ -263,14 +303,63 @@ YES_NO = {1: "có / yes", 0: "không / no"}
 FIGURE_COLUMNS = ("value", "value_printed")
 
 
+async def _report_label(datasette: Any, database: str, report_id: str) -> str | None:
+    """``Cao Bằng 2022 · 2960/BC-UBND``: the short label of a report (all of them read once)."""
+    labels = datasette.__dict__.get("_chitieu_report_labels")
+    if labels is None:
+        rows = await datasette.get_database(database).execute(
+            "SELECT report_id, province || ' ' || reporting_year || ' · ' || document_number FROM reports"
+        )
+        labels = datasette.__dict__["_chitieu_report_labels"] = dict(rows.rows)
+    return labels.get(report_id)
+
+
+async def _indicator_unit(datasette: Any, database: str, report_id: Any, indicator_id: str) -> str | None:
+    """An indicator's printed unit; a report's indicators are read together when one is first shown."""
+    units = datasette.__dict__.setdefault("_chitieu_indicator_units", {})
+    if report_id not in units:
+        rows = await datasette.get_database(database).execute(
+            "SELECT indicator_id, unit_vi FROM indicators WHERE report_id = ?", [report_id]
+        )
+        units[report_id] = dict(rows.rows)
+    return units[report_id].get(indicator_id)
+
+
+async def _labelled_key(
+    datasette: Any, database: str, column: str, key: dict[str, Any], report_id: Any
+) -> Markup | None:
+    """A foreign key Datasette expanded to {value, label}, shown by what a reader recognises: the
+    report's short label, the indicator's name with its unit; the id stays in the link's title."""
+    value, label = key.get("value"), key.get("label")
+    if column == "report_id":
+        label = await _report_label(datasette, database, value) or label
+        table = "reports"
+    elif column == "indicator_id":
+        unit = await _indicator_unit(datasette, database, report_id, value)
+        label = f"{label} ({unit})" if unit and label else label
+        table = "indicators"
+    else:
+        return None
+    if value is None or not label:
+        return None
+    url = datasette.urls.row(database, table, tilde_encode(str(value)))
+    return Markup(f'<a href="{escape(url)}" title="{escape(value)}">{escape(label)}</a>')
+
+
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
-    """Cells as a reader expects them: yes/no, unit names, Vietnamese number style, flags marked.
+def render_cell(row: Any, value: Any, column: str, database: str, datasette: Any) -> Any:
+    """Cells as a reader expects them: keys by their labels, yes/no, unit names, Vietnamese number
+    style, flags marked.
 
     The JSON and CSV keep the stored values; only the HTML tables change.
     """
     info = datasette.metadata("chitieu") or {}
     keys = row.keys() if hasattr(row, "keys") else []
+    if isinstance(value, dict) and "label" in value and database:
+        report_id = row["report_id"] if "report_id" in keys else None
+        if isinstance(report_id, dict):
+            report_id = report_id.get("value")
+        return _labelled_key(datasette, database, column, value, report_id)
     if column in FIGURE_COLUMNS and "review_reason" in keys and row["review_reason"]:
         shown = vi_number(value) if isinstance(value, float) else escape(value)
         return Markup(
@@ -278,6 +367,8 @@ def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
         )
     if column in info.get("boolean_columns", ()) and value in YES_NO:
         return YES_NO[value]
+    if column.endswith("measure") and isinstance(value, str) and value in MEASURES:
+        return MEASURES[value]
     if column == "unit" and isinstance(value, str) and value in info.get("unit_names", {}):
         return info["unit_names"][value]
     if isinstance(value, float):
@@ -285,10 +376,15 @@ def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
     return None
 
 
+# Pages with tables of rows, which get the "copy as table" button.
+TABLE_VIEWS = {"table", "database", "row"}
+
+
 @hookimpl
-def extra_js_urls(datasette: Any) -> list[str]:
-    script = (datasette.metadata("chitieu") or {}).get("assets", {}).get("a11y.js")
-    return [script] if script else []
+def extra_js_urls(datasette: Any, view_name: str) -> list[str]:
+    assets = (datasette.metadata("chitieu") or {}).get("assets", {})
+    wanted = ["a11y.js"] + (["copy-table.js"] if view_name in TABLE_VIEWS else [])
+    return [assets[name] for name in wanted if name in assets]
 
 
 @hookimpl

@@ -32,6 +32,7 @@ from pipelines.publish.downloads import (
     write_table_downloads,
 )
 from pipelines.publish.gate import passing_summary, require_validated, validated_parquet, write_record
+from pipelines.publish.pages import copy_page_images
 from pipelines.publish.siteconfig import SiteConfig
 
 HERE = Path(__file__).resolve().parent
@@ -48,6 +49,8 @@ PLUGINS = {
 SOURCES = "sources"
 # 0/1 columns of the views (site.yaml) shown as yes/no, besides the resources' boolean fields.
 VIEW_BOOLEANS = ("achieved", "flagged", "headline")
+# Under static/: the validation summary and results shown at /validation.
+VALIDATION = "validation"
 # Under static/: scripts and styles under names carrying their content hash, served gzipped and
 # cached for a year by plugins/chitieu_links.py (a changed file gets a new name).
 ASSETS = "assets"
@@ -145,14 +148,22 @@ def row_keys(descriptor: dict[str, Any], site: SiteConfig) -> dict[str, int]:
     return keys
 
 
-def copy_sources(descriptor_path: Path, descriptor: dict[str, Any], target: Path) -> None:
-    """The raw report of every source into ``target/<report_id>/``, for the site's source view."""
+def copy_sources(
+    descriptor_path: Path,
+    descriptor: dict[str, Any],
+    target: Path,
+    pages: Path | None = None,
+    scans: Path | None = None,
+) -> None:
+    """The raw report of every source into ``target/<report_id>/``, for the site's source view,
+    and the page images of a scanned one under ``pages/`` beside it (``pipelines.publish.pages``)."""
     tmp = target.with_name(f".{target.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     for source in published_sources(descriptor_path, descriptor):
         path = descriptor_path.parent / source["file"]
         (tmp / source["report_id"]).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, tmp / source["report_id"] / path.name)
+        copy_page_images(pages, scans, path, tmp / source["report_id"] / "pages")
     tmp.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)
@@ -191,8 +202,12 @@ def build_site(
     metadata: Metadata,
     site: SiteConfig,
     validation: Path | None,
+    scanned: tuple[Path | None, Path | None] = (None, None),
 ) -> dict[str, Any]:
-    """Write the site folder; returns the generated metadata.json document."""
+    """Write the site folder; returns the generated metadata.json document.
+
+    ``scanned`` is (page images, scan readings): the outputs of ``page-images`` and ``read-scans``.
+    """
     descriptor_path = package / "datapackage.json" if package.is_dir() else package
     descriptor = read_package(descriptor_path).descriptor
     summary = passing_summary(validation) if validation else None
@@ -208,7 +223,9 @@ def build_site(
     try:
         site_db = new / f"{site.database}.db"
         shutil.copyfile(db_path, site_db)
-        document = _assemble(new, site_db, descriptor_path, descriptor, metadata, site, validation, summary)
+        document = _assemble(
+            new, site_db, descriptor_path, descriptor, metadata, site, validation, summary, scanned
+        )
         if summary is not None:
             if sha256_file(site_db) != checksum:
                 raise PipelineError(f"{db_path}: changed while the site was being built; run again")
@@ -232,6 +249,7 @@ def _assemble(
     site: SiteConfig,
     validation: Path | None,
     summary: dict[str, Any] | None,
+    scanned: tuple[Path | None, Path | None],
 ) -> dict[str, Any]:
     """Everything but the database, written into the fresh folder ``out``."""
     static = out / "static"
@@ -243,7 +261,7 @@ def _assemble(
     names = [r["name"] for r in descriptor["resources"]] + [
         v.name for v in site.views_for({r["name"] for r in descriptor["resources"]})
     ]
-    copy_sources(descriptor_path, descriptor, static / SOURCES)
+    copy_sources(descriptor_path, descriptor, static / SOURCES, *scanned)
     assets = write_assets(HERE / ASSETS, static / ASSETS)
     tables = download_paths(names)
     parquet_files = (
@@ -259,11 +277,14 @@ def _assemble(
     info["assets"] = assets
     if parquet:
         info["parquet_package"] = "/static/downloads/parquet/datapackage.json"
-    docs = validation / "data-docs" if validation else None
-    if docs and docs.is_dir():
-        shutil.copytree(docs, static / "data-docs")
-        info["data_docs"] = "/static/data-docs/index.html"
     if summary is not None:
+        # The site's own validation page (/validation) reads these; Great Expectations' Data Docs
+        # stay with the maintainers, since they load their scripts and styles from CDNs.
+        (static / VALIDATION).mkdir(parents=True)
+        write_json(static / VALIDATION / "summary.json", {k: v for k, v in summary.items() if k != "package"})
+        if validation and (validation / "results.json").is_file():
+            shutil.copyfile(validation / "results.json", static / VALIDATION / "results.json")
+        info["validation_page"] = "/validation"
         # The verdict and its counts; never the package's path on the machine that validated it.
         info["validation"] = {
             k: v for k, v in summary.items() if isinstance(v, str | int | float | bool) and k != "package"

@@ -24,6 +24,8 @@ ZIP_TIMESTAMP = (1980, 1, 1, 0, 0, 0)
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_TEXT = 32_767
 HEADER_STYLE = ' s="1"'
+# A row whose marked column is not empty (a flagged figure) is shaded.
+MARKED_STYLE = ' s="2"'
 _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -59,12 +61,15 @@ _STYLES = (
     _HEAD + f"<styleSheet {_NS}>"
     '<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font>'
     '<font><b/><sz val="11"/><name val="Calibri"/></font></fonts>'
-    '<fills count="2"><fill><patternFill patternType="none"/></fill>'
-    '<fill><patternFill patternType="gray125"/></fill></fills>'
+    '<fills count="3"><fill><patternFill patternType="none"/></fill>'
+    '<fill><patternFill patternType="gray125"/></fill>'
+    '<fill><patternFill patternType="solid"><fgColor rgb="FFFFE58F"/><bgColor indexed="64"/></patternFill></fill>'
+    "</fills>"
     '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
     '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-    '<cellXfs count="2"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>'
+    '<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
+    '<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>'
+    '<xf numFmtId="0" fontId="0" fillId="2" borderId="0" xfId="0" applyFill="1"/></cellXfs>'
     '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
     "</styleSheet>"
 )
@@ -110,12 +115,15 @@ def cell(ref: str, value: Any, style: str = "") -> str:
     return f'<c r="{ref}"{style} t="inlineStr">{_text(str(value))}</c>'
 
 
-def _rows_xml(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterable[str]:
+def _rows_xml(
+    columns: Sequence[str], rows: Iterable[Sequence[Any]], marked: int | None = None
+) -> Iterable[str]:
     letters = [column_letter(i) for i in range(len(columns))]
     header = "".join(cell(f"{x}1", name, HEADER_STYLE) for x, name in zip(letters, columns, strict=True))
     yield f'<row r="1">{header}</row>'
     for number, row in enumerate(rows, start=2):
-        cells = "".join(cell(f"{x}{number}", value) for x, value in zip(letters, row, strict=True))
+        style = MARKED_STYLE if marked is not None and row[marked] not in (None, "") else ""
+        cells = "".join(cell(f"{x}{number}", value, style) for x, value in zip(letters, row, strict=True))
         yield f'<row r="{number}">{cells}</row>'
 
 
@@ -161,9 +169,10 @@ def write_sheet(
     rows: Iterable[Sequence[Any]],
     widths: Sequence[float] = (),
     notes: Sequence[tuple[str, str]] = (),
+    marked: int | None = None,
 ) -> int:
     """Write the rows' sheet and a ``columns`` sheet (each column and what it means) to ``path``;
-    returns the number of data rows written.
+    returns the number of data rows written. Rows with a value in column ``marked`` are shaded.
 
     Raises ValueError beyond Excel's row limit rather than writing a file Excel cuts short.
     """
@@ -182,7 +191,7 @@ def write_sheet(
         with archive.open(_entry("xl/worksheets/sheet1.xml"), "w") as sheet:
             sheet.write((_SHEET_VIEW + _cols(widths) + "<sheetData>").encode("utf-8"))
             batch: list[str] = []
-            for written, row_xml in enumerate(_rows_xml(columns, rows)):
+            for written, row_xml in enumerate(_rows_xml(columns, rows, marked)):
                 if written >= EXCEL_MAX_ROWS:
                     raise ValueError(f"{sheet_name}: more than {EXCEL_MAX_ROWS - 1:,} rows, Excel's limit")
                 batch.append(row_xml)

@@ -12,7 +12,7 @@ from pipelines.common.enums import ReviewReason
 from pipelines.document.model import Document
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import read_layout
-from pipelines.extract.scan_rows import STALE_CORRECTION, scan_certainty
+from pipelines.extract.scan_rows import STALE_CORRECTION, flag_statement_conflicts, scan_certainty
 from pipelines.extract.table import table_rows
 from tests.ocr.test_ocr_corrections import _row, _table
 
@@ -110,3 +110,22 @@ def test_words_confirmed_as_printed_are_the_rows_words(tmp_path: Path) -> None:
     words = observations[("r/1", 2021, "actual")]
     assert words["value"] is None and words["value_text"] == "2/74" and words["review_reason"] is None
     assert words["review_status"] == "confirmed"
+
+
+def test_a_doubtful_figure_the_text_states_otherwise_is_flagged(tmp_path: Path) -> None:
+    observations, _, _ = _rows(tmp_path)
+    check = {"agrees": "no", "indicator_id": "r/1", "number_printed": "4.108"}
+    checks = [
+        {**check, "measure": "estimate", "period": 2022},  # read with 70, already flagged
+        {**check, "measure": "plan", "period": 2022},  # read surely: the source's own discrepancy
+        {**check, "indicator_id": "r/2", "measure": "plan", "period": 2022, "agrees": "yes"},
+    ]
+    rows = list(observations.values())
+    assert flag_statement_conflicts(checks, rows) == []
+    doubtful = observations[("r/2", 2022, "estimate")]
+    doubtful["ocr_confidence"] = 75.0
+    (warning,) = flag_statement_conflicts(
+        [{**check, "indicator_id": "r/2", "measure": "estimate", "period": 2022}], rows
+    )
+    assert doubtful["review_reason"] == ReviewReason.ocr_conflicts_elsewhere
+    assert warning.source_ref == doubtful["source_ref"] and "4.108" in warning.message

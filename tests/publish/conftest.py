@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,33 @@ def validation_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path)
     """A validation output as the validate stage leaves it: a passing summary recording the
     checksums of what it checked, and Data Docs."""
     folder = tmp_path_factory.mktemp("validation")
-    write_passing_summary(folder, ROOT_PACKAGE.parent, candidate_db)
+    write_passing_summary(
+        folder, ROOT_PACKAGE.parent, candidate_db, integrity={"evaluated": 1, "passed": 1, "failed": 0}
+    )
     (folder / "data-docs").mkdir()
-    (folder / "data-docs" / "index.html").write_text("<h1>Data Docs</h1>", encoding="utf-8")
+    (folder / "data-docs" / "index.html").write_text(
+        '<script src="https://cdn.example/x.js"></script><h1>Data Docs</h1>', encoding="utf-8"
+    )
+    failed = {"id": "crops.balanced", "type": "expect_column_values_to_be_in_set", "column": "balanced"}
+    failed |= {"unexpected_count": 1, "rows": [{"report_id": "r", "crop_vi": "Ngô", "balanced": "false"}]}
+    results = {
+        "suites": [
+            {
+                "suite": "integrity-reports",
+                "data": "package",
+                "kind": "integrity",
+                "blocking": True,
+                "failed": [],
+            },
+            {
+                "suite": "source_quality-crop_balance",
+                "data": "package",
+                "kind": "source_quality",
+                "failed": [failed],
+            },
+        ]
+    }
+    (folder / "results.json").write_text(json.dumps(results), encoding="utf-8")
     return folder
 
 

@@ -29,6 +29,7 @@ PAGES = {
     "saved query": "/chitieu/missed_targets",
     "search results": "/chitieu/indicators?_search=ho+ngheo",
     "source view": f"/source/{REPORT}#L779",
+    "validation results": "/validation",
     "error page": "/chitieu/indicators/nope",
 }
 PHONE = {"width": 390, "height": 844}
@@ -142,3 +143,20 @@ def test_xlsx_download_opens_with_openpyxl(server: str) -> None:
     meanings = {row[0].value: row[1].value for row in notes.iter_rows(min_row=2)}
     assert set(meanings) == set(header)
     assert all(meanings[c] for c in header), "every column is described"
+
+
+def test_copy_as_table_puts_the_rows_shown_on_the_clipboard(server: str, browser: object) -> None:
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto(f"{server}/chitieu/observations?_size=5")
+        page.get_by_role("button", name="Sao chép bảng / Copy as table").click()
+        page.wait_for_selector(".copy-table-status:has-text('5 dòng')")
+        lines = page.evaluate("navigator.clipboard.readText()").rstrip("\n").split("\n")
+        cells = [line.split("\t") for line in lines]
+        shown = page.locator("table.rows-and-columns tbody tr").first.locator("td:not([data-copy-skip])")
+        assert len(cells) == 6 and cells[0][:3] == ["report_id", "indicator_id", "measure"]
+        assert cells[1] == [" ".join(t.split()) for t in shown.all_inner_texts()]
+        assert cells[1][0] == "Cao Bằng 2022 · 2960/BC-UBND" and cells[1][1].endswith("(%)")
+    finally:
+        context.close()

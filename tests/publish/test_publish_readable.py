@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from pipelines.publish.links_plugin import source_url
-from pipelines.publish.plugin import change_of, problem_url, vi_number
+from pipelines.publish.plugin import change_of, en_number, format_number, problem_url, vi_number
 from pipelines.publish.site import write_assets
 
 from .conftest import fetch
@@ -32,6 +32,21 @@ def document(site_dir: Path) -> dict:
 )
 def test_numbers_are_written_the_vietnamese_way(value: object, shown: str) -> None:
     assert vi_number(value) == shown
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [(1575.205, "1,575.205"), (8.0, "8"), (5.55, "5.55"), (1234567, "1,234,567"), (-0.5, "-0.5"), (None, "")],
+)
+def test_numbers_in_english_text_are_written_the_english_way(value: object, shown: str) -> None:
+    assert en_number(value) == shown
+    assert format_number(value, "en") == shown and format_number(value) == vi_number(value)
+
+
+def test_a_page_shows_english_numbers_in_its_english_text(site_dir: Path) -> None:
+    page = fetch(site_dir, f"/chitieu/indicators/{REPORT}~2F5")[f"/chitieu/indicators/{REPORT}~2F5"].text
+    pairs = re.findall(r'<td>([\d.]+,\d+) <span class="en" lang="en">\(([\d,]+\.\d+)\)</span>', page)
+    assert pairs and all(vi.replace(".", "").replace(",", ".") == en.replace(",", "") for vi, en in pairs)
 
 
 def test_a_change_is_told_from_the_catalogue_or_the_printed_name() -> None:
@@ -155,3 +170,17 @@ def test_saved_questions_are_titled_by_their_question_with_a_report_list(
     assert re.search(rf'<option value="{REPORT}" selected>Cao Bằng 2022 · 2960/BC-UBND</option>', page)
     assert '<details class="chitieu-sql">' in page and "sql-editor" not in page
     assert "_bom=1" in page and 'class="col-estimate_printed"' in page
+
+
+def test_tables_show_labels_instead_of_long_keys(site_dir: Path) -> None:
+    """Report and indicator keys by their short label and name with unit; a compound key's row
+    link is a short "row" link; measures by name; the copy button and its script are on the page."""
+    url = "/chitieu/observations?_size=3"
+    html = fetch(site_dir, url)[url].text
+    body = html[html.index("<tbody") :]
+    assert f">{REPORT},{REPORT}/1,actual,2021<" not in body
+    assert f'title="{REPORT},{REPORT}/1,actual,2021">dòng' in body
+    assert f'title="{REPORT}">Cao Bằng 2022 · 2960/BC-UBND</a>' in body
+    assert f'title="{REPORT}/1">Tốc độ tăng trưởng GRDP (%)</a>' in body
+    assert "<em>" not in body and "Thực hiện / actual" in body
+    assert "data-copy-table" in html and re.search(r'src="/static/assets/copy-table\.[0-9a-f]{12}\.js"', html)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -33,7 +35,7 @@ def test_home_and_about_pages(site_dir: Path, document: dict) -> None:
     assert f"<strong>{info['version']}</strong>" in home and info["created"] in home
     assert 'action="/search"' in home and "2960/BC-UBND" in home
     assert "/chitieu/headline_achievement" in home
-    assert info["package_zip"] in home and "/static/data-docs/index.html" in home
+    assert info["package_zip"] in home and 'href="/validation"' in home
     assert "passed the integrity validation" in home
     about = pages["/about"].text
     assert "ước thực hiện" in about and "estimates" in about
@@ -102,7 +104,7 @@ def test_table_search_without_diacritics(site_dir: Path, plain: str, accented: s
 
 def test_downloads(site_dir: Path, document: dict, root_package: Path) -> None:
     info = document["chitieu"]
-    urls = [info["package_zip"], "/chitieu.db", "/static/data-docs/index.html"]
+    urls = [info["package_zip"], "/chitieu.db", "/validation"]
     for files in info["downloads"].values():
         urls += list(files.values())
     responses = fetch(site_dir, *urls)
@@ -120,8 +122,58 @@ def test_downloads(site_dir: Path, document: dict, root_package: Path) -> None:
     workbook = load_workbook(io.BytesIO(responses[info["downloads"]["observations"]["xlsx"]].content))
     sheet = workbook["observations"]
     header = [c.value for c in next(sheet.iter_rows(max_row=1))]
-    assert header[:3] == ["report_id", "indicator_id", "measure"]
+    assert header[:6] == [
+        "report_id",
+        "indicator_id",
+        "indicator_name_vi",
+        "indicator_name_en",
+        "indicator_unit_vi",
+        "measure",
+    ]
+    assert header[header.index("value") + 1] == "flagged"
     assert isinstance(sheet.cell(row=2, column=header.index("value") + 1).value, float | int)
+    first = {
+        name: c.value for name, c in zip(header, next(sheet.iter_rows(min_row=2, max_row=2)), strict=True)
+    }
+    with sqlite3.connect(site_dir / "chitieu.db") as conn:
+        named = conn.execute(
+            "SELECT name_vi, unit_vi FROM indicators WHERE indicator_id = ?", [first["indicator_id"]]
+        ).fetchone()
+    assert (first["indicator_name_vi"], first["indicator_unit_vi"]) == named
+    columns = dict(workbook["columns"].iter_rows(min_row=2, values_only=True))
+    assert columns["indicator_name_vi"] and columns["flagged"]
+
+
+def test_flagged_figures_are_marked_in_the_spreadsheet_downloads(site_db: Path, tmp_path: Path) -> None:
+    import csv
+    import shutil
+
+    from openpyxl import load_workbook
+
+    from pipelines.publish.downloads import write_table_downloads
+
+    db = tmp_path / "flagged.db"
+    shutil.copyfile(site_db, db)
+    with sqlite3.connect(db) as conn:
+        flagged = conn.execute("SELECT rowid FROM observations ORDER BY rowid LIMIT 1 OFFSET 2").fetchone()[0]
+        conn.execute(
+            "UPDATE observations SET review_reason = 'ocr_low_confidence' WHERE rowid = ?", [flagged]
+        )
+    write_table_downloads(db, ["observations"], tmp_path / "out")
+    with (tmp_path / "out" / "excel" / "observations.csv").open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    marks = [row["flagged"] for row in rows]
+    assert marks[2] == "⚑ cần xem lại / flagged: ocr_low_confidence"
+    assert [m for i, m in enumerate(marks) if i != 2] == [""] * (len(rows) - 1)
+    sheet = load_workbook(tmp_path / "out" / "xlsx" / "observations.xlsx")["observations"]
+    header = [c.value for c in sheet[1]]
+    shaded = [
+        row[0].row
+        for row in sheet.iter_rows(min_row=2)
+        if row[header.index("value")].fill.fgColor.rgb == "FFFFE58F"
+    ]
+    assert shaded == [4]
+    assert sheet.cell(row=4, column=header.index("flagged") + 1).value == marks[2]
 
 
 def test_serving_is_read_only_and_bounded(site_dir: Path) -> None:
@@ -176,3 +228,16 @@ def test_indicator_page_is_headed_by_its_name_and_table_pages_fold_column_descri
         page = pages[url].text
         details = page.split('<details class="chitieu-columns">', 1)[1].split("</details>", 1)[0]
         assert "<dt><code>report_id</code></dt>" in details, url
+
+
+def test_validation_results_are_a_page_of_the_site_that_loads_nothing_from_elsewhere(site_dir: Path) -> None:
+    """Great Expectations' Data Docs load scripts and styles from CDNs (blank offline); the site
+    shows the same results on its own page instead and does not publish the Data Docs."""
+    pages = fetch(site_dir, "/validation", "/static/data-docs/index.html", "/about")
+    page = pages["/validation"]
+    assert page.status_code == 200
+    assert not re.search(r'(src="|<link[^>]*href=")(https?:)?//', page.text)
+    assert "integrity-reports" in page.text and "source_quality-crop_balance" in page.text
+    assert "crops.balanced" in page.text and "Ngô" in page.text and "1/1 đạt" in page.text
+    assert pages["/static/data-docs/index.html"].status_code == 404
+    assert 'href="/validation"' in pages["/about"].text

@@ -1,0 +1,131 @@
+"""A scanned report on the site: its pages shown in the source view, the figure's box drawn over
+the page beside what OCR read there and how sure it was.
+
+The scan is generated (pipelines.synth.scan, a ruled table the tests draw) and read by the real
+stages (``read-scans``, ``page-images``); the package is the committed one with its report's
+source replaced by that scan and one figure said to be read from a cell of it.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from pipelines.cli import main as cli
+from pipelines.ocr.store import load_reading, reading_path
+from pipelines.package.metadata import load_metadata
+from pipelines.publish.database import build_database
+from pipelines.publish.site import build_site
+from pipelines.publish.siteconfig import load_site_config
+from pipelines.synth.scan import PROFILES, image_pdf, scan_pages
+from tests.ocr.drawn import ruled_page
+from tests.paths import ROOT_PACKAGE
+
+from .conftest import fetch
+
+pytestmark = pytest.mark.slow
+SCAN_NAME = "tinh-2022-scan.pdf"
+
+
+def _rewrite_csv(path: Path, change: object) -> None:
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    rows = [change(i, row) for i, row in enumerate(rows)]  # type: ignore[operator]
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+@pytest.fixture(scope="module")
+def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    work = tmp_path_factory.mktemp("scanned")
+    raw = work / "package" / "data" / "raw"
+    raw.mkdir(parents=True)
+    scan = raw / SCAN_NAME
+    scan.write_bytes(image_pdf(scan_pages([ruled_page(200)], 5, 200, PROFILES["standard"]), 200, 70))
+    assert cli(["read-scans", str(raw), "--out", str(work / "scans")]) == 0
+    assert cli(["page-images", str(raw), "--out", str(work / "pages"), "--dpi", "72"]) == 0
+    blocks = load_reading(reading_path(work / "scans", scan))
+    assert blocks is not None
+    cell = next(c for b in blocks for c in getattr(b, "cells", ()) if re.fullmatch(r"[\d.,]+", c.text))
+    ref = str(cell.locator)
+
+    package = work / "package"
+    for path in (ROOT_PACKAGE.parent / "data").glob("*.csv"):
+        shutil.copyfile(path, package / "data" / path.name)
+    sha = hashlib.sha256(scan.read_bytes()).hexdigest()
+    descriptor = json.loads(ROOT_PACKAGE.read_text(encoding="utf-8"))
+    for source in descriptor["sources"]:
+        source.update(file=f"data/raw/{SCAN_NAME}", sha256=sha)
+    for resource in descriptor["resources"]:
+        resource.pop("hash", None)
+        resource.pop("bytes", None)
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    _rewrite_csv(
+        package / "data" / "reports.csv",
+        lambda i, row: {**row, "source_file": f"data/raw/{SCAN_NAME}", "source_sha256": sha},
+    )
+    _rewrite_csv(
+        package / "data" / "observations.csv",
+        lambda i, row: (
+            {**row, "source_ref": ref, "source_line": "", "ocr_confidence": f"{cell.confidence:g}"}
+            if i == 0
+            else row
+        ),
+    )
+    site = work / "site"
+    db = work / "chitieu.db"
+    build_database(package / "datapackage.json", db, load_metadata(), load_site_config())
+    build_site(
+        package / "datapackage.json",
+        db,
+        site,
+        load_metadata(),
+        load_site_config(),
+        None,
+        (work / "pages", work / "scans"),
+    )
+    report_id = descriptor["sources"][0]["report_id"]
+    return {"site": site, "cell": cell, "ref": ref, "report_id": report_id}
+
+
+def test_the_site_carries_the_page_images_and_the_readings(scanned: dict[str, object]) -> None:
+    folder = Path(str(scanned["site"])) / "static" / "sources" / str(scanned["report_id"]) / "pages"
+    assert (folder / "p1.jpg").is_file()
+    manifest = json.loads((folder / "pages.json").read_text(encoding="utf-8"))
+    assert manifest["pages"]["1"]["width_pt"] == pytest.approx(595.4, abs=0.5)
+    cell = scanned["cell"]
+    assert manifest["cells"][scanned["ref"]] == {"text": cell.text, "confidence": cell.confidence}  # type: ignore[attr-defined]
+
+
+def test_a_figure_from_a_scan_links_to_its_box_on_its_page(scanned: dict[str, object]) -> None:
+    site, report_id, ref = Path(str(scanned["site"])), str(scanned["report_id"]), str(scanned["ref"])
+    page, box = ref[1:].split(":")
+    table = fetch(site, f"/chitieu/observations?source_ref={ref}")[f"/chitieu/observations?source_ref={ref}"]
+    link = f"/source/{report_id}/p{page}?box={box}"
+    assert link.replace("&", "&amp;") in table.text  # type: ignore[attr-defined]
+
+    responses = fetch(site, link, f"/source/{report_id}/p99", f"/source/{report_id}")
+    view = responses[link]
+    assert view.status_code == 200  # type: ignore[attr-defined]
+    html = view.text  # type: ignore[attr-defined]
+    x0, y0, x1, y1 = (float(v) for v in box.split(","))
+    assert f'<image href="/static/sources/{report_id}/pages/p{page}.jpg"' in html
+    assert f'<rect class="box" x="{x0}" y="{y0}" width="{x1 - x0}" height="{y1 - y0}"' in html
+    cell = scanned["cell"]
+    assert f"<code>{cell.text}</code>" in html  # type: ignore[attr-defined]
+    assert f"{round(cell.confidence)}/100" in html  # type: ignore[attr-defined]
+    assert "Số liệu công bố" in html and "Tốc độ tăng trưởng GRDP" in html
+    assert f"certainty</span> {round(cell.confidence)}/100" in html  # type: ignore[attr-defined]
+    image = fetch(site, f"/static/sources/{report_id}/pages/p{page}.jpg")
+    assert next(iter(image.values())).status_code == 200  # type: ignore[attr-defined]
+    assert responses[f"/source/{report_id}/p99"].status_code == 404  # type: ignore[attr-defined]
+    assert f'href="/source/{report_id}/p1"' in responses[f"/source/{report_id}"].text  # type: ignore[attr-defined]
