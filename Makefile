@@ -11,13 +11,20 @@ export PATH := $(CURDIR)/$(BIN):$(PATH)
 
 .PHONY: setup system build run publish test test-fast lint format wrk bench bench-site bench-pages docs clean
 
-$(VENV)/.installed: pyproject.toml requirements.lock
+# The environment holds exactly what requirements.lock pins: packages the lock no longer names
+# (left by an older lock) are uninstalled, so the tests never import something CI would not have.
+$(VENV)/.installed: pyproject.toml requirements.lock .ci/venv_extras.py
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.lock
+	@extras=$$($(BIN)/python .ci/venv_extras.py requirements.lock); \
+	if [ -n "$$extras" ]; then \
+	  echo "uninstalling what requirements.lock no longer pins: $$extras"; \
+	  $(BIN)/pip uninstall --quiet --disable-pip-version-check --yes $$extras; \
+	fi
 	touch $@
 
-setup: $(VENV)/.installed ## create .venv and install the pinned dependencies
+setup: $(VENV)/.installed ## create .venv with exactly the pinned dependencies (extras removed)
 
 # Debian's packages that the project's commands call: Chromium (real-browser tests), Tesseract with
 # Vietnamese (scanned reports), LibreOffice headless (.doc/.odt/.xls), poppler (PDF), PostgreSQL (the

@@ -3,6 +3,8 @@
 common <- document <- extract; common <- across <- package <- extract, validate, publish, release. A stage
 never imports another stage. Every import counts, including those inside functions (the
 commands import lazily to start fast), so the contract cannot be dodged by moving an import.
+``ocr`` is the document layer's reader of scans (it builds the model; ``document/read.py`` may hand
+it a scan), so those two folders may use each other; no module imports in a cycle, anywhere.
 """
 
 from __future__ import annotations
@@ -73,6 +75,78 @@ def violations(root: Path = PIPELINES) -> list[str]:
             if target != layer and target not in LAYERS[layer]:
                 found.append(f"{path}:{line}: {layer} imports {module}")
     return found
+
+
+def _module_name(path: Path, root: Path) -> str:
+    name = ".".join(path.relative_to(root.parent).with_suffix("").parts)
+    return name.removesuffix(".__init__")
+
+
+def import_cycles(root: Path = PIPELINES) -> list[list[str]]:
+    """Groups of modules that import each other, directly or round a loop (imports in functions too)."""
+    modules = {_module_name(path, root): path for path in root.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        targets = set()
+        for _, module in imported_modules(path):
+            parts = module.split(".")
+            while parts and ".".join(parts) not in modules:
+                parts.pop()
+            if parts and ".".join(parts) != name:
+                targets.add(".".join(parts))
+        graph[name] = targets
+    return _strongly_connected(graph)
+
+
+def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's components of more than one module: each is a set of modules on a common loop."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        for target in sorted(graph[module]):
+            if target not in index:
+                visit(target)
+                low[module] = min(low[module], low[target])
+            elif target in stack:
+                low[module] = min(low[module], index[target])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(graph):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_module_imports_in_a_cycle() -> None:
+    cycles = import_cycles()
+    assert not cycles, "modules importing each other round a loop:\n" + "\n".join(map(str, cycles))
+
+
+def test_a_cycle_through_an_import_inside_a_function_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "pipelines"
+    monkeypatch.setattr(f"{__name__}.PIPELINES", root)
+    (root / "document").mkdir(parents=True)
+    (root / "ocr").mkdir()
+    (root / "document" / "read.py").write_text("from pipelines.ocr.reader import scan\n", encoding="utf-8")
+    (root / "ocr" / "reader.py").write_text(
+        "def scan():\n    from pipelines.document.read import read\n", encoding="utf-8"
+    )
+    assert import_cycles(root) == [["pipelines.document.read", "pipelines.ocr.reader"]]
 
 
 def test_imports_point_down_the_layers_only() -> None:

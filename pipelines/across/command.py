@@ -6,10 +6,14 @@ import argparse
 import sys
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    crosswalk = subparsers.add_parser(
+    crosswalk = add_command(
+        subparsers,
         "crosswalk",
+        _run,
         help="list printed indicator rows that are unmatched or only suggested, with scores",
         description="Read the package's crosswalk and list every printed row without a code: fuzzy or "
         "unit-doubtful suggestions with their similarity scores, then unmatched rows. Suggestions "
@@ -24,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="REVIEW_CSV",
         help="add the pending rows to this review file (normally reference/crosswalk.csv), reviewed=false",
     )
-    crosswalk.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -9,15 +9,15 @@ match would put one indicator's figures in another's series, which is worse than
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from pipelines.across.units import unit_fit
 from pipelines.common.errors import PipelineError
-from pipelines.common.indicator_codes import CatalogueEntry, load_catalogue, name_key, synonym_table
+from pipelines.common.indicator_codes import CatalogueEntry, load_catalogue, synonym_table
 from pipelines.common.paths import REFERENCE_DIR
+from pipelines.common.reference import match_key, read_rows
 
 REVIEWED = REFERENCE_DIR / "crosswalk.csv"
 REVIEW_COLUMNS = ("province", "document", "name", "unit", "indicator_code", "method", "score", "reviewed")
@@ -54,28 +54,23 @@ def reviewed_table(path: Path = REVIEWED) -> dict[PrintedRow, tuple[str | None, 
         return {}
     catalogue = load_catalogue()
     table: dict[PrintedRow, tuple[str | None, bool]] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != REVIEW_COLUMNS:
-            raise PipelineError(f"{path}:1: columns must be {', '.join(REVIEW_COLUMNS)}")
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            code = row["indicator_code"] or None
-            if code and code not in catalogue:
-                raise PipelineError(f"{where}: {code!r} is not a code of reference/indicators.csv")
-            if row["reviewed"] not in ("true", "false"):
-                raise PipelineError(f"{where}: reviewed must be true or false, not {row['reviewed']!r}")
-            key = PrintedRow(row["province"], row["document"], row["name"], row["unit"])
-            if key in table:
-                raise PipelineError(f"{where}: this printed row is listed twice")
-            table[key] = (code, row["reviewed"] == "true")
+    for where, row in read_rows(path, REVIEW_COLUMNS):
+        code = row["indicator_code"] or None
+        if code and code not in catalogue:
+            raise PipelineError(f"{where}: {code!r} is not a code of reference/indicators.csv")
+        if row["reviewed"] not in ("true", "false"):
+            raise PipelineError(f"{where}: reviewed must be true or false, not {row['reviewed']!r}")
+        key = PrintedRow(row["province"], row["document"], row["name"], row["unit"])
+        if key in table:
+            raise PipelineError(f"{where}: this printed row is listed twice")
+        table[key] = (code, row["reviewed"] == "true")
     return table
 
 
 @cache
 def _catalogue_names() -> dict[str, str]:
     """Normalised catalogue name -> code, for indicators (headings carry no figures)."""
-    return {name_key(e.name_vi): e.code for e in load_catalogue().values() if not e.is_heading}
+    return {match_key(e.name_vi): e.code for e in load_catalogue().values() if not e.is_heading}
 
 
 @cache
@@ -91,7 +86,7 @@ def suggest(name: str) -> tuple[str, float] | None:
 
     choices = _choices()
     found = process.extractOne(
-        name_key(name), list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION_CUTOFF
+        match_key(name), list(choices), scorer=fuzz.token_sort_ratio, score_cutoff=SUGGESTION_CUTOFF
     )
     if found is None:
         return None
@@ -120,7 +115,7 @@ def match(
     decided = (reviewed_table() if reviewed is None else reviewed).get(printed)
     if decided is not None and decided[1]:
         return Match(decided[0], REVIEWED_METHOD)
-    key = name_key(printed.name)
+    key = match_key(printed.name)
     for method, code in ((NAME, _catalogue_names().get(key)), (SYNONYM, synonym_table().get(key))):
         if code is None:
             continue

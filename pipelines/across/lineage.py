@@ -9,7 +9,6 @@ without being added to Thái Nguyên's own.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from functools import cache
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from pipelines.common.errors import PipelineError
 from pipelines.common.paths import REFERENCE_DIR
+from pipelines.common.reference import read_rows
 
 LINEAGE = REFERENCE_DIR / "provinces-2025-reorganisation.csv"
 PROVINCES = REFERENCE_DIR / "provinces.csv"
@@ -35,21 +35,17 @@ class Lineage:
 @cache
 def lineage_table(lineage: Path = LINEAGE, provinces: Path = PROVINCES) -> dict[str, Lineage]:
     """Name printed before 1 July 2025 -> its successor; every name is checked against the provinces."""
-    with provinces.open(encoding="utf-8", newline="") as handle:
-        known = {row["name_vi"]: row["province_code"] for row in csv.DictReader(handle)}
+    known = {row["name_vi"]: row["province_code"] for _, row in read_rows(provinces)}
     table: dict[str, Lineage] = {}
-    with lineage.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            where = f"{lineage}:{reader.line_num}"
-            name = row["name_before"]
-            if known.get(name) != row["province_code_before"]:
-                raise PipelineError(
-                    f"{where}: {name} ({row['province_code_before']}) is not a province of {provinces.name}"
-                )
-            if row["merged"] not in ("yes", "no"):
-                raise PipelineError(f"{where}: merged must be yes or no, not {row['merged']!r}")
-            table[name] = Lineage(successor=row["successor_2025"], merged=row["merged"] == "yes")
+    for where, row in read_rows(lineage):
+        name = row["name_before"]
+        if known.get(name) != row["province_code_before"]:
+            raise PipelineError(
+                f"{where}: {name} ({row['province_code_before']}) is not a province of {provinces.name}"
+            )
+        if row["merged"] not in ("yes", "no"):
+            raise PipelineError(f"{where}: merged must be yes or no, not {row['merged']!r}")
+        table[name] = Lineage(successor=row["successor_2025"], merged=row["merged"] == "yes")
     return table
 
 

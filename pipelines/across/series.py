@@ -14,6 +14,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
+from operator import itemgetter
 
 from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
@@ -141,8 +142,9 @@ def _group(
     rows: Iterable[dict[str, object]], *fields: str
 ) -> dict[tuple[object, ...], list[dict[str, object]]]:
     groups: dict[tuple[object, ...], list[dict[str, object]]] = defaultdict(list)
+    key = itemgetter(*fields)
     for row in rows:
-        groups[tuple(row[f] for f in fields)].append(row)
+        groups[key(row)].append(row)
     return groups
 
 
@@ -165,7 +167,7 @@ def best_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     """Per code, province and period: the most final measure among the latest vintages, and
     whether it met the plan for that year (the one direction-aware assessment)."""
     catalogue = load_catalogue()
-    latest = (r for r in map(_as_typed, tables["series"]) if r["latest"])
+    latest = (_as_typed(r) for r in tables["series"] if r["latest"] == "true")
     out = []
     for group in _group(latest, "indicator_code", "province", "period").values():
         chosen = min(group, key=_finality)

@@ -8,12 +8,11 @@ the series, with the reason.
 
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
-from pipelines.common.paths import REFERENCE_DIR
+from pipelines.common.reference import reference_rows
 
 
 @dataclass(frozen=True)
@@ -28,10 +27,10 @@ class Fit:
 @cache
 def dimensions() -> dict[str, tuple[str, Decimal]]:
     """Unit code -> (dimension, factor within it), from the reference list."""
-    with (REFERENCE_DIR / "units.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["unit"]: (row["dimension"], Decimal(row["factor"])) for row in csv.DictReader(handle)}
+    return {row["unit"]: (row["dimension"], Decimal(row["factor"])) for row in reference_rows("units.csv")}
 
 
+@cache
 def unit_fit(printed: str, printed_code: str | None, canonical: str) -> Fit:
     """How a figure printed in ``printed`` (code ``printed_code``) relates to the ``canonical`` unit.
 

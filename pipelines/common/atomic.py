@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import time
+from collections.abc import Collection
 from pathlib import Path
 
 from pipelines.common.errors import os_failure
@@ -149,3 +150,17 @@ def swap_directory(new: Path, target: Path) -> None:
         _pause_point("between-renames")
     os.replace(new, target)
     shutil.rmtree(_previous(target), ignore_errors=True)
+
+
+def remove_stale(folder: Path, keep: Collection[str], pattern: str = "*") -> None:
+    """Remove what ``folder`` holds under ``pattern`` (``*/``: folders only) whose name is not in
+    ``keep``: the outputs of inputs that are gone, so a removed input disappears downstream."""
+    if not folder.is_dir():
+        return
+    for entry in folder.glob(pattern):
+        if entry.name in keep:
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry)
+        else:
+            entry.unlink()

@@ -8,7 +8,6 @@ own order, checked against the parent), or the values of a reference list's colu
 
 from __future__ import annotations
 
-import csv
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -18,6 +17,7 @@ from pydantic import Field, model_validator
 
 from pipelines.common.models import Strict
 from pipelines.common.paths import METADATA_DIR, REPO_ROOT
+from pipelines.common.reference import read_rows
 
 ENUMS_FILE = METADATA_DIR / "enums.yaml"
 
@@ -87,8 +87,7 @@ def enum_codes(name: str, enums: dict[str, EnumDef] | None = None) -> list[str]:
     enum = enums[name]
     if enum.source is not None:
         path, column = enum.source.split("#")
-        with (REPO_ROOT / path).open(encoding="utf-8", newline="") as handle:
-            return sorted({row[column] for row in csv.DictReader(handle)})
+        return sorted({row[column] for _, row in read_rows(REPO_ROOT / path)})
     if enum.subset_of is not None:
         return list(enum.values)
     return [c.code for c in enum.codes]

@@ -7,7 +7,6 @@ with the file and line instead of quietly ranking provinces the wrong way round.
 
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from pipelines.common.errors import PipelineError
 from pipelines.common.paths import REFERENCE_DIR
-from pipelines.common.text import fold_diacritics
+from pipelines.common.reference import match_key, read_rows
 
 CATALOGUE = REFERENCE_DIR / "indicators.csv"
 UNITS = REFERENCE_DIR / "units.csv"
@@ -54,14 +53,8 @@ class CatalogueEntry:
         return not self.quantity
 
 
-def name_key(name_vi: str) -> str:
-    """Compare names without diacritics, case, punctuation or spacing, which vary between reports."""
-    return re.sub(r"[^a-z0-9]+", " ", fold_diacritics(name_vi)).strip()
-
-
 def _unit_codes(path: Path) -> set[str]:
-    with path.open(encoding="utf-8", newline="") as handle:
-        return {row["unit"] for row in csv.DictReader(handle)}
+    return {row["unit"] for _, row in read_rows(path)}
 
 
 def _entry(row: dict[str, str], where: str, units: set[str]) -> CatalogueEntry:
@@ -101,20 +94,15 @@ def load_catalogue(path: Path = CATALOGUE, units_path: Path = UNITS) -> dict[str
     units = _unit_codes(units_path)
     entries: dict[str, CatalogueEntry] = {}
     names: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        if tuple(reader.fieldnames or ()) != COLUMNS:
-            raise PipelineError(f"{path}:1: columns must be {', '.join(COLUMNS)}")
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            entry = _entry(row, where, units)
-            if entry.code in entries:
-                raise PipelineError(f"{where}: indicator_code {entry.code!r} is listed twice")
-            key = name_key(entry.name_vi)
-            if key in names:
-                raise PipelineError(f"{where}: name {entry.name_vi!r} is already the name of {names[key]}")
-            names[key] = entry.code
-            entries[entry.code] = entry
+    for where, row in read_rows(path, COLUMNS):
+        entry = _entry(row, where, units)
+        if entry.code in entries:
+            raise PipelineError(f"{where}: indicator_code {entry.code!r} is listed twice")
+        key = match_key(entry.name_vi)
+        if key in names:
+            raise PipelineError(f"{where}: name {entry.name_vi!r} is already the name of {names[key]}")
+        names[key] = entry.code
+        entries[entry.code] = entry
     return entries
 
 
@@ -126,19 +114,16 @@ def synonym_table(path: Path = SYNONYMS) -> dict[str, str]:
     redundant at best and make a name mean two indicators at worst.
     """
     catalogue = load_catalogue()
-    names = {name_key(e.name_vi): e.code for e in catalogue.values()}
+    names = {match_key(e.name_vi): e.code for e in catalogue.values()}
     table: dict[str, str] = {}
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        for row in reader:
-            where = f"{path}:{reader.line_num}"
-            code, key = row["indicator_code"], name_key(row["name_vi"])
-            if code not in catalogue:
-                raise PipelineError(f"{where}: {code!r} is not a code of reference/indicators.csv")
-            other = table.get(key) or names.get(key)
-            if other:
-                raise PipelineError(f"{where}: {row['name_vi']!r} already names {other}")
-            table[key] = code
+    for where, row in read_rows(path):
+        code, key = row["indicator_code"], match_key(row["name_vi"])
+        if code not in catalogue:
+            raise PipelineError(f"{where}: {code!r} is not a code of reference/indicators.csv")
+        other = table.get(key) or names.get(key)
+        if other:
+            raise PipelineError(f"{where}: {row['name_vi']!r} already names {other}")
+        table[key] = code
     return table
 
 

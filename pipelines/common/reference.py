@@ -3,7 +3,8 @@
 A printed name matches an entry when both give the same ``match_key``: without diacritics, case
 or punctuation, spaces around "/" removed (``Tạ /ha`` = ``tạ/ha``, ``Thuỷ sản`` = ``Thủy sản``).
 A list names its entries in one column and may list other spellings in ``aliases`` (``|``
-between them).
+between them). Lists that are checked as they are read (the indicator catalogue, the crosswalk's
+decisions) read their rows through ``read_rows``, which says where each row stands.
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ import csv
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 
+from pipelines.common.errors import PipelineError
 from pipelines.common.paths import REFERENCE_DIR
 from pipelines.common.text import fold_diacritics
 
@@ -27,11 +30,20 @@ def match_key(text: str) -> str:
     return key or fold_diacritics(text)
 
 
+def read_rows(path: Path, columns: tuple[str, ...] | None = None) -> list[tuple[str, Row]]:
+    """Every row of a CSV list as text, with where it stands (``file:line``) for error messages;
+    given ``columns``, a file whose header is not exactly those is refused."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        if columns is not None and tuple(reader.fieldnames or ()) != columns:
+            raise PipelineError(f"{path}:1: columns must be {', '.join(columns)}")
+        return [(f"{path}:{reader.line_num}", row) for row in reader]
+
+
 @cache
 def reference_rows(filename: str) -> tuple[Row, ...]:
     """Every row of ``reference/<filename>`` as text."""
-    with (REFERENCE_DIR / filename).open(encoding="utf-8", newline="") as handle:
-        return tuple(csv.DictReader(handle))
+    return tuple(row for _, row in read_rows(REFERENCE_DIR / filename))
 
 
 @dataclass(frozen=True)

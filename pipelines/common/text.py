@@ -10,6 +10,10 @@ _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
 # Markdown emphasis; the footnote markers ``(*)``, ``(**)``, ``(***)`` printed in names are kept.
 _EMPHASIS = re.compile(r"(?P<marker>\(\*{1,3}\))|\*\*|\*|__")
+_TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_FROM_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+# A footnote reference in running text (``⁴``, ``⁽²⁰⁾``); "m³" and "km²" are units, not references.
+FOOTNOTE_REFERENCE = re.compile(r"(?<![mM])⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?")
 
 
 def clean_cell(text: str) -> str:
@@ -36,6 +40,16 @@ def fold_diacritics(text: str) -> str:
 def slugify(text: str) -> str:
     """ASCII identifier from Vietnamese text: ``Cao Bằng`` -> ``cao-bang``."""
     return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
+
+
+def superscript(number: int) -> str:
+    """4 -> ``⁴``: a footnote marker as printed."""
+    return str(number).translate(_TO_SUPERSCRIPT)
+
+
+def superscript_number(marker: str) -> int:
+    """``⁴`` -> 4, ``²⁰`` -> 20."""
+    return int(marker.translate(_FROM_SUPERSCRIPT))
 
 
 def capitalise(text: str) -> str:

@@ -19,12 +19,12 @@ from pathlib import Path
 from lxml import etree
 
 from pipelines.common.errors import ExtractionError
+from pipelines.common.text import superscript
 from pipelines.document.legacy import encoding_of_font, guess_encoding, is_capitals_font, to_unicode
 from pipelines.document.model import Block, Cell, CellRef, Footnote, Heading, Paragraph, ParaRef, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 _W = f"{{{W}}}"
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _HEADING_STYLE = re.compile(r"^(?:heading|title)\s*(\d*)$", re.IGNORECASE)
 
 
@@ -96,7 +96,7 @@ class _Reader:
                     note_id = int(_attr(child, "id") or 0)
                     number = self.footnote_numbers.setdefault(note_id, len(self.footnote_numbers) + 1)
                     refs.append(note_id)
-                    parts.append(str(number).translate(_SUPERSCRIPT))
+                    parts.append(superscript(number))
         text = "".join(parts)
         return to_unicode(text, guess_encoding(text)).strip()
 

@@ -14,11 +14,10 @@ import unicodedata
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
-from pipelines.common.text import clean_cell
+from pipelines.common.text import clean_cell, superscript_number
 from pipelines.document.legacy import guess_encoding, to_unicode
 from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
 
-SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 FOOTNOTE_OPENING = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
 _LIST_ITEM = re.compile(r"^\s*[+\-–]\s+\S")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
@@ -57,11 +56,6 @@ def split_lines(path: Path, text: str) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", line) for line in lines)
 
 
-def footnote_number(marker: str) -> int:
-    """``⁴`` -> 4, ``²⁰`` -> 20."""
-    return int(marker.translate(SUPERSCRIPT_DIGITS))
-
-
 def _footnotes(lines: tuple[str, ...]) -> tuple[dict[int, Footnote], set[int]]:
     """Footnote blocks keyed by the 0-based index of their opening line, and every line they use."""
     found: dict[int, Footnote] = {}
@@ -87,7 +81,7 @@ def _footnotes(lines: tuple[str, ...]) -> tuple[dict[int, Footnote], set[int]]:
             if listed or may_skip == 0:
                 break
             may_skip -= 1
-        found[index] = Footnote(footnote_number(match[1]), tuple(paragraphs))
+        found[index] = Footnote(superscript_number(match[1]), tuple(paragraphs))
         used.update(p.locator.line - 1 for p in paragraphs)  # type: ignore[union-attr]
     return found, used
 

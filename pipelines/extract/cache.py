@@ -15,9 +15,9 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
+from pipelines.common.paths import REPO_ROOT
 from pipelines.ocr.corrections import corrections_path
 
-ROOT = Path(__file__).resolve().parents[2]
 # What extraction depends on besides the report itself.
 EXTRACTOR = (
     "pipelines/document",
@@ -34,9 +34,9 @@ EXTRACTOR = (
 def extractor_fingerprint() -> str:
     digest = hashlib.sha256()
     for folder in EXTRACTOR:
-        for path in sorted((ROOT / folder).rglob("*")):
+        for path in sorted((REPO_ROOT / folder).rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(path.relative_to(ROOT).as_posix().encode())
+                digest.update(path.relative_to(REPO_ROOT).as_posix().encode())
                 digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
 

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 from decimal import Decimal
 from pathlib import Path
 
+from pipelines.common.cli import add_command, add_params
 from pipelines.common.params import read_params
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    one = subparsers.add_parser(
+    one = add_command(
+        subparsers,
         "extract",
+        _run_one,
         help="extract one report into DIR/datapackage.json and DIR/data/*.csv",
         description="Extract every table of one report into a Frictionless data package. "
         "On malformed input nothing is written and the error names the file and line.",
@@ -26,13 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     one.add_argument("--out", type=Path, required=True, help="directory for the package")
     _scans_option(one)
-    one.add_argument(
-        "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
-    )
-    one.set_defaults(handler=_run_one)
+    add_params(one)
 
-    many = subparsers.add_parser(
+    many = add_command(
+        subparsers,
         "extract-all",
+        _run_all,
         help="extract every report of a folder, one package per report",
         description="Extract each report of RAW_DIR into OUT/<name>/: every file except the sidecars "
         "(<name>.source.yaml, <name>.corrections.yaml) is a report, in any supported format; a sidecar "
@@ -41,9 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     many.add_argument("raw_dir", type=Path, help="folder of raw reports (default layout: data/raw)")
     many.add_argument("--out", type=Path, required=True, help="folder for the per-report packages")
-    many.add_argument(
-        "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
-    )
+    add_params(many)
     many.add_argument(
         "--cache",
         type=Path,
@@ -51,7 +50,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "own files: a report that did not change is copied from there instead of read again",
     )
     _scans_option(many)
-    many.set_defaults(handler=_run_all)
 
 
 def _scans_option(parser: argparse.ArgumentParser) -> None:
@@ -120,6 +118,7 @@ def _run_one(args: argparse.Namespace) -> int:
 
 
 def _run_all(args: argparse.Namespace) -> int:
+    from pipelines.common.atomic import remove_stale
     from pipelines.common.errors import PipelineError
 
     reports = report_files(args.raw_dir)
@@ -138,8 +137,5 @@ def _run_all(args: argparse.Namespace) -> int:
         _extract_to(report, parts, target, tolerance, args.scans)
         if args.cache is not None:
             cache.store(parts, target)
-    if args.out.exists():
-        for stale in args.out.iterdir():
-            if stale.is_dir() and stale.name not in reports:
-                shutil.rmtree(stale)
+    remove_stale(args.out, reports, "*/")
     return 0

@@ -4,6 +4,7 @@ Whatever the format, a report's running text and footnotes are laid out as lines
 order: each paragraph a line, each footnote its opening paragraph behind its superscript marker
 (``⁴ Kết quả …``) followed by its other paragraphs. A line's position is only an index into this
 view; where it was printed is its locator (``source_ref``), and for the text form its raw line.
+The footnotes stay what the reader made of them (``notes``): the view only says where they stand.
 """
 
 from __future__ import annotations
@@ -11,21 +12,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipelines.common.text import superscript
 from pipelines.document.model import Document as Model
 from pipelines.document.model import Footnote, Heading, Locator, Paragraph, line_of
 from pipelines.extract.warning import ExtractionWarning
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
-
 
 @dataclass(frozen=True)
 class Document:
-    """Lines of prose (``lines[0]`` is line 1 of the view) with the model they come from."""
+    """Lines of prose (``lines[0]`` is line 1 of the view) with the model they come from;
+    ``notes`` pairs each footnote of the model with the view line of its first paragraph."""
 
     path: Path
     lines: tuple[str, ...]
     locators: tuple[Locator, ...]
     model: Model
+    notes: tuple[tuple[Footnote, int], ...] = ()
 
     @property
     def sha256(self) -> str:
@@ -65,13 +67,15 @@ def prose_view(model: Model) -> Document:
     """Headings, paragraphs and footnotes of ``model`` as numbered lines."""
     lines: list[str] = []
     locators: list[Locator] = []
+    notes: list[tuple[Footnote, int]] = []
     for block in model.blocks:
         if isinstance(block, Paragraph | Heading):
             lines.append(block.text)
             locators.append(block.locator)
-        elif isinstance(block, Footnote):
+        elif isinstance(block, Footnote) and block.paragraphs:
+            notes.append((block, len(lines) + 1))
             for index, paragraph in enumerate(block.paragraphs):
-                marker = f"{str(block.number).translate(_SUPERSCRIPT)} " if index == 0 else ""
+                marker = f"{superscript(block.number)} " if index == 0 else ""
                 lines.append(marker + paragraph.text)
                 locators.append(paragraph.locator)
-    return Document(model.path, tuple(lines), tuple(locators), model)
+    return Document(model.path, tuple(lines), tuple(locators), model, tuple(notes))

@@ -1,8 +1,9 @@
 """Footnotes and sections: where the report's prose tables are.
 
 The report's prose tables are lists dropped into footnotes wherever a page ended, so they are found
-by structure (a footnote marker referenced from a section, the body that starts with that marker and
-the list that follows it), never by line numbers.
+by structure (a footnote marker referenced from a section, and that footnote's body as the
+document reader found it: its opening paragraph and the list that belongs to it), never by line
+numbers.
 """
 
 from __future__ import annotations
@@ -11,68 +12,32 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from pipelines.common.text import clean_cell, fold_diacritics
+from pipelines.common.text import FOOTNOTE_REFERENCE, clean_cell, fold_diacritics, superscript_number
 from pipelines.extract.document import Document, locate
 from pipelines.extract.warning import ExtractionWarning, merge_warnings
 
-_SUPERSCRIPT = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-# A footnote body opens a line with its marker: "⁴ Kết quả …", "⁽²⁰⁾ …".
-_BODY_START = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
-# A reference inside the text; "m³" and "km²" are units, not references.
-_REFERENCE = re.compile(r"(?<![mM])⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?")
-_LIST_ITEM = re.compile(r"^\s*[+\-–]\s+\S")
 # Headings: "a) Trồng trọt:", "1.2. Lĩnh vực …", "II. KẾT QUẢ …".
 _HEADING = re.compile(r"^\s*(?:[a-zđ]\)|\d+(?:\.\d+)*\.|[IVXLC]+\.)\s+\S", re.IGNORECASE)
 _ROMAN_HEADING = re.compile(r"^\s*[IVXLC]+\.\s+\S")
-# Lines of prose an announcing footnote body (ending with ":") may skip before its list starts:
-# the rest of the page the footnote interrupted.
-MAX_INTERRUPTION = 5
 
 
 @dataclass(frozen=True)
 class Footnote:
-    """A footnote's body: its opening line (marker removed) and the list items that belong to it."""
+    """A footnote's body: the view line of its opening paragraph, and every paragraph (the opening
+    first, without its marker) with its view line."""
 
     number: int
     line: int
     items: tuple[tuple[int, str], ...]
 
 
-def _marker_number(text: str) -> int:
-    return int(text.translate(_SUPERSCRIPT))
-
-
 def footnote_bodies(doc: Document) -> dict[int, Footnote]:
-    """Every footnote body, with the list that follows its opening line.
-
-    A body ending with ":" announces a list that may start after a few lines of the interrupted
-    page; otherwise only list items directly after the opening line belong to it.
-    """
+    """Every footnote body as the document's reader found it (the first, when a number repeats),
+    its paragraphs numbered by their lines in the view."""
     bodies: dict[int, Footnote] = {}
-    lines = doc.lines
-    for index, text in enumerate(lines):
-        match = _BODY_START.match(text)
-        if not match:
-            continue
-        number = _marker_number(match[1])
-        opening = clean_cell(match[2])
-        items: list[tuple[int, str]] = [(index + 1, opening)]
-        may_skip = MAX_INTERRUPTION if opening.endswith(":") else 0
-        listed = False
-        for later in range(index + 1, len(lines)):
-            following = lines[later]
-            if not following.strip():
-                continue
-            if _BODY_START.match(following):
-                break
-            if _LIST_ITEM.match(following):
-                items.append((later + 1, clean_cell(following)))
-                listed = True
-                continue
-            if listed or may_skip == 0:
-                break
-            may_skip -= 1
-        bodies.setdefault(number, Footnote(number, index + 1, tuple(items)))
+    for note, first in doc.notes:
+        items = tuple((first + index, clean_cell(p.text)) for index, p in enumerate(note.paragraphs))
+        bodies.setdefault(note.number, Footnote(note.number, first, items))
     return bodies
 
 
@@ -97,14 +62,14 @@ def section_end(doc: Document, heading: int, roman_only: bool = False) -> int:
 
 
 def referenced_footnotes(doc: Document, first: int, last: int) -> list[int]:
-    """Footnote numbers referenced in lines ``first..last``, skipping the bodies' own opening lines."""
+    """Footnote numbers referenced in lines ``first..last``, skipping the lines of footnote bodies."""
+    in_notes = {start + index for note, start in doc.notes for index in range(len(note.paragraphs))}
     found: list[int] = []
     for number in range(first, last + 1):
-        text = doc.line(number)
-        if _BODY_START.match(text):
+        if number in in_notes:
             continue
-        for match in _REFERENCE.finditer(text):
-            value = _marker_number(match[1])
+        for match in FOOTNOTE_REFERENCE.finditer(doc.line(number)):
+            value = superscript_number(match[1])
             if value not in found:
                 found.append(value)
     return found

@@ -6,10 +6,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    review = subparsers.add_parser(
+    review = add_command(
+        subparsers,
         "review",
+        _review,
         help="list the open review flags of a scanned report and write a cropped image of each flagged cell",
         description="Read a scanned report (OCR), apply its corrections file (<name>.corrections.yaml beside "
         "it) and list every table cell still up for review: where it is (source_ref), what was read, how "
@@ -24,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=Path("build/scans"),
         help="stored readings (read-scans); the scan is read again only when its reading is missing or stale",
     )
-    review.set_defaults(handler=_review)
 
 
 def _review(args: argparse.Namespace) -> int:

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "load-postgres",
+        _run,
         help="load the package into PostgreSQL: typed tables with primary and foreign keys",
         description="Create one table per resource in SCHEMA of the database at URL (types, NOT NULL, "
         "UNIQUE, CHECK, primary and foreign keys from the Table Schemas, comments from the titles) and "
@@ -24,7 +28,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--schema", default="chitieu", help="PostgreSQL schema for the tables (default: chitieu)"
     )
     parser.add_argument("--replace", action="store_true", help="replace tables of the same names")
-    parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

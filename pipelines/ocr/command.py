@@ -6,11 +6,15 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     _register_read(subparsers)
-    pages = subparsers.add_parser(
+    pages = add_command(
+        subparsers,
         "page-images",
+        _pages,
         help="write downscaled page images of every scanned report, for the site's source view",
         description="For each scanned PDF in RAW_DIR write OUT/<name>/p<page>.jpg (greyscale, --dpi) and "
         "OUT/<name>/pages.json (each page's size in PDF points), so that a figure's box "
@@ -20,15 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     pages.add_argument("raw_dir", type=Path, help="folder of raw reports (data/raw)")
     pages.add_argument("--out", type=Path, required=True, help="folder for the page images")
     pages.add_argument("--dpi", type=int, default=100, help="resolution of the images (default: 100)")
-    pages.set_defaults(handler=_pages)
 
 
 def _pages(args: argparse.Namespace) -> int:
-    import json
-    import shutil
-
-    from pipelines.common.atomic import write_file_atomically
+    from pipelines.common.atomic import remove_stale, write_file_atomically
     from pipelines.common.errors import PipelineError
+    from pipelines.common.jsonio import json_bytes
     from pipelines.ocr.pdfpages import inspect_pdf, is_scan, page_images
 
     if not 50 <= args.dpi <= 300:
@@ -51,17 +52,17 @@ def _pages(args: argparse.Namespace) -> int:
                 }
             )
         manifest = {"report": scan.name, "dpi": args.dpi, "pages": sizes}
-        write_file_atomically(folder / "pages.json", (json.dumps(manifest, indent=2) + "\n").encode())
-    for stale in args.out.iterdir():
-        if stale.is_dir() and stale.name not in wanted:
-            shutil.rmtree(stale)
+        write_file_atomically(folder / "pages.json", json_bytes(manifest))
+    remove_stale(args.out, wanted, "*/")
     print(f"{args.out}: page images of {len(scans)} scanned reports")
     return 0
 
 
 def _register_read(subparsers: argparse._SubParsersAction) -> None:
-    read = subparsers.add_parser(
+    read = add_command(
+        subparsers,
         "read-scans",
+        _read,
         help="read every scanned report once (OCR) and keep the reading as JSON; unchanged scans are skipped",
         description="For each scanned PDF in RAW_DIR write OUT/<name>.json: its tables (cells with boxes and "
         "confidences) and prose, with the file's checksum. A scan whose stored reading has the same checksum "
@@ -69,11 +70,10 @@ def _register_read(subparsers: argparse._SubParsersAction) -> None:
     )
     read.add_argument("raw_dir", type=Path, help="folder of raw reports (data/raw)")
     read.add_argument("--out", type=Path, required=True, help="folder for the readings (build/scans)")
-    read.set_defaults(handler=_read)
 
 
 def _read(args: argparse.Namespace) -> int:
-    from pipelines.common.atomic import write_file_atomically
+    from pipelines.common.atomic import remove_stale, write_file_atomically
     from pipelines.ocr.pdfpages import check_scan, inspect_pdf, is_scan
     from pipelines.ocr.reader import scan_blocks
     from pipelines.ocr.store import dump_reading, file_sha256, load_reading, reading_path
@@ -93,7 +93,5 @@ def _read(args: argparse.Namespace) -> int:
             continue
         write_file_atomically(target, dump_reading(pdf.name, sha, scan_blocks(pdf)))
         print(f"{pdf}: read ({len(pages)} pages)")
-    for stale in args.out.glob("*.json"):
-        if stale.name not in wanted:
-            stale.unlink()
+    remove_stale(args.out, wanted, "*.json")
     return 0

@@ -9,6 +9,7 @@ import json
 from pathlib import Path
 
 from pipelines.common.errors import PipelineError
+from pipelines.common.jsonio import json_bytes
 from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
 
 FORMAT_VERSION = 2
@@ -56,7 +57,7 @@ def dump_reading(source: str, sha256: str, blocks: tuple[Block, ...]) -> bytes:
         elif isinstance(block, Footnote):
             out.append({"footnote": block.number, "paragraphs": [_paragraph(p) for p in block.paragraphs]})
     document = {"format": FORMAT_VERSION, "source": source, "sha256": sha256, "blocks": out}
-    return (json.dumps(document, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+    return json_bytes(document, indent=1)
 
 
 def _to_box(values: list[float]) -> BoxRef:

@@ -5,25 +5,29 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    package = subparsers.add_parser(
+    package = add_command(
+        subparsers,
         "package",
+        _run_package,
         help="merge the per-report packages into the root datapackage.json and data/*.csv",
         description="Merge every EXTRACTED_DIR/<report>/ package into one package at OUT "
         "(OUT/datapackage.json and OUT/data/*.csv), written all at once.",
     )
     package.add_argument("extracted_dir", type=Path, help="folder written by extract-all")
     package.add_argument("--out", type=Path, default=Path("."), help="where the package goes (default: .)")
-    package.set_defaults(handler=_run_package)
 
-    docs = subparsers.add_parser(
+    docs = add_command(
+        subparsers,
         "docs",
+        _run_docs,
         help="write the data dictionary generated from metadata/",
         description="Write the data dictionary (Markdown) from the single metadata source.",
     )
     docs.add_argument("--out", type=Path, default=Path("docs/data-dictionary.md"), help="output file")
-    docs.set_defaults(handler=_run_docs)
 
 
 def _run_package(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from pipelines.common.decimals import decimal_text
 from pipelines.package.metadata import ResourceMeta
-from pipelines.package.rows import check_row
+from pipelines.package.rows import row_checker
 
 
 def format_value(value: object) -> str:
@@ -30,14 +30,18 @@ def format_value(value: object) -> str:
 
 def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
     """Serialise typed rows in field order; each must match the resource's schema (``check_row``)."""
+    return text_rows_to_csv(resource.field_names, rows_to_text(resource, rows))
+
+
+def rows_to_text(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> list[list[str]]:
+    """Typed rows as the text cells they are published as, in field order, each checked first."""
     fields = resource.field_names
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(fields)
+    check = row_checker(resource)
+    out = []
     for row in rows:
-        check_row(resource, row)
-        writer.writerow([format_value(row[name]) for name in fields])
-    return buffer.getvalue().encode("utf-8")
+        check(row)
+        out.append([v if type(v) is str else format_value(v) for v in (row[name] for name in fields)])
+    return out
 
 
 def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:

@@ -93,6 +93,8 @@ class SiteMeta(Strict):
     sort: str | None = None
     sort_desc: str | None = None
     search: list[str] = Field(default_factory=list)
+    # Compound indexes of the served table, for the saved queries and pages that read it in order.
+    indexes: list[list[str]] = Field(default_factory=list)
 
 
 class ResourceMeta(Strict):
@@ -110,7 +112,7 @@ class ResourceMeta(Strict):
     def _keys_name_fields(self) -> ResourceMeta:
         names = {f.name for f in self.fields}
         used = set(self.primary_key) | {n for fk in self.foreign_keys for n in fk.fields}
-        used |= set(self.site.facets) | set(self.site.search)
+        used |= set(self.site.facets) | set(self.site.search) | {n for i in self.site.indexes for n in i}
         used |= {n for n in (self.site.label_column, self.site.sort, self.site.sort_desc) if n}
         missing = used - names
         if missing:

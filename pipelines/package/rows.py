@@ -8,7 +8,7 @@ document the row was read (``source_ref``, or ``L<line>`` from ``source_line``).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import cache
 
@@ -74,3 +74,39 @@ def check_row(resource: ResourceMeta, row: Mapping[str, object]) -> None:
         problem = _problem(field, row[field.name])
         if problem:
             raise RowSchemaError(resource.name, field.name, source_reference(row), problem)
+
+
+def row_checker(resource: ResourceMeta) -> Callable[[Mapping[str, object]], None]:
+    """``check_row`` for many rows of one resource, with the schema read once.
+
+    A row whose fields are all of their type's plain Python class and within their codes passes
+    on a fast path; anything else (a missing field, a subclass, a wrong value) goes through
+    ``check_row``, which accepts it or raises its error. The fast path accepts only rows that
+    ``check_row`` accepts, so the two never disagree.
+    """
+    names = frozenset(resource.field_names)
+    count = len(resource.fields)
+    plain = [
+        (
+            field.name,
+            frozenset(t for t in _TYPES[field.type] if field.type == "boolean" or t is not bool),
+            bool(field.constraints.required),
+            _codes(field),
+        )
+        for field in resource.fields
+    ]
+
+    def check(row: Mapping[str, object]) -> None:
+        if len(row) == count and row.keys() == names:
+            for name, types, required, codes in plain:
+                value = row[name]
+                if value is None or value == "":
+                    if required:
+                        break
+                elif type(value) not in types or (codes is not None and str(value) not in codes):
+                    break
+            else:
+                return
+        check_row(resource, row)
+
+    return check

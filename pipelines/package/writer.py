@@ -12,7 +12,7 @@ from typing import Any
 from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
-from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
+from pipelines.package.csvio import read_csv_rows, rows_to_csv, rows_to_text, text_rows_to_csv
 from pipelines.package.derived import BUILDERS, text_rows
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
@@ -33,8 +33,11 @@ def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes
     for name, build in BUILDERS.items():
         if name not in metadata.resources:  # a package without this resource (and those built from it)
             continue
-        out[name] = rows_to_csv(metadata.resources[name], build(tables))
-        tables[name] = text_rows(out[name])
+        resource = metadata.resources[name]
+        text = rows_to_text(resource, build(tables))
+        out[name] = text_rows_to_csv(resource.field_names, text)
+        # The rows as published, without parsing back the CSV just written.
+        tables[name] = [dict(zip(resource.field_names, row, strict=True)) for row in text]
     return {r.name: out[r.name] for r in metadata.ordered()}
 
 

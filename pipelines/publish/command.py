@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command, add_package
+
 DEFAULT_SITE = Path("build/site")
 DEFAULT_DB = DEFAULT_SITE / "chitieu.db"
 # The DVC cache the site serves at /dvc/ (`dvc push -r publish`), outside the rebuilt site folder.
@@ -12,23 +14,24 @@ DEFAULT_DVC = Path("build/dvc-public")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    build_db = subparsers.add_parser(
+    build_db = add_command(
+        subparsers,
         "build-db",
+        _build_db,
         help="build the site's SQLite database from a data package",
         description="Load every resource of the package into SQLite with sqlite-utils: primary and foreign "
         "keys, indexes, full-text search without diacritics, and the views of metadata/site.yaml, built as "
         "indexed tables (the database is never written after the build).",
     )
-    build_db.add_argument(
-        "package", type=Path, nargs="?", default=Path("datapackage.json"), help="datapackage.json"
-    )
+    add_package(build_db)
     build_db.add_argument(
         "--out", type=Path, default=DEFAULT_DB, help=f"database file (default: {DEFAULT_DB})"
     )
-    build_db.set_defaults(handler=_build_db)
 
-    promote = subparsers.add_parser(
+    promote = add_command(
+        subparsers,
         "promote",
+        _promote,
         help="publish the validated candidate package as the committed one",
         description="Copy CANDIDATE/datapackage.json and its data files to OUT, only when the validation "
         "summary passed and recorded this very descriptor; files first, the descriptor last, through a "
@@ -39,18 +42,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--validation", type=Path, required=True, help="validation output folder or its summary.json"
     )
     promote.add_argument("--out", type=Path, default=Path("."), help="where the package goes (default: .)")
-    promote.set_defaults(handler=_promote)
 
-    site = subparsers.add_parser(
+    site = add_command(
+        subparsers,
         "site",
+        _site,
         help="assemble the Datasette site folder (metadata, templates, downloads, Data Docs)",
         description="Generate metadata.json from metadata/, settings, the inspect file, templates, the "
         "package zip and spreadsheet downloads, and copy the validation Data Docs. Fails when a table or "
         "column has no description, or when the validation summary reports a failure.",
     )
-    site.add_argument(
-        "package", type=Path, nargs="?", default=Path("datapackage.json"), help="datapackage.json"
-    )
+    add_package(site)
     site.add_argument(
         "--db", type=Path, default=DEFAULT_DB, help=f"database from build-db (default: {DEFAULT_DB})"
     )
@@ -58,10 +60,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     site.add_argument("--out", type=Path, default=DEFAULT_SITE, help=f"site folder (default: {DEFAULT_SITE})")
     site.add_argument("--pages", type=Path, help="page images of scanned reports (from page-images)")
     site.add_argument("--scans", type=Path, help="readings of scanned reports (from read-scans)")
-    site.set_defaults(handler=_site)
 
-    serve = subparsers.add_parser(
+    serve = add_command(
+        subparsers,
         "serve",
+        _serve,
         help="serve the built site read-only on 127.0.0.1",
         description="Run Datasette on the site folder: immutable database with its inspect file, the "
         "settings of metadata/site.yaml, our templates and plugin. Listens on 127.0.0.1 only.",
@@ -71,10 +74,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--site", type=Path, default=DEFAULT_SITE, help=f"site folder (default: {DEFAULT_SITE})"
     )
     _dvc_option(serve)
-    serve.set_defaults(handler=_serve)
 
-    deploy = subparsers.add_parser(
+    deploy = add_command(
+        subparsers,
         "deploy",
+        _deploy,
         help="print (or run) the datasette command that deploys the site folder",
         description="Build the argument list of `datasette package` (a Docker image) or `datasette publish "
         "cloudrun` for the site folder. Prints it by default; --run executes it (needs Docker or gcloud).",
@@ -86,7 +90,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     deploy.add_argument("--name", default="chitieu", help="image tag or Cloud Run service name")
     deploy.add_argument("--run", action="store_true", help="run the command instead of printing it")
     _dvc_option(deploy)
-    deploy.set_defaults(handler=_deploy)
 
 
 def _dvc_option(parser: argparse.ArgumentParser) -> None:

@@ -39,9 +39,14 @@ def _index(db: Any, resource: Resource, by_name: dict[str, Resource], metadata: 
         table.create_index([field], unique=True, index_name=f"ux_{name}_{field}")
     indexed = [column for column, _, _ in single_column_keys(resource, by_name)]
     meta = metadata.resources.get(name)
+    compound = meta.site.indexes if meta is not None else []
     if meta is not None:
         indexed += meta.site.facets + [c for c in (meta.site.sort, meta.site.sort_desc) if c]
-    for column in dict.fromkeys(indexed):
+    for columns in compound:
+        table.create_index(columns, index_name=f"ix_{name}_{'_'.join(columns)}", if_not_exists=True)
+    # A compound index serves lookups by its first column too: no second index for that column.
+    leading = {columns[0] for columns in compound}
+    for column in dict.fromkeys(c for c in indexed if c not in leading):
         table.create_index([column], index_name=f"ix_{name}_{column}", if_not_exists=True)
 
 

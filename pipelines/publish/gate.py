@@ -15,6 +15,7 @@ from typing import Any
 
 from pipelines.common.atomic import sha256_file
 from pipelines.common.errors import PipelineError
+from pipelines.common.jsonio import json_text
 from pipelines.package.parquet import PARQUET_DIR, parquet_checksum, read_parquet_copy
 
 RECORD = "validated.json"
@@ -62,9 +63,7 @@ def validated_parquet(root: Path, summary: dict[str, Any]) -> dict[str, bytes]:
 
 
 def write_record(site: Path, database: Path, checksum: str) -> None:
-    (site / RECORD).write_text(
-        json.dumps({"database": database.name, "sha256": checksum}, indent=2) + "\n", encoding="utf-8"
-    )
+    (site / RECORD).write_text(json_text({"database": database.name, "sha256": checksum}), encoding="utf-8")
 
 
 def check_record(site: Path, database: Path) -> None:

@@ -41,6 +41,10 @@ MEASURE_COLOURS = {
 # Names that say the figure is a change over the year, not a level (a cut or a rise).
 CHANGE_WORDS = {"giảm": "decrease", "tăng": "increase"}
 CHART_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "chart.js")
+SERIES_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "series-chart.js")
+# The series page of one indicator code, /series/<code>, answers with the saved question of this name.
+SERIES_PAGE = "/series/"
+SERIES_QUESTION = "indicator_series"
 ASSESSMENTS = {
     "met": "Đạt / met",
     "exceeded": "Vượt / exceeded",
@@ -272,6 +276,72 @@ def chart_spec(indicator: dict[str, Any], figures: list[dict[str, Any]]) -> dict
     }
 
 
+async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
+    """One indicator code across reports: its catalogue entry and, per province, its figures (the
+    saved question ``indicator_series``, so the page and the question never disagree) and a chart."""
+    from urllib.parse import unquote
+
+    info = datasette.metadata("chitieu") or {}
+    name = info.get("database")
+    queries = ((datasette.metadata("databases") or {}).get(name, {})).get("queries", {})
+    code = unquote(request.path[len(SERIES_PAGE) :]).strip("/")
+    if SERIES_QUESTION not in queries or not code:
+        return {"chitieu_series": None}
+    database = datasette.get_database(name)
+    entry = (
+        await database.execute("SELECT * FROM indicator_catalogue WHERE indicator_code = ?", [code])
+    ).first()
+    if entry is None:
+        return {"chitieu_series": None}
+    figures = await database.execute(queries[SERIES_QUESTION]["sql"], {"code": code, "province": ""})
+    provinces: dict[str, list[dict[str, Any]]] = {}
+    for row in figures.rows:
+        provinces.setdefault(row["province"], []).append(dict(row))
+    unit = (info.get("unit_names") or {}).get(entry["unit"], entry["unit"])
+    assets = info.get("assets", {})
+    return {
+        "chitieu": info,
+        "chitieu_series": dict(entry),
+        "chitieu_series_unit": unit,
+        "chitieu_measures": MEASURES,
+        "chitieu_series_provinces": [
+            {"province": p, "figures": rows, "chart": series_chart_spec(dict(entry), p, rows, unit)}
+            for p, rows in provinces.items()
+        ],
+        "chitieu_scripts": [assets[a] for a in SERIES_SCRIPTS if a in assets] if provinces else [],
+    }
+
+
+def series_chart_spec(
+    entry: dict[str, Any], province: str, figures: list[dict[str, Any]], unit: str | None
+) -> dict[str, Any]:
+    """What series-chart.js draws: one province's figures by year, one dot per vintage, flagged
+    ones left out (they stay in the table, marked)."""
+    rows = [
+        {
+            "period": f["period"],
+            "measure": MEASURES.get(f["measure"], f["measure"]),
+            "value": f["value"],
+            "printed": f["value_printed"] or vi_number(f["value"]),
+            "report": f"{f['report_id']}, {f['report_date']}",
+            "latest": bool(f["latest"]),
+        }
+        for f in figures
+        if f.get("value") is not None and not f.get("review_reason")
+    ]
+    present = [m for m in MEASURES if any(f["measure"] == m for f in figures)]
+    return {
+        "rows": rows,
+        "periods": sorted({r["period"] for r in rows}),
+        "measures": [MEASURES[m] for m in present],
+        "colors": [MEASURE_COLOURS[m] for m in present],
+        "x_label": "Năm / Year",
+        "y_label": unit or None,
+        "locale": "vi-VN",
+        "label": f"{entry.get('name_vi')}, {province}: {len(rows)} số liệu / figures ({unit or ''})",
+    }
+
+
 @hookimpl
 def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     def page_problem_url(request: Any, figure: dict[str, Any] | None = None) -> str | None:
@@ -406,6 +476,8 @@ async def _report_options(datasette: Any, database_name: str) -> dict[str, Any]:
 
 @hookimpl
 def extra_template_vars(datasette: Any, database: str, table: str, view_name: str, request: Any) -> Any:
+    if view_name == "page" and request is not None and request.path.startswith(SERIES_PAGE):
+        return lambda: _series_vars(datasette, request)
     if view_name in PAGE_VIEWS:
         return lambda: _site_vars(datasette)
     # Datasette 0.65 renders a saved query as view "table" with no table, the database page as "database".

@@ -19,7 +19,6 @@ from typing import Any
 from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
-from pipelines.common.paths import REPO_ROOT
 from pipelines.package.metadata import Metadata
 from pipelines.package.parquet import read_parquet_copy
 from pipelines.package.reader import read_package
@@ -118,22 +117,19 @@ def _site_info(
 
 def unit_names() -> dict[str, str]:
     """Unit code -> the name a reader knows (``tỷ đồng / billion VND``), from reference/units.csv."""
-    import csv
+    from pipelines.common.reference import reference_rows
 
-    with (REPO_ROOT / "reference" / "units.csv").open(encoding="utf-8", newline="") as handle:
-        return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in csv.DictReader(handle)}
+    return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in reference_rows("units.csv")}
 
 
 def search_synonyms() -> dict[str, list[str]]:
     """English (or other) words of a query -> the Vietnamese words the reports use for them."""
-    import csv
-
+    from pipelines.common.reference import reference_rows
     from pipelines.common.text import fold_diacritics
 
     synonyms: dict[str, list[str]] = {}
-    with (REPO_ROOT / "reference" / "search_synonyms.csv").open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            synonyms.setdefault(fold_diacritics(row["term"]), []).append(row["expansion"])
+    for row in reference_rows("search_synonyms.csv"):
+        synonyms.setdefault(fold_diacritics(row["term"]), []).append(row["expansion"])
     return synonyms
 
 

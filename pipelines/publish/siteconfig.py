@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import Field, model_validator
@@ -18,6 +19,7 @@ from pipelines.common.models import Strict
 from pipelines.common.paths import METADATA_DIR
 
 _NAME = r"^[a-z][a-z0-9_]*$"
+_FRAGMENT = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 
 
 class Bilingual(Strict):
@@ -85,7 +87,23 @@ class ResponseCache(Strict):
     max_entry_bytes: int = Field(gt=0)
 
 
+def _expand(sql: str, fragments: dict[str, str], where: str) -> str:
+    """``sql`` with every ``{name}`` replaced by the fragment of that name."""
+
+    def fragment(match: re.Match[str]) -> str:
+        if match[1] not in fragments:
+            raise ValueError(
+                f"{where}: unknown SQL fragment {{{match[1]}}} (sql_fragments: {sorted(fragments)})"
+            )
+        return fragments[match[1]]
+
+    return _FRAGMENT.sub(fragment, sql)
+
+
 class SiteConfig(Strict):
+    """The site's metadata; ``sql_fragments`` are pieces of SQL written once and used by the views
+    and queries as ``{name}`` (expanded when loaded, so the generated metadata holds plain SQL)."""
+
     database: str = Field(pattern=_NAME)
     report_problem: str = Field(pattern=r"^(mailto:[^\s@]+@[^\s@]+|https?://\S+)$")
     settings: Settings
@@ -93,6 +111,32 @@ class SiteConfig(Strict):
     units: dict[str, str] = Field(default_factory=dict)
     views: list[ViewConfig] = Field(default_factory=list)
     queries: list[QueryConfig] = Field(min_length=6)
+    sql_fragments: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _expand_fragments(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        fragments = data.get("sql_fragments") or {}
+        expanded = dict(data)
+        for kind, label in (("views", "view"), ("queries", "query")):
+            if isinstance(data.get(kind), list):
+                expanded[kind] = [
+                    {**item, "sql": _expand(item["sql"], fragments, f"{label} {item.get('name')}")}
+                    if isinstance(item, dict) and isinstance(item.get("sql"), str)
+                    else item
+                    for item in data[kind]
+                ]
+        return expanded
+        fragments = data.get("sql_fragments") or {}
+        for kind in ("views", "queries"):
+            for item in data.get(kind) or []:
+                if isinstance(item, dict) and isinstance(item.get("sql"), str):
+                    item["sql"] = _expand(
+                        item["sql"], fragments, f"{'view' if kind == 'views' else 'query'} {item.get('name')}"
+                    )
+        return data
 
     @model_validator(mode="after")
     def _names_unique(self) -> SiteConfig:

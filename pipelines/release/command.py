@@ -7,10 +7,14 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from pipelines.common.cli import add_command, add_package
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    diff = subparsers.add_parser(
+    diff = add_command(
+        subparsers,
         "diff",
+        _diff,
         help="compare two versions of the package (git revisions or package paths)",
         description="Report rows added and removed and values changed, matched by each resource's "
         "primary key, plus schema and metadata changes and the version bump they call for. "
@@ -26,10 +30,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     diff.add_argument(
         "--repo", type=Path, default=Path("."), help="git repository for revisions (default: .)"
     )
-    diff.set_defaults(handler=_diff)
 
-    release = subparsers.add_parser(
+    release = add_command(
+        subparsers,
         "release",
+        _release,
         help="bump the package version and write the CHANGELOG entry with the diff",
         description="Compare the working-tree package with the latest release tag (v*), bump "
         "`version` in metadata/package.yaml (major: incompatible schema change or rows removed; "
@@ -40,18 +45,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     release.add_argument("--since", help="the previous release (default: the latest v* tag)")
     release.add_argument("--date", type=dt.date.fromisoformat, help="release date (default: today)")
     release.add_argument("--repo", type=Path, default=Path("."), help="the project root (default: .)")
-    release.set_defaults(handler=_release)
 
-    metrics = subparsers.add_parser(
+    metrics = add_command(
+        subparsers,
         "metrics",
+        _metrics,
         help="write the counts that `dvc metrics show` reports",
         description="Count reports, indicators, observations, published and inconsistent ratios "
         "in a package and copy the verdicts of the validation summary, as JSON.",
     )
-    metrics.add_argument("package", type=Path, help="datapackage.json or its directory")
+    add_package(metrics, default=None)
     metrics.add_argument("--validation", type=Path, help="validation summary.json to include")
     metrics.add_argument("--out", type=Path, required=True, help="metrics file to write")
-    metrics.set_defaults(handler=_metrics)
 
 
 def _diff(args: argparse.Namespace) -> int:

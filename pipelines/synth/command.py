@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "generate",
+        _run,
         help="write synthetic reports in the seed's format, each with a JSON file of its expected rows",
         description="Write COUNT reports OUT/synth-<seed>-<province>-<year>.md for other provinces and years "
         "(shifted years, fresh figures with ratios recomputed at printed precision, rows added and removed, "
@@ -41,10 +45,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "and bounds, verdicts, time series, regional breakdowns, English numbers, units in names): "
         "OUT/shape-<seed>-<layout>.md, each with a .truth.json of the cells a reader must find",
     )
-    parser.set_defaults(handler=_run)
 
-    series = subparsers.add_parser(
+    series = add_command(
+        subparsers,
         "generate-series",
+        _run_series,
         help="write consecutive years of reports for several provinces, with the series they must give",
         description="Write one report a year for YEARS years and PROVINCES provinces "
         "(OUT/series-<seed>-<province>-<year>.md), whose figures hang together: next year's actual "
@@ -66,7 +71,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="PROVINCE",
         help="a province that must be among them",
     )
-    series.set_defaults(handler=_run_series)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -108,10 +112,9 @@ def _write_shapes(args: argparse.Namespace) -> int:
 
 
 def _run_series(args: argparse.Namespace) -> int:
-    import json
-
     from pipelines.common.atomic import write_file_atomically
     from pipelines.common.errors import PipelineError
+    from pipelines.common.jsonio import json_bytes
     from pipelines.synth.series import SeriesGenerator
 
     if args.provinces < 1 or args.years < 1 or args.seed < 0:
@@ -121,7 +124,6 @@ def _run_series(args: argparse.Namespace) -> int:
     reports = generator.reports()
     for report in reports:
         write_file_atomically(args.out / f"{report.stem}.md", report.data)
-    truth = json.dumps(generator.truth(), ensure_ascii=False, indent=1) + "\n"
-    write_file_atomically(args.out / "series.truth.json", truth.encode("utf-8"))
+    write_file_atomically(args.out / "series.truth.json", json_bytes(generator.truth(), indent=1))
     print(f"{args.out}: {len(reports)} reports")
     return 0

@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    scan = subparsers.add_parser(
+    scan = add_command(
+        subparsers,
         "scan",
+        _scan,
         help="render an honest scan of a printed PDF (rotation, blur, noise, specks, JPEG)",
         description="Rasterise PDF at DPI and degrade each page as a scanner does (a 0.3-1 degree "
         "rotation, slight blur, noise, a few specks, JPEG quality 70); the same seed gives the same bytes.",
@@ -18,7 +22,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scan.add_argument("--dpi", type=int, default=200, help="scan resolution (default: 200)")
     scan.add_argument("--seed", type=int, default=0, help="seed of the degradations (default: 0)")
     scan.add_argument("--profile", choices=["standard", "noisy"], default="standard")
-    scan.set_defaults(handler=_scan)
 
 
 def _scan(args: argparse.Namespace) -> int:

@@ -14,17 +14,18 @@ pipeline: every printed row's code and match method, every revision, and the lat
 
 from __future__ import annotations
 
-import csv
 import itertools
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import Measure
 from pipelines.common.errors import PipelineError
-from pipelines.common.indicator_codes import load_catalogue, name_key
+from pipelines.common.indicator_codes import load_catalogue
 from pipelines.common.paths import REFERENCE_DIR
+from pipelines.common.reference import match_key, read_rows
 from pipelines.common.text import slugify
 from pipelines.synth.generator import provinces
 from pipelines.synth.plan import RATIO_COLUMNS, VALUE_COLUMNS, Options, Row, plan_rows
@@ -55,15 +56,13 @@ class SeriesReport:
 
 def _synonyms() -> dict[str, list[str]]:
     table: dict[str, list[str]] = {}
-    with SYNONYMS.open(encoding="utf-8", newline="") as handle:
-        for row in csv.DictReader(handle):
-            table.setdefault(row["indicator_code"], []).append(row["name_vi"])
+    for _, row in read_rows(SYNONYMS):
+        table.setdefault(row["indicator_code"], []).append(row["name_vi"])
     return table
 
 
 def _successors() -> dict[str, str]:
-    with LINEAGE.open(encoding="utf-8", newline="") as handle:
-        return {r["name_before"]: r["successor_2025"] for r in csv.DictReader(handle) if r["merged"] == "yes"}
+    return {r["name_before"]: r["successor_2025"] for _, r in read_rows(LINEAGE) if r["merged"] == "yes"}
 
 
 def _delta(rng: random.Random, value: Decimal, decimals: int) -> Decimal:
@@ -90,7 +89,7 @@ class SeriesGenerator:
             raise PipelineError(f"provinces {unknown} are not in reference/provinces.csv")
         others = [n for n in names if n not in chosen]
         self.provinces = chosen + self.rng.sample(others, max(province_count - len(chosen), 0))
-        self.codes = {name_key(e.name_vi): e.code for e in load_catalogue().values()}
+        self.codes = {match_key(e.name_vi): e.code for e in load_catalogue().values()}
         self.synonyms = _synonyms()
         self.successors = _successors()
         self.worlds: dict[str, _World] = {}
@@ -124,7 +123,7 @@ class SeriesGenerator:
         self, rng: random.Random, row: Row, world: _World, province: str, year: int, document: str
     ) -> None:
         """Print the world's figures in this row, varying name and unit, and record the truth."""
-        code = self.codes[name_key(row.name)]
+        code = self.codes[match_key(row.name)]
         method = "name"
         if code in self.synonyms and rng.random() < 0.4:
             row.name = row.name_printed = rng.choice(self.synonyms[code])
@@ -148,7 +147,7 @@ class SeriesGenerator:
                     "province": province,
                     "period": period,
                     "measure": measure,
-                    "value": format(value.normalize(), "f"),
+                    "value": decimal_text(value),
                     "document": document,
                     "year": year,
                 }

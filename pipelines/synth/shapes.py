@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import Measure
 
 ACTUAL = ("TH năm {y}", "Thực hiện {y}", "Thực hiện năm {y}", "Chính thức {y}", "Năm {y}")
@@ -106,7 +107,7 @@ def _truth(
     printed: str, value: Decimal | str, low: Decimal | str, high: Decimal | str, qualifier: str
 ) -> dict[str, str]:
     def text(number: Decimal | str) -> str:
-        return "" if number == "" else format(Decimal(number).normalize(), "f")
+        return "" if number == "" else decimal_text(Decimal(number))
 
     return {
         "printed": printed,

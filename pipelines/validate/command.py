@@ -5,10 +5,14 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from pipelines.common.cli import add_command, add_package, add_params
+
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
+    parser = add_command(
+        subparsers,
         "validate",
+        _run,
         help="validate the package (frictionless + Great Expectations) and write build/validation/",
         description="Run frictionless validation of the package and every Great Expectations suite in "
         "expectations/ (integrity: blocking; source quality: reported). Writes OUT/summary.json (counts, "
@@ -16,24 +20,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "fails or an integrity expectation fails. With --write-suites, regenerate expectations/ from the "
         "Table Schemas instead.",
     )
-    parser.add_argument(
-        "package",
-        type=Path,
-        nargs="?",
-        default=Path("datapackage.json"),
-        help="datapackage.json or its folder (default: datapackage.json)",
-    )
+    add_package(parser)
     parser.add_argument(
         "--db", type=Path, help="the SQLite database to be published; its keys are checked in SQL"
     )
     parser.add_argument("--out", type=Path, default=Path("build/validation"), help="output folder")
-    parser.add_argument(
-        "--params", type=Path, default=Path("params.yaml"), help="tunables (default: params.yaml)"
-    )
+    add_params(parser)
     parser.add_argument(
         "--write-suites", action="store_true", help="regenerate expectations/*.json from metadata/ and exit"
     )
-    parser.set_defaults(handler=_run)
 
 
 def _run(args: argparse.Namespace) -> int:

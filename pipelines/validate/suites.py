@@ -20,7 +20,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from pipelines.common.atomic import write_file_atomically
+from pipelines.common.atomic import remove_stale, write_file_atomically
 from pipelines.common.jsonio import json_bytes
 from pipelines.common.paths import REPO_ROOT
 from pipelines.validate.derived import DERIVED_CHECKS
@@ -282,9 +282,7 @@ def write_suites(suites: list[Suite], directory: Path = SUITES_DIR) -> list[Path
     """Write one JSON file per suite and remove files of suites that no longer exist."""
     directory.mkdir(parents=True, exist_ok=True)
     wanted = {f"{s['name']}.json": s for s in suites}
-    for stale in directory.glob("*.json"):
-        if stale.name not in wanted:
-            stale.unlink()
+    remove_stale(directory, wanted, "*.json")
     written = []
     for filename, stored in wanted.items():
         path = directory / filename

@@ -111,3 +111,77 @@ def test_the_crosswalk_page_shows_how_names_were_matched(site: Path) -> None:
     assert {r["method"] for r in rows} == {"name", "synonym"}
     synonym = next(r for r in rows if r["name_vi"] == "Tốc độ tăng tổng sản phẩm trong tỉnh (GRDP)")
     assert synonym["indicator_code"] == "grdp_growth" and synonym["reports"] >= 1
+
+
+def test_the_series_page_reads_one_code_in_order_from_its_index(site: Path) -> None:
+    """The index declared in metadata/resources/series.yaml serves the question without a sort."""
+    import sqlite3
+
+    sql = next(q.sql for q in load_site_config().queries if q.name == "indicator_series")
+    with sqlite3.connect(site / "chitieu.db") as db:
+        plan = " | ".join(
+            row[3] for row in db.execute(f"EXPLAIN QUERY PLAN {sql}", {"code": "grdp_growth", "province": ""})
+        )
+    index = "ix_series_indicator_code_province_period_measure_report_date"
+    assert f"USING INDEX {index}" in plan and "TEMP B-TREE" not in plan, plan
+
+
+def _page(site: Path, path: str) -> tuple[int, str]:
+    from datasette.app import Datasette
+
+    async def run() -> Any:
+        datasette = Datasette(config_dir=site)
+        await datasette.invoke_startup()
+        return await datasette.client.get(path)
+
+    response = asyncio.run(run())
+    return response.status_code, response.text
+
+
+def test_the_series_page_charts_every_province_with_its_vintages_apart(site: Path) -> None:
+    import html
+    import re
+
+    status, text = _page(site, "/series/budget_revenue")
+    assert status == 200, text
+    rows = _query(site, "indicator_series", code="budget_revenue", province="")
+    charts = [
+        json.loads(html.unescape(c))
+        for c in re.findall(r'<figure class="chitieu-series" data-chart="([^"]*)"', text)
+    ]
+    assert len(charts) == len({r["province"] for r in rows}) >= 3
+    drawn = [point for chart in charts for point in chart["rows"]]
+    assert len(drawn) == sum(1 for r in rows if r["review_reason"] is None)
+    assert {p["latest"] for p in drawn} == {True, False}, "older vintages are drawn apart from the newest"
+    assert {c.split(" / ")[1] for chart in charts for c in chart["measures"]} >= {
+        "actual",
+        "estimate",
+        "plan",
+    }
+    assert re.search(r'<script src="/static/assets/series-chart\.[0-9a-f]{12}\.js" defer>', text)
+    assert _page(site, "/series/no_such_code")[0] == 404
+
+
+@pytest.mark.slow
+def test_the_series_chart_is_drawn_in_a_browser(site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.publish.test_publish_browser import CHROMIUM, CHROMIUM_FLAGS
+    from tests.support import serving
+
+    with serving(site) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/series/budget_revenue")
+        page.wait_for_selector("figure.chitieu-series svg circle", timeout=15000)
+        expected = page.evaluate(
+            "[...document.querySelectorAll('figure.chitieu-series')]"
+            ".reduce((n, f) => n + JSON.parse(f.dataset.chart).rows.length, 0)"
+        )
+        assert page.locator("figure.chitieu-series svg circle").count() == expected > 0
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        assert not errors, errors
+        browser.close()

@@ -18,8 +18,9 @@ from pipelines.document.read import read_document
 from pipelines.extract.convention import Convention
 from pipelines.extract.shapes import ReadTable, read_tables
 from pipelines.extract.values import MALFORMED_NUMBER
+from tests.paths import OTHER_TABLES
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "other-tables"
+DATA = OTHER_TABLES
 EXAMPLES = ["mpi-2021-plan-targets.html", "bac-giang-poverty-2010-2018.html", "mard-2017-12-appendix.md"]
 VALUE_ROLES = {"actual", "plan", "estimate", "preliminary", "target", "ratio"}
 

@@ -8,8 +8,9 @@ from pathlib import Path
 from pipelines.document.read import parse_document, read_document
 from pipelines.extract.shapes import read_tables
 from pipelines.extract.table_rows import UNKNOWN_COLUMN_ROLE, table_rows
+from tests.paths import OTHER_TABLES
 
-DATA = Path(__file__).resolve().parents[1] / "data" / "other-tables"
+DATA = OTHER_TABLES
 
 
 def _rows(page: str, direction=lambda _: None):

@@ -26,11 +26,12 @@ from pipelines.validate.parquet_check import check_parquet
 from tests.hardening.hardening_helpers import frictionless_errors
 from tests.hardening.test_crash_safety import kill, wait_for
 from tests.paths import REPO_ROOT
+from tests.paths import SEED as SEED_PATH
 from tests.support import copy_project, environment, free_port, serving
 
 pytestmark = pytest.mark.slow
 
-SEED = Path("data/raw/cao-bang-2022-kt-xh-report.md")
+SEED = SEED_PATH.relative_to(REPO_ROOT)
 GRDP_ROW = "| 1 | Tốc độ tăng trưởng GRDP | % | 3,34 | 8,00 | 5,55 |"
 PUBLISHED_STAGES = ("promote", "site")
 

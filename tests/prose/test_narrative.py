@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.common.numbers import parse_number
 from pipelines.document.read import parse_document
 from pipelines.extract.document import prose_view
 from pipelines.extract.narrative import extract_narrative_checks, read_tokens
+from pipelines.extract.ratios import ratio_range
 
 # (item, number as printed, unit, qualifier, role, appendix path, agrees) in printed order;
 # results are compared with the 2022 estimate, targets with the 2023 plan.
@@ -291,3 +293,31 @@ def test_number_roles_and_units(text: str, expected: list[tuple]) -> None:
 def test_qualifiers() -> None:
     tokens = read_tokens("trên 46 triệu đồng; dưới 3,25%; khoảng 10 xã; 03 xã trở lên; 7 hộ")
     assert [t.qualifier for t in tokens] == ["trên", "dưới", "khoảng", "trở lên", ""]
+
+
+def test_pct_of_plan_interval_takes_all_four_corners_when_the_result_is_negative() -> None:
+    # -1,2 of a plan of 5,0: every true pair gives between -1.25/4.95 and -1.15/5.05 (in %);
+    # the two corners low/high and high/low alone would stop at -24.75 and -23.23.
+    low, high = ratio_range(parse_number("-1,2"), parse_number("5,0"))
+    assert low == Decimal("-1.25") / Decimal("4.95") * 100
+    assert high == Decimal("-1.15") / Decimal("5.05") * 100
+    # Both negative (a shrinking export plan beaten): the narrative judges with the same interval.
+    indicators = [
+        _indicator("I", "I", "Chỉ tiêu kinh tế", None, None),
+        _indicator("8", "8", "Tốc độ tăng trưởng xuất khẩu", "%"),
+    ]
+    observations = [_observation("8", "plan", 2040, "2,0"), _observation("8", "estimate", 2040, "1,0")]
+    for observation, printed in zip(observations, ("-2,0", "-1,0"), strict=True):
+        observation["value"], observation["value_printed"] = -observation["value"], printed
+    text = "I. KẾT QUẢ THỰC HIỆN MỘT SỐ CHỈ TIÊU CHỦ YẾU NĂM 2040\n\n{}\n\nII. PHƯƠNG HƯỚNG\n"
+    verdicts = {}
+    for pct in ("50", "53,8", "56"):
+        statement = f"(8) Tốc độ tăng trưởng xuất khẩu đạt {pct}% KH."
+        doc = prose_view(parse_document(Path("negative.md"), text.format(statement).encode()))
+        rows, _ = extract_narrative_checks(doc, "r", 2040, 2041, indicators, observations)
+        verdicts[pct] = [(r["role"], r["agrees"]) for r in rows]
+    assert verdicts == {
+        "50": [("pct_of_plan", "yes")],
+        "53,8": [("pct_of_plan", "yes")],
+        "56": [("pct_of_plan", "no")],
+    }

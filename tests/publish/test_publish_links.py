@@ -13,6 +13,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
+from tests.paths import SEED
 from tests.publish.conftest import fetch
 from tests.support import serving
 
@@ -124,7 +125,7 @@ def test_unknown_rows_are_not_found(site_dir: Path) -> None:
 def test_source_view_has_an_anchor_per_line_and_figures_link_to_it(
     site_dir: Path, root_package: Path
 ) -> None:
-    raw = (root_package.parent / "data/raw/cao-bang-2022-kt-xh-report.md").read_text(encoding="utf-8")
+    raw = (root_package.parent / "data" / "raw" / SEED.name).read_text(encoding="utf-8")
     pages = fetch(site_dir, f"/source/{REPORT}", f"/chitieu/indicators/{INDICATOR}", "/chitieu/observations")
     source = pages[f"/source/{REPORT}"].text
     assert source.count('<tr id="L') == len(raw.splitlines())
@@ -138,5 +139,5 @@ def test_source_view_has_an_anchor_per_line_and_figures_link_to_it(
 def test_the_zip_carries_the_report(site_dir: Path, root_package: Path) -> None:
     zip_path = next((site_dir / "static" / "downloads").glob("*.zip"))
     with zipfile.ZipFile(io.BytesIO(zip_path.read_bytes())) as archive:
-        raw = archive.read("data/raw/cao-bang-2022-kt-xh-report.md")
-    assert raw == (root_package.parent / "data/raw/cao-bang-2022-kt-xh-report.md").read_bytes()
+        raw = archive.read(f"data/raw/{SEED.name}")
+    assert raw == (root_package.parent / "data" / "raw" / SEED.name).read_bytes()

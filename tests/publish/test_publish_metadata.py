@@ -105,6 +105,19 @@ def test_site_yaml_is_loaded_strictly() -> None:
         SiteConfig(**{**raw, "queries": raw["queries"][:5]})
 
 
+def test_sql_fragments_are_written_once_and_expanded_where_used() -> None:
+    raw = yaml.safe_load(SITE_YAML.read_text(encoding="utf-8"))
+    fragment = raw["sql_fragments"]["chosen_report"]
+    users = [q["name"] for q in raw["views"] + raw["queries"] if "{chosen_report}" in q["sql"]]
+    assert len(users) >= 2
+    assert SITE_YAML.read_text(encoding="utf-8").count("ORDER BY reporting_year DESC, report_id LIMIT 1") == 1
+    loaded = {q.name: q.sql for q in SiteConfig(**raw).queries}
+    assert all(fragment in loaded[name] and "{" not in loaded[name] for name in users if name in loaded)
+    raw["queries"][0] = {**raw["queries"][0], "sql": "SELECT {no_such_fragment}"}
+    with pytest.raises(ValidationError, match="unknown SQL fragment"):
+        SiteConfig(**raw)
+
+
 def test_query_parameters_must_match_the_sql() -> None:
     base = {
         "name": "q",

@@ -29,6 +29,7 @@ PAGES = {
     "saved query": "/chitieu/missed_targets",
     "search results": "/chitieu/indicators?_search=ho+ngheo",
     "source view": f"/source/{REPORT}#L779",
+    "series page": "/series/grdp_growth",
     "validation results": "/validation",
     "error page": "/chitieu/indicators/nope",
 }

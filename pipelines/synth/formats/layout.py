@@ -5,12 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from pipelines.common.text import FOOTNOTE_REFERENCE, superscript_number
 from pipelines.document.model import Document, Footnote, Paragraph, Table
-from pipelines.document.text import footnote_number
 
 _NUMBERING_CELL = re.compile(r"^\d+(\s*=\s*\d+\s*/\s*\d+)?$")
-# A footnote reference in running text; "m³" and "km²" are units, not references.
-REFERENCE = re.compile(r"(?<![mM])⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?")
 
 
 @dataclass(frozen=True)
@@ -74,8 +72,8 @@ def split_references(paragraph: Paragraph, notes: dict[int, Footnote]) -> list[s
     """The paragraph's text in pieces: strings, and footnote numbers where a known footnote is referenced."""
     pieces: list[str | int] = []
     position = 0
-    for match in REFERENCE.finditer(paragraph.text):
-        number = footnote_number(match[1])
+    for match in FOOTNOTE_REFERENCE.finditer(paragraph.text):
+        number = superscript_number(match[1])
         if number not in notes:
             continue
         pieces.append(paragraph.text[position : match.start()])
