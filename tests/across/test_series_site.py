@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import csv
+import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
