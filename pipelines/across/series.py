@@ -84,6 +84,23 @@ def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     return out
 
 
+def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
+    """A ``warnings`` row per printed row the crosswalk only suggested a code for (fuzzy_match):
+    listed for review with the decision's place, never used in a series."""
+    return [
+        {
+            "report_id": row["report_id"],
+            "source_line": None,
+            "source_ref": row["source_ref"],
+            "code": str(ReviewReason.fuzzy_match),
+            "message": f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
+            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv",
+        }
+        for row in crosswalk
+        if row["review_reason"] == ReviewReason.fuzzy_match
+    ]
+
+
 def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set."""
     catalogue = load_catalogue()

@@ -12,6 +12,7 @@ punctuation (``1,909`` in the table, ``1.909 hộ`` in the text): the same figur
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
@@ -31,6 +32,8 @@ CONFLICTS_ELSEWHERE = ReviewReason.ocr_conflicts_elsewhere
 # Figures with fewer digits match unrelated numbers of the prose too often to be compared.
 ELSEWHERE_MIN_DIGITS = 4
 _SEPARATORS = ".,"
+# A cell a maintainer decided reads with full confidence.
+DECIDED = 100.0
 # Cells read at least this sure are taken as printed when a check fails.
 SURE = 90.0
 
@@ -149,6 +152,25 @@ def sum_conflicts(table: Table, layout: Layout) -> Iterator[tuple[Cell, str]]:
     yield from check()
 
 
+_THREE_DECIMALS = re.compile(r"^-?\d{1,3},\d{3}$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:\.\d{3})+$")
+
+
+def separator_doubts(table: Table, layout: Layout) -> Iterator[tuple[Cell, str]]:
+    """Figures read as ``1,172`` (one comma, three decimals) beside figures of the same row
+    printed with a thousands dot (``1.150``) and none with three decimals: a thousands dot read
+    as a comma gives exactly that, and nothing else on the page tells the two apart."""
+    for r in range(layout.header_rows, table.n_rows):
+        cells = [table.covering(r, column.index) for column in layout.values]
+        read = [c for c in cells if c is not None and c.text]
+        for cell in read:
+            if not _THREE_DECIMALS.match(cell.text) or (cell.confidence or 0) >= DECIDED:
+                continue
+            others = [c.text for c in read if c is not cell]
+            if any(_THOUSANDS.match(t) for t in others) and not any(_THREE_DECIMALS.match(t) for t in others):
+                yield cell, ReviewReason.ambiguous_number_format
+
+
 def _shape(number: PrintedNumber) -> str:
     """The figure's digits with its separators, whichever they are, in their places (``1#909``)."""
     return "".join("#" if ch in _SEPARATORS else ch for ch in number.printed.lstrip("-"))
@@ -201,6 +223,7 @@ def conflicts(table: Table, prose: dict[str, set[Decimal]] | None = None) -> dic
         *ratio_conflicts(table, layout),
         *sum_conflicts(table, layout),
         *elsewhere_conflicts(table, layout, prose or {}),
+        *separator_doubts(table, layout),
     )
     for cell, reason in checks:
         found.setdefault(id(cell), reason)

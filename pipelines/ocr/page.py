@@ -170,7 +170,9 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
             # Header rows: read as text; they end at the first row whose figure columns hold
             # figures (or nothing), which numbers no columns and which no merged cell crosses.
             texts = {c.col: page.read(c, TEXT) for c in row_cells}
-            spans = any(c.row_span > 1 or c.col_span > 1 for c in row_cells)
+            spans = any(c.row_span > 1 or c.col_span > 1 for c in row_cells) or any(
+                c.row < row < c.row + c.row_span for c in grid.cells
+            )
             figures_ok = all(
                 not texts[c.col][0] or NUMBER_LIKE.match(texts[c.col][0])
                 for c in row_cells

@@ -25,6 +25,10 @@ _LIST_ITEM = re.compile(r"^[+\-–]\s")
 THREADS_PER_PROCESS = "1"
 # Columns of a table continued on the next page stand within this much (points) of the first's.
 COLUMN_TOLERANCE_PT = 6.0
+# Text at most this far (points) above a table's top rule, within its columns, is a header row
+# whose top rule was lost; boxes may stand this far outside the table's edges.
+LOST_HEADER_PT = 24.0
+EDGE_PT = 3.0
 
 
 def _workers(pages: int) -> int:
@@ -103,7 +107,11 @@ def to_blocks(pages: list[PageReading]) -> tuple[Block, ...]:
     for page in pages:
         items: list[tuple[float, object]] = [(t.box[1], t) for t in page.tables]
         body = [line for line in page.lines if not line.footnote]
-        items += [(p.locator.y0, p) for p in _paragraphs(page, body)]  # type: ignore[union-attr]
+        paragraphs = _paragraphs(page, body)
+        first = min(page.tables, key=lambda t: t.box[1]) if page.tables else None
+        if open_table and last and first and _continues(last, first):
+            paragraphs = [p for p in paragraphs if not _lost_header(p, first)]
+        items += [(p.locator.y0, p) for p in paragraphs]  # type: ignore[union-attr]
         notes += _paragraphs(page, [line for line in page.lines if line.footnote])
         items.sort(key=lambda item: item[0])
         for position, (_, item) in enumerate(items):
@@ -115,6 +123,9 @@ def to_blocks(pages: list[PageReading]) -> tuple[Block, ...]:
                 if open_table and last and first_on_page and _continues(last, item):
                     cells, header_rows, rows = open_table
                     skip = item.header_rows
+                    if _split_row(item, skip):
+                        cells = _merge_into_last_row(cells, rows - 1, item, skip, page.number)
+                        skip += 1
                     cells += [_cell(page.number, c, rows - skip) for c in item.cells if c.row >= skip]
                     open_table = (
                         cells,
@@ -150,6 +161,42 @@ def _footnotes(paragraphs: list[Paragraph]) -> list[Block]:
             assert isinstance(last, Footnote)
             notes[-1] = Footnote(last.number, (*last.paragraphs, paragraph))
     return notes
+
+
+def _split_row(piece: TableReading, first_body: int) -> bool:
+    """The continuation's first row is the rest of a row the page break cut: it has figures but
+    no code and no name (a row of its own always has one of them)."""
+    row = [c for c in piece.cells if c.row == first_body]
+    return any(c.text for c in row if c.numeric) and not any(c.text for c in row if not c.numeric)
+
+
+def _merge_into_last_row(
+    cells: list[Cell], last_row: int, piece: TableReading, first_body: int, page: int
+) -> list[Cell]:
+    """The figures of a cut row's second part put into its first part's cells (each keeps the box
+    it was printed in: an empty first part takes the second part's)."""
+    rest = {c.col: c for c in piece.cells if c.row == first_body and c.text}
+    merged = []
+    for cell in cells:
+        part = rest.get(cell.col) if cell.row <= last_row < cell.row + cell.row_span else None
+        if part is not None and not cell.text:
+            cell = replace(cell, text=part.text, locator=_box(page, part.box), confidence=part.confidence)
+        merged.append(cell)
+    return merged
+
+
+def _lost_header(paragraph: Paragraph, table: TableReading) -> bool:
+    """Text in one column of a table continued from the page before, starting just above its top
+    (a skewed page's boxes overlap a little): part of the repeated header row whose top rule the
+    scan lost. Left as prose it would end the table."""
+    box = paragraph.locator
+    assert isinstance(box, BoxRef)
+    top = table.box[1]
+    in_one_column = any(
+        left - EDGE_PT <= box.x0 and box.x1 <= right + EDGE_PT
+        for left, right in zip(table.columns, table.columns[1:], strict=False)
+    )
+    return in_one_column and top - LOST_HEADER_PT <= box.y0 <= top + EDGE_PT
 
 
 def _is_furniture(paragraph: Paragraph) -> bool:

@@ -11,7 +11,8 @@ import csv
 import io
 from collections.abc import Callable, Mapping
 
-from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows
+from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows, suggestion_warnings
+from pipelines.common.enums import ReviewReason
 from pipelines.common.indicator_codes import catalogue_rows
 
 Rows = list[dict[str, str]]
@@ -25,6 +26,22 @@ BUILDERS: dict[str, Builder] = {
     "series_best": best_rows,
     "revisions": revision_rows,
 }
+
+WARNINGS = "warnings"
+
+
+def flagged_warnings(tables: Mapping[str, Rows]) -> list[dict[str, object]]:
+    """The extracted warnings plus one per row a derived resource flagged (a crosswalk suggestion).
+
+    The derived flags are recomputed each time: those a report's own package listed are replaced,
+    so the merged package lists each once and never one a maintainer has since decided.
+    """
+    derived = suggestion_warnings(tables["crosswalk"])
+    codes = {str(w["code"]) for w in derived} | {str(ReviewReason.fuzzy_match)}
+    kept = [{k: (v or None) for k, v in w.items()} for w in tables[WARNINGS] if w["code"] not in codes]
+    for row in kept:
+        row["source_line"] = int(row["source_line"]) if row["source_line"] else None
+    return kept + derived
 
 
 def text_rows(data: bytes) -> Rows:

@@ -13,7 +13,7 @@ from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import read_csv_rows, rows_to_csv, rows_to_text, text_rows_to_csv
-from pipelines.package.derived import BUILDERS, text_rows
+from pipelines.package.derived import BUILDERS, WARNINGS, flagged_warnings, text_rows
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
 
@@ -38,6 +38,8 @@ def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes
         out[name] = text_rows_to_csv(resource.field_names, text)
         # The rows as published, without parsing back the CSV just written.
         tables[name] = [dict(zip(resource.field_names, row, strict=True)) for row in text]
+    if WARNINGS in out and "crosswalk" in tables:
+        out[WARNINGS] = rows_to_csv(metadata.resources[WARNINGS], flagged_warnings(tables))
     return {r.name: out[r.name] for r in metadata.ordered()}
 
 

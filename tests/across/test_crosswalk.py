@@ -148,3 +148,28 @@ def test_the_lineage_joins_the_provinces_reference(tmp_path: Path) -> None:
     )
     with pytest.raises(PipelineError, match=r"lineage\.csv:2: Tỉnh Không Có \(99\) is not a province"):
         lineage_table(bad)
+
+
+def test_suggested_rows_are_listed_in_warnings_once_and_extraction_warnings_kept() -> None:
+    from pipelines.package.csvio import rows_to_csv
+    from pipelines.package.derived import flagged_warnings
+    from pipelines.package.metadata import load_metadata
+
+    crosswalk = [
+        {"report_id": "r1", "name_vi": "Tốc độ tăng trưởng GRDP toàn tỉnh", "unit_vi": "%", "source_ref": "L5",
+         "suggested_code": "grdp_growth", "score": "90.5", "review_reason": "fuzzy_match"},
+        {"report_id": "r1", "name_vi": "GRDP", "unit_vi": "%", "source_ref": "L6",
+         "suggested_code": "", "score": "", "review_reason": ""},
+    ]  # fmt: skip
+    extracted = {
+        "report_id": "r1",
+        "source_line": "9",
+        "source_ref": "L9",
+        "code": "unknown_unit",
+        "message": "x",
+    }
+    stale = {**extracted, "source_ref": "L7", "code": "fuzzy_match", "message": "decided since"}
+    rows = flagged_warnings({"crosswalk": crosswalk, "warnings": [extracted, stale]})
+    assert [(r["source_ref"], r["code"]) for r in rows] == [("L9", "unknown_unit"), ("L5", "fuzzy_match")]
+    assert "grdp_growth" in str(rows[1]["message"]) and "90.5" in str(rows[1]["message"])
+    rows_to_csv(load_metadata().resources["warnings"], rows)  # every row fits the warnings schema

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.cli import main
+from pipelines.common.enums import ReviewReason
 from pipelines.common.errors import ExtractionError
 from pipelines.document.model import BoxRef, Cell, Table
 from pipelines.extract.scan_checks import (
@@ -219,3 +220,13 @@ def test_review_keeps_flags_apart_from_decisions(tmp_path: Path) -> None:
     result = review(tmp_path / "none.pdf", (table,))
     assert [flag.cell.text for flag in result.flags] == ["1,949,545"]
     assert result.applied == [] and result.stale == []
+
+
+def test_a_comma_read_where_the_row_prints_thousands_dots_is_doubtful() -> None:
+    doubtful = _table([_row("16", "Số hộ", "hộ", "1.150", "1.160", "1,172", "", "")])
+    found = conflicts(doubtful)
+    assert {cell.text: found[id(cell)] for cell in doubtful.cells if id(cell) in found} == {
+        "1,172": ReviewReason.ambiguous_number_format
+    }
+    decimals = _table([_row("16", "Số hộ", "tỷ đồng", "1,150", "1.160,250", "1,172", "", "")])
+    assert conflicts(decimals) == {}

@@ -313,6 +313,8 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+# A print by LibreOffice, OCR and two DVC runs: more than the default limit on a loaded machine.
+@pytest.mark.timeout(1200)
 def test_a_scanned_report_flows_through_into_the_package(built, tmp_path):
     """A generated report (figures nobody typed into a test), printed through Word and LibreOffice,
     scanned at 200 dpi (three pages: bounded for CI), dropped into data/raw: `dvc repro` reads it
