@@ -13,6 +13,13 @@ from pipelines.common.errors import PipelineError
 DEFAULTS: dict[str, Any] = {
     "ratios": {"tolerance_pct": 0.0},
     "quality": {"estimate_plan_gap_pct": 50.0},
+    "limits": {
+        "max_input_bytes": 64 * 1024 * 1024,
+        "max_unpacked_bytes": 256 * 1024 * 1024,
+        "max_table_rows": 30_000,
+        "max_table_columns": 200,
+        "max_blocks": 100_000,
+    },
 }
 
 

@@ -8,6 +8,8 @@ import unicodedata
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _LINE_BREAK = re.compile(r"<br\s*/?>", re.IGNORECASE)
 _SPACE = re.compile(r"\s+")
+# Runs to collapse, leaving single plain spaces alone so a clean text comes back as the same object.
+_SPACE_RUN = re.compile(r"\s{2,}|[^\S ]")
 # Markdown emphasis; the footnote markers ``(*)``, ``(**)``, ``(***)`` printed in names are kept.
 _EMPHASIS = re.compile(r"(?P<marker>\(\*{1,3}\))|\*\*|\*|__")
 _TO_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -23,7 +25,7 @@ def clean_cell(text: str) -> str:
     """
     text = _TAG.sub("", _LINE_BREAK.sub(" ", text))
     text = _EMPHASIS.sub(lambda match: match["marker"] or "", text)
-    return _SPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    return _SPACE_RUN.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
 def fold_diacritics(text: str) -> str:

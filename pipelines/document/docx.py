@@ -21,6 +21,7 @@ from lxml import etree
 from pipelines.common.errors import ExtractionError
 from pipelines.common.text import superscript
 from pipelines.document.legacy import encoding_of_font, guess_encoding, is_capitals_font, to_unicode
+from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, Cell, CellRef, Footnote, Heading, Paragraph, ParaRef, Table
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -62,8 +63,16 @@ class _Fonts:
 
 
 class _Reader:
-    def __init__(self, path: Path, body: etree._Element, footnotes: etree._Element | None, fonts: _Fonts):
+    def __init__(
+        self,
+        path: Path,
+        body: etree._Element,
+        footnotes: etree._Element | None,
+        fonts: _Fonts,
+        limits: ReadLimits,
+    ):
         self.path = path
+        self.limits = limits
         self.body = body
         self.fonts = fonts
         self.footnote_xml = {
@@ -138,7 +147,9 @@ class _Reader:
         open_by_col: dict[int, int] = {}  # grid column -> index in cells of the cell a vMerge continues
         header_rows = 0
         counting_header = True
-        for r, row in enumerate(element.findall(f"{_W}tr")):
+        where = f"table {table_no}"
+        for r, row in enumerate(element.iterchildren(f"{_W}tr")):
+            self.limits.check_rows(self.path, r + 1, where)
             props = row.find(f"{_W}trPr")
             is_header = props is not None and props.find(f"{_W}tblHeader") is not None
             if counting_header and is_header:
@@ -151,6 +162,7 @@ class _Reader:
                 span = int(
                     _attr(tc_props.find(f"{_W}gridSpan") if tc_props is not None else None, "val") or 1
                 )
+                self.limits.check_columns(self.path, col + span, where)
                 merge = tc_props.find(f"{_W}vMerge") if tc_props is not None else None
                 if merge is not None and _attr(merge, "val") != "restart" and col in open_by_col:
                     index = open_by_col[col]
@@ -171,6 +183,7 @@ class _Reader:
     def blocks(self) -> tuple[Block, ...]:
         out: list[Block] = []
         for element in self.body:
+            self.limits.check_blocks(self.path, len(out))
             if element.tag == f"{_W}p":
                 out.extend(self._paragraph(element))
             elif element.tag == f"{_W}tbl":
@@ -189,10 +202,11 @@ def _part(archive: zipfile.ZipFile, name: str) -> etree._Element | None:
     return etree.fromstring(archive.read(name), parser=etree.XMLParser(resolve_entities=False))
 
 
-def read_docx(path: Path, raw: bytes) -> tuple[Block, ...]:
+def read_docx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     """The blocks of a .docx; a damaged package is an ExtractionError naming the file."""
     import docx
 
+    limits.check_archive(path, raw)
     try:
         document = docx.Document(io.BytesIO(raw))
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
@@ -201,4 +215,4 @@ def read_docx(path: Path, raw: bytes) -> tuple[Block, ...]:
     except Exception as exc:  # python-docx reports a damaged package with many exception types
         raise ExtractionError(path, None, f"a damaged Word document: {type(exc).__name__}: {exc}") from None
     body = document.element.body
-    return _Reader(path, body, footnotes, _Fonts(styles)).blocks()
+    return _Reader(path, body, footnotes, _Fonts(styles), limits).blocks()

@@ -16,6 +16,7 @@ from lxml import etree
 
 from pipelines.common.errors import ExtractionError
 from pipelines.document.legacy import guess_encoding, to_unicode
+from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, Cell, CellRef, Footnote, Heading, Paragraph, ParaRef, Table
 
 _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_\-]+)""", re.IGNORECASE)
@@ -99,7 +100,9 @@ def _footnote_number(element: etree._Element) -> int | None:
 
 
 class _Reader:
-    def __init__(self) -> None:
+    def __init__(self, path: Path, limits: ReadLimits) -> None:
+        self.path = path
+        self.limits = limits
         self.blocks: list[Block] = []
         self.paragraphs = 0
         self.tables = 0
@@ -127,6 +130,8 @@ class _Reader:
         rows = [
             tr for tr in element.iter("tr") if next((a for a in tr.iterancestors("table")), None) is element
         ]
+        where = f"table {table_no}"
+        self.limits.check_rows(self.path, len(rows), where)
         taken: set[tuple[int, int]] = set()
         cells: list[Cell] = []
         header_rows = 0
@@ -145,6 +150,7 @@ class _Reader:
                     col += 1
                 rowspan = min(_span(td, "rowspan"), len(rows) - r)
                 colspan = _span(td, "colspan")
+                self.limits.check_columns(self.path, col + colspan, where)
                 taken.update((r + i, col + j) for i in range(rowspan) for j in range(colspan))
                 cells.append(Cell(r, col, _text(td), CellRef(table_no, r + 1, col + 1), rowspan, colspan))
                 col += colspan
@@ -155,6 +161,7 @@ class _Reader:
         for child in element:
             if not isinstance(child.tag, str) or child.tag in _SKIP:
                 continue
+            self.limits.check_blocks(self.path, len(self.blocks))
             if child.tag in _HEADINGS:
                 text = _text(child)
                 if text:
@@ -175,13 +182,13 @@ class _Reader:
                 self.visit(child)
 
 
-def read_html(path: Path, raw: bytes) -> tuple[Block, ...]:
+def read_html(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     """The blocks of a web page; a page without any table is an ExtractionError."""
     try:
         root = lxml.html.document_fromstring(_decode(raw))
     except (etree.ParserError, ValueError) as exc:
         raise ExtractionError(path, None, f"not a readable web page: {exc}") from None
-    reader = _Reader()
+    reader = _Reader(path, limits)
     body = root.find("body")
     reader.visit(body if body is not None else root)
     if not any(isinstance(b, Table) for b in reader.blocks):

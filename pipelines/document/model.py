@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LineRef:
     """A line of a text report: ``L<line>`` (1-based)."""
 
@@ -24,7 +24,7 @@ class LineRef:
         return f"L{self.line}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CellRef:
     """A cell of a Word or web-page table: ``t<table>r<row>c<col>``, all 1-based, grid positions."""
 
@@ -36,7 +36,7 @@ class CellRef:
         return f"t{self.table}r{self.row}c{self.col}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetRef:
     """A spreadsheet cell: ``<sheet>!<cell>`` as the spreadsheet names it (``Phụ lục!D7``)."""
 
@@ -47,7 +47,7 @@ class SheetRef:
         return f"{self.sheet}!{self.cell}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BoxRef:
     """A box on a PDF or scanned page: ``p<page>:<x0>,<y0>,<x1>,<y1>``.
 
@@ -75,7 +75,7 @@ class BoxRef:
         )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ParaRef:
     """A paragraph outside tables in a Word file or web page: ``P<n>`` for the n-th body paragraph,
     ``F<footnote>.<n>`` for the n-th paragraph of a footnote (the conventions leave prose open)."""
@@ -89,7 +89,7 @@ class ParaRef:
         return f"F{self.footnote}.{self.paragraph}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PartRef:
     """A locator inside one file of a report published as several files: ``<file>#<locator>``."""
 
@@ -116,7 +116,7 @@ def line_of(locator: Locator | None) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Heading:
     """A heading as the format marks it (a Word heading style, ``<h2>``); level 1 is the top."""
 
@@ -125,7 +125,7 @@ class Heading:
     locator: Locator
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Paragraph:
     """Body text outside tables. ``confidence`` (0-100) is set only by readers that guess (OCR)."""
 
@@ -134,7 +134,7 @@ class Paragraph:
     confidence: float | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Footnote:
     """A footnote kept apart from the body: its number as printed and its paragraphs in order.
 
@@ -154,7 +154,7 @@ class Footnote:
         return " ".join(p.text for p in self.paragraphs)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cell:
     """One printed cell at grid position (``row``, ``col``), 0-based, spanning right and down.
 

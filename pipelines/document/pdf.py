@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
+from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
@@ -324,7 +325,7 @@ def _encrypted(path: Path) -> ExtractionError:
     return ExtractionError(path, None, "an encrypted (password-protected) PDF; publish it without a password")
 
 
-def read_pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
+def read_pdf(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     """The blocks of a PDF with a text layer; an encrypted or text-less PDF is an ExtractionError.
 
     pdfium (fast, exact boxes) reads the characters; pdfplumber finds tables on ruled pages only.
@@ -353,6 +354,7 @@ def read_pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
                     plumber = pdfplumber.open(io.BytesIO(raw))
                 tables = plumber.pages[index].find_tables()
             reader.page(index + 1, words, tables, rules, width)
+            limits.check_blocks(path, len(reader.blocks))
     except PdfminerException as exc:
         raise ExtractionError(path, None, f"a damaged PDF: {exc}") from None
     finally:

@@ -11,49 +11,48 @@ from pathlib import Path
 from pipelines.common.errors import ExtractionError
 from pipelines.document.detect import detect_format
 from pipelines.document.join import join_split_tables
+from pipelines.document.limits import DEFAULT_LIMITS, ReadLimits
 from pipelines.document.model import Block, Cell, Document, Footnote, PartRef, Table
 
-# A provincial report with its appendix is a few MB even as a scan; far larger is a mistake.
-MAX_BYTES = 64 * 1024 * 1024
-
-Reader = Callable[[Path, bytes], tuple[Block, ...]]
+# Each reader checks the limits (params.yaml) as it reads, so an oversized report stops early.
+Reader = Callable[[Path, bytes, ReadLimits], tuple[Block, ...]]
 
 
-def _text(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _text(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.text import decode_text, text_blocks
 
-    return text_blocks(path, decode_text(path, raw))
+    return text_blocks(path, decode_text(path, raw), limits)
 
 
-def _docx(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _docx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.docx import read_docx
 
-    return read_docx(path, raw)
+    return read_docx(path, raw, limits)
 
 
-def _html(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _html(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.html import read_html
 
-    return read_html(path, raw)
+    return read_html(path, raw, limits)
 
 
-def _xlsx(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _xlsx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.xlsx import read_xlsx
 
-    return read_xlsx(path, raw)
+    return read_xlsx(path, raw, limits)
 
 
-def _pdf(path: Path, raw: bytes) -> tuple[Block, ...]:
+def _pdf(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.pdf import read_pdf
 
-    return read_pdf(path, raw)
+    return read_pdf(path, raw, limits)
 
 
 def _scan(store: Path | None) -> Reader:
     """A scanned PDF: its stored reading (``store``, the read-scans stage's folder) when one was
     made of these very bytes, else read by OCR now."""
 
-    def read(path: Path, raw: bytes) -> tuple[Block, ...]:
+    def ocr(path: Path, raw: bytes) -> tuple[Block, ...]:
         from pipelines.ocr.reader import scan_blocks
         from pipelines.ocr.store import load_reading, reading_path
 
@@ -67,6 +66,11 @@ def _scan(store: Path | None) -> Reader:
             copy = Path(work) / "scan.pdf"
             copy.write_bytes(raw)
             return scan_blocks(copy)
+
+    def read(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
+        blocks = ocr(path, raw)  # pages are bounded by the file's size; tables' rows after joining
+        limits.check_blocks(path, len(blocks))
+        return blocks
 
     return read
 
@@ -88,10 +92,10 @@ def _pdf_kind(path: Path, raw: bytes) -> str:
 def _converted(suffix: str, target: str, reader: Reader) -> Reader:
     """A reader for a format LibreOffice converts first (.doc and .odt to .docx, .xls to .xlsx)."""
 
-    def read(path: Path, raw: bytes) -> tuple[Block, ...]:
+    def read(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
         from pipelines.document.office import convert
 
-        return reader(path, convert(path, raw, suffix, target))
+        return reader(path, convert(path, raw, suffix, target), limits)
 
     return read
 
@@ -111,23 +115,21 @@ def _readers(scans: Path | None) -> dict[str, Reader]:
     }
 
 
-def read_document(path: Path, max_bytes: int = MAX_BYTES, scans: Path | None = None) -> Document:
-    """Read ``path`` whatever its format; an ExtractionError (``file: problem``) on bad input.
-    ``scans`` is the folder of stored scan readings (build/scans): a scan read there already is
-    not read again."""
+def read_document(path: Path, limits: ReadLimits = DEFAULT_LIMITS, scans: Path | None = None) -> Document:
+    """Read ``path`` whatever its format; an ExtractionError (``file: problem``) on bad input,
+    or on a file beyond ``limits`` (checked before reading it, then while reading). ``scans`` is
+    the folder of stored scan readings (build/scans): a scan read there already is not read again."""
     try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ExtractionError(
-                path, None, f"the file is {size:,} bytes, over the {max_bytes:,}-byte limit for a report"
-            )
+        limits.check_size(path, path.stat().st_size)
         raw = path.read_bytes()
     except OSError as exc:
         raise ExtractionError(path, None, f"cannot read the file: {exc.strerror}") from None
-    return parse_document(path, raw, scans)
+    return parse_document(path, raw, limits, scans)
 
 
-def parse_document(path: Path, raw: bytes, scans: Path | None = None) -> Document:
+def parse_document(
+    path: Path, raw: bytes, limits: ReadLimits = DEFAULT_LIMITS, scans: Path | None = None
+) -> Document:
     """The document model of ``raw`` (the bytes of ``path``), format recognised from the content."""
     source_format = detect_format(str(path), raw)
     if source_format == "pdf":
@@ -135,7 +137,9 @@ def parse_document(path: Path, raw: bytes, scans: Path | None = None) -> Documen
     reader = _readers(scans).get(source_format)
     if reader is None:
         raise ExtractionError(path, None, f"{source_format} files cannot be read yet")
-    blocks = join_split_tables(reader(path, raw))
+    blocks = join_split_tables(reader(path, raw, limits))
+    for table in (b for b in blocks if isinstance(b, Table)):  # pieces joined over pages
+        limits.check_rows(path, table.n_rows, "a table joined over pages")
     return Document(path, source_format, hashlib.sha256(raw).hexdigest(), blocks)
 
 
@@ -152,13 +156,13 @@ def _in_part(part: str, block: Block) -> Block:
 
 
 def read_parts(
-    name: Path, parts: list[Path], max_bytes: int = MAX_BYTES, scans: Path | None = None
+    name: Path, parts: list[Path], limits: ReadLimits = DEFAULT_LIMITS, scans: Path | None = None
 ) -> Document:
     """One report published as several files (the body, the appendix…): their blocks in the order
     listed, each locator naming its file."""
     if len(parts) == 1:
-        return read_document(parts[0], max_bytes, scans)
-    documents = [read_document(part, max_bytes, scans) for part in parts]
+        return read_document(parts[0], limits, scans)
+    documents = [read_document(part, limits, scans) for part in parts]
     blocks = tuple(
         _in_part(part.name, block) for part, doc in zip(parts, documents, strict=True) for block in doc.blocks
     )

@@ -16,6 +16,7 @@ from pathlib import Path
 from pipelines.common.errors import ExtractionError
 from pipelines.common.text import clean_cell, superscript_number
 from pipelines.document.legacy import guess_encoding, to_unicode
+from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
 
 FOOTNOTE_OPENING = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
@@ -56,7 +57,9 @@ def split_lines(path: Path, text: str) -> tuple[str, ...]:
     return tuple(unicodedata.normalize("NFC", line) for line in lines)
 
 
-def _footnotes(lines: tuple[str, ...]) -> tuple[dict[int, Footnote], set[int]]:
+def _footnotes(
+    path: Path, lines: tuple[str, ...], limits: ReadLimits
+) -> tuple[dict[int, Footnote], set[int]]:
     """Footnote blocks keyed by the 0-based index of their opening line, and every line they use."""
     found: dict[int, Footnote] = {}
     used: set[int] = set()
@@ -64,6 +67,7 @@ def _footnotes(lines: tuple[str, ...]) -> tuple[dict[int, Footnote], set[int]]:
         match = FOOTNOTE_OPENING.match(text)
         if not match or text.lstrip().startswith("|"):
             continue
+        limits.check_blocks(path, len(found) + 1, index + 1)
         opening = match[2].strip()
         paragraphs = [Paragraph(opening, LineRef(index + 1))]
         may_skip = MAX_INTERRUPTION if opening.endswith(":") else 0
@@ -92,7 +96,7 @@ def _is_separator(cells: list[str]) -> bool:
     )
 
 
-def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int) -> Table:
+def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int, limits: ReadLimits) -> Table:
     """Lines ``start..end-1`` (0-based) of a pipe table; separator lines are not rows."""
     cells: list[Cell] = []
     row = 0
@@ -108,27 +112,31 @@ def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int) -> Tab
                 path, index + 1, f"table row has {len(texts)} cells, the table header has {width}"
             )
         width = len(texts)
+        limits.check_columns(path, width, "the table", index + 1)
         if _is_separator(texts):
             if row == 1 and index == start + 1:
                 header_rows = 1
             continue
-        cells.extend(Cell(row, col, clean_cell(text), LineRef(index + 1)) for col, text in enumerate(texts))
         row += 1
+        limits.check_rows(path, row, "the table", index + 1)
+        locator = LineRef(index + 1)
+        cells.extend(Cell(row - 1, col, clean_cell(text), locator) for col, text in enumerate(texts))
     return Table(tuple(cells), header_rows=header_rows)
 
 
-def text_blocks(path: Path, lines: tuple[str, ...]) -> tuple[Block, ...]:
+def text_blocks(path: Path, lines: tuple[str, ...], limits: ReadLimits) -> tuple[Block, ...]:
     """Blocks in line order: pipe tables, footnotes (at their opening line), other non-blank lines
     as paragraphs."""
-    footnotes, used = _footnotes(lines)
+    footnotes, used = _footnotes(path, lines, limits)
     blocks: list[Block] = []
     index = 0
     while index < len(lines):
+        limits.check_blocks(path, len(blocks), index + 1)
         if lines[index].lstrip().startswith("|"):
             end = index
             while end < len(lines) and lines[end].lstrip().startswith("|"):
                 end += 1
-            table = _pipe_table(path, lines, index, end)
+            table = _pipe_table(path, lines, index, end, limits)
             if table.cells:
                 blocks.append(table)
             index = end

@@ -18,6 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
+from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, Cell, Paragraph, SheetRef, Table
 
 _TITLE_ROWS = re.compile(r"\$?(\d+):\$?(\d+)")
@@ -62,10 +63,13 @@ def _header_rows(sheet, first_row: int) -> int:
     return max(0, int(titles[2]) - max(first_row, int(titles[1])) + 1)
 
 
-def _sheet_blocks(path: Path, sheet, values) -> list[Block]:
+def _sheet_blocks(path: Path, sheet, values, limits: ReadLimits) -> list[Block]:
+    where = f"sheet {sheet.title!r}"
     spans: dict[tuple[int, int], tuple[int, int]] = {}
     covered: set[tuple[int, int]] = set()
     for merged in sheet.merged_cells.ranges:
+        limits.check_rows(path, merged.max_row - merged.min_row + 1, f"a merged cell of {where}")
+        limits.check_columns(path, merged.max_col, where)
         spans[(merged.min_row, merged.min_col)] = (
             merged.max_row - merged.min_row + 1,
             merged.max_col - merged.min_col + 1,
@@ -93,6 +97,9 @@ def _sheet_blocks(path: Path, sheet, values) -> list[Block]:
                     )
             text, number = _display(value, cell.number_format)
             if text:
+                if cell.row not in printed:
+                    limits.check_rows(path, len(printed) + 1, where)
+                limits.check_columns(path, cell.column, where)
                 printed.setdefault(cell.row, []).append((cell.column, text, number, cell.coordinate))
     tabular = [r for r, cells in sorted(printed.items()) if len(cells) >= 2]
     if not tabular:
@@ -126,11 +133,12 @@ def _sheet_blocks(path: Path, sheet, values) -> list[Block]:
     return blocks
 
 
-def read_xlsx(path: Path, raw: bytes) -> tuple[Block, ...]:
+def read_xlsx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     """The blocks of every visible sheet, in sheet order."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    limits.check_archive(path, raw)
     try:
         formulas = openpyxl.load_workbook(io.BytesIO(raw), data_only=False)
         values = openpyxl.load_workbook(io.BytesIO(raw), data_only=True)
@@ -139,5 +147,6 @@ def read_xlsx(path: Path, raw: bytes) -> tuple[Block, ...]:
     blocks: list[Block] = []
     for sheet in formulas.worksheets:
         if sheet.sheet_state == "visible":
-            blocks.extend(_sheet_blocks(path, sheet, values))
+            blocks.extend(_sheet_blocks(path, sheet, values, limits))
+            limits.check_blocks(path, len(blocks))
     return tuple(blocks)

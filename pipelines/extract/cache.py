@@ -1,8 +1,8 @@
 """Reading cached per file: only a report whose bytes changed is read again.
 
 ``extract-all --cache DIR`` keeps each report's extracted package under a key made of the
-report's bytes (every part, and a scan's corrections file), its name, the ratio tolerance and the extractor's own files (code,
-metadata, reference lists): when a new report arrives, the others are copied from the cache, and
+report's bytes (every part, and a scan's corrections file), its name, the ratio tolerance, the
+reading limits and the extractor's own files (code, metadata, reference lists): when a new report arrives, the others are copied from the cache, and
 any change to the extractor makes every key new, so nothing stale is ever reused.
 """
 
@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 from pipelines.common.paths import REPO_ROOT
+from pipelines.document.limits import ReadLimits
 from pipelines.ocr.corrections import corrections_path
 
 # What extraction depends on besides the report itself.
@@ -44,16 +45,19 @@ def extractor_fingerprint() -> str:
 class ExtractCache:
     """Extracted packages keyed by what produced them."""
 
-    def __init__(self, folder: Path, tolerance: Decimal) -> None:
+    def __init__(self, folder: Path, tolerance: Decimal, limits: ReadLimits) -> None:
         self.folder = folder
         self.tolerance = tolerance
+        self.limits = limits
 
     def key(self, parts: list[Path]) -> str:
         digest = hashlib.sha256(extractor_fingerprint().encode())
         digest.update(str(self.tolerance).encode())
+        digest.update(repr(self.limits).encode())
         for part in parts:
             digest.update(part.as_posix().encode())
-            digest.update(hashlib.sha256(part.read_bytes()).digest())
+            with part.open("rb") as handle:  # streamed: a report over the size limit is refused later
+                digest.update(hashlib.file_digest(handle, "sha256").digest())
             decisions = corrections_path(part)
             if decisions.is_file():
                 digest.update(hashlib.sha256(decisions.read_bytes()).digest())

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
 from pipelines.common.cli import add_command, add_params
 from pipelines.common.params import read_params
+from pipelines.document.limits import ReadLimits
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -61,12 +63,23 @@ def _scans_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _tolerance(params_path: Path) -> Decimal:
-    return Decimal(str(read_params(params_path)["ratios"]["tolerance_pct"]))
+@dataclass(frozen=True)
+class Settings:
+    """What extraction takes from params.yaml: the ratio tolerance and the reading limits."""
+
+    tolerance: Decimal
+    limits: ReadLimits
+
+
+def _settings(params_path: Path) -> Settings:
+    params = read_params(params_path)
+    return Settings(
+        Decimal(str(params["ratios"]["tolerance_pct"])), ReadLimits.from_params(params, params_path)
+    )
 
 
 def _extract_to(
-    name: Path, parts: list[Path], out: Path, tolerance: Decimal, scans: Path | None = None
+    name: Path, parts: list[Path], out: Path, settings: Settings, scans: Path | None = None
 ) -> None:
     from pipelines.document.read import read_parts
     from pipelines.extract.report import display_path, extract_document, source_entry
@@ -74,10 +87,17 @@ def _extract_to(
     from pipelines.package.writer import write_report_package
 
     source_file = ";".join(display_path(part) for part in parts)
-    extracted = extract_document(read_parts(name, parts, scans=scans), source_file, tolerance)
+    extracted = extract_document(
+        read_parts(name, parts, settings.limits, scans), source_file, settings.tolerance
+    )
     emit(source_file, extracted.warnings)
-    issued = extracted.facts.issued_date.isoformat()
-    write_report_package(extracted.tables, source_entry(extracted), issued, out)
+    issued, source, tables = (
+        extracted.facts.issued_date.isoformat(),
+        source_entry(extracted),
+        extracted.tables,
+    )
+    del extracted  # the document model: only the rows are needed from here on
+    write_report_package(tables, source, issued, out)
 
 
 def report_files(raw_dir: Path) -> dict[str, list[Path]]:
@@ -113,7 +133,7 @@ def report_files(raw_dir: Path) -> dict[str, list[Path]]:
 
 
 def _run_one(args: argparse.Namespace) -> int:
-    _extract_to(args.report, [args.report], args.out, _tolerance(args.params), args.scans)
+    _extract_to(args.report, [args.report], args.out, _settings(args.params), args.scans)
     return 0
 
 
@@ -124,17 +144,17 @@ def _run_all(args: argparse.Namespace) -> int:
     reports = report_files(args.raw_dir)
     if not reports:
         raise PipelineError(f"{args.raw_dir}: no reports to extract")
-    tolerance = _tolerance(args.params)
+    settings = _settings(args.params)
     for name, parts in reports.items():
         target = args.out / name
         if args.cache is not None:
             from pipelines.extract.cache import ExtractCache
 
-            cache = ExtractCache(args.cache, tolerance)
+            cache = ExtractCache(args.cache, settings.tolerance, settings.limits)
             if cache.restore(parts, target):
                 continue
         report = args.raw_dir / name if len(parts) > 1 else parts[0]
-        _extract_to(report, parts, target, tolerance, args.scans)
+        _extract_to(report, parts, target, settings, args.scans)
         if args.cache is not None:
             cache.store(parts, target)
     remove_stale(args.out, reports, "*/")

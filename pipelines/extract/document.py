@@ -20,18 +20,15 @@ from pipelines.extract.warning import ExtractionWarning
 
 @dataclass(frozen=True)
 class Document:
-    """Lines of prose (``lines[0]`` is line 1 of the view) with the model they come from;
+    """Lines of prose (``lines[0]`` is line 1 of the view) and the checksum of the file they come
+    from (the model itself is not kept, so a large report's tables are freed once read);
     ``notes`` pairs each footnote of the model with the view line of its first paragraph."""
 
     path: Path
     lines: tuple[str, ...]
     locators: tuple[Locator, ...]
-    model: Model
+    sha256: str
     notes: tuple[tuple[Footnote, int], ...] = ()
-
-    @property
-    def sha256(self) -> str:
-        return self.model.sha256
 
     def line(self, number: int) -> str:
         """The text of 1-based view line ``number``."""
@@ -78,4 +75,4 @@ def prose_view(model: Model) -> Document:
                 marker = f"{superscript(block.number)} " if index == 0 else ""
                 lines.append(marker + paragraph.text)
                 locators.append(paragraph.locator)
-    return Document(model.path, tuple(lines), tuple(locators), model, tuple(notes))
+    return Document(model.path, tuple(lines), tuple(locators), model.sha256, tuple(notes))

@@ -49,8 +49,10 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     table = appendix_table(model)
     rows = table_rows(model, table)
     doc = prose_view(model)
-    layout = read_layout(path, rows)
     facts = read_facts(model, table)
+    source_format = model.source_format
+    del model, table  # from here on the rows and the prose view are enough: a large table is freed
+    layout = read_layout(path, rows)
     report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
     warnings: list[ExtractionWarning] = certainty.warnings()
     province = lookup_province(facts.province)
@@ -77,8 +79,8 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
         "plan_year": layout.plan_year,
         "title": facts.title,
         "source_file": source_file,
-        "source_sha256": model.sha256,
-        "source_format": model.source_format,
+        "source_sha256": doc.sha256,
+        "source_format": source_format,
         "source_line": facts.line,
         "source_ref": facts.source_ref,
     }

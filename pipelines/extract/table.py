@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from pipelines.common.errors import ExtractionError
 from pipelines.common.text import clean_cell, fold_diacritics
-from pipelines.document.model import Document, Table, line_of
+from pipelines.document.model import Document, Locator, Table, line_of
 
 
 @dataclass(frozen=True)
@@ -50,6 +50,7 @@ def appendix_table(doc: Document) -> Table:
 def table_rows(doc: Document, table: Table) -> list[TableRow]:
     """The table's grid rows."""
     rows: list[TableRow] = []
+    names: dict[Locator, str] = {}  # one string per locator: a text row's cells share their line's
     for r, texts in enumerate(table.rows):
         covering = [table.covering(r, c) for c in range(table.n_cols)]
         present = [cell for cell in covering if cell is not None]
@@ -57,7 +58,10 @@ def table_rows(doc: Document, table: Table) -> list[TableRow]:
             continue
         locator = present[0].locator
         line = line_of(locator)
-        refs = tuple(str(cell.locator) if cell is not None else str(locator) for cell in covering)
+        refs = tuple(
+            names.get(at) or names.setdefault(at, str(at))
+            for at in (cell.locator if cell is not None else locator for cell in covering)
+        )
         rows.append(TableRow(len(rows), line, tuple(clean_cell(t) for t in texts), refs))
     return rows
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 
 from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows, suggestion_warnings
 from pipelines.common.enums import ReviewReason
 from pipelines.common.indicator_codes import catalogue_rows
 
-Rows = list[dict[str, str]]
+Rows = Iterable[dict[str, str]]
 Builder = Callable[[Mapping[str, Rows]], list[dict[str, object]]]
 
 # In the order they are built: each may read the ones before it.
@@ -44,6 +44,13 @@ def flagged_warnings(tables: Mapping[str, Rows]) -> list[dict[str, object]]:
     return kept + derived
 
 
-def text_rows(data: bytes) -> Rows:
-    """A published CSV as rows of text keyed by column."""
-    return list(csv.DictReader(io.StringIO(data.decode("utf-8"), newline="")))
+class TextRows:
+    """A published CSV as rows of text keyed by column, parsed again on each pass: a builder
+    reads a table once or twice, and holding every row of a large table as dicts would cost
+    many times the CSV's own size."""
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+
+    def __iter__(self) -> Iterator[dict[str, str]]:
+        return iter(csv.DictReader(io.StringIO(self.data.decode("utf-8"), newline="")))

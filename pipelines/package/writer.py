@@ -13,7 +13,7 @@ from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import read_csv_rows, rows_to_csv, rows_to_text, text_rows_to_csv
-from pipelines.package.derived import BUILDERS, WARNINGS, flagged_warnings, text_rows
+from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
 
@@ -28,7 +28,7 @@ def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
 
 def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes]:
     """Add the resources computed from the others (see ``derived``), in metadata order."""
-    tables = {name: text_rows(data) for name, data in csvs.items()}
+    tables = {name: TextRows(data) for name, data in csvs.items()}
     out = dict(csvs)
     for name, build in BUILDERS.items():
         if name not in metadata.resources:  # a package without this resource (and those built from it)
@@ -73,10 +73,12 @@ def write_report_package(
 
     ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
     the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
+    The rows are taken: each resource leaves ``tables`` as its CSV is made, so a large report is
+    never held both as rows and as text.
     """
     metadata = metadata or load_metadata()
     csvs = {
-        resource.name: rows_to_csv(resource, tables.get(resource.name, []))
+        resource.name: rows_to_csv(resource, tables.pop(resource.name, []))
         for resource in metadata.ordered()
         if resource.name not in BUILDERS
     }

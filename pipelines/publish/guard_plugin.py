@@ -14,7 +14,7 @@ against hostile visitors (threat model and tests: docs/security.md).
   duplicate facets dropped and at most ``MAX_FACETS`` (400), and on every response a
   Content-Security-Policy whose ``script-src`` allows the site's own files and, by SHA-256, only
   the inline scripts written in the templates (hashed as each template renders them); never
-  'unsafe-inline', and 'unsafe-eval' only while a chart plugin that needs it is installed.
+  'unsafe-inline' and never 'unsafe-eval' (the site's charts need neither).
 
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
@@ -70,12 +70,8 @@ ALLOWED_PRAGMAS = {
 SCHEMA_TABLES = {"sqlite_master", "sqlite_schema"}
 READS = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}
 
-# The one exception: datasette-vega's bundled Vega compiles expressions with ``new Function``.
-# While that plugin is installed its pages need 'unsafe-eval'; without it the policy has none.
-EVAL_PLUGINS = {"datasette-vega"}
-_needs_eval: list[bool] = [False]
 CSP = (
-    "default-src 'self'; script-src 'self'{eval}{hashes}; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'{hashes}; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; font-src 'self'; connect-src 'self'; object-src 'none'; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
@@ -191,9 +187,7 @@ def _translate(execute: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitabl
 def startup(datasette: Any) -> None:
     """Our handler replaces Datasette's (which prints a ``rich`` traceback with locals every time)."""
     import datasette.handle_exception as default_handler
-    from datasette.plugins import get_plugins
 
-    _needs_eval[0] = any(plugin["name"] in EVAL_PLUGINS for plugin in get_plugins())
     if pm.is_registered(default_handler):
         pm.unregister(default_handler)
     for name, database in datasette.databases.items():
@@ -373,10 +367,7 @@ def refusal(scope: dict[str, Any]) -> VisitorError | None:
 def security_headers(headers: list[tuple[bytes, bytes]], hashes: list[str]) -> list[tuple[bytes, bytes]]:
     names = {name for name, _ in HEADERS} | {b"content-security-policy"}
     kept = [(k, v) for k, v in headers if k.lower() not in names]
-    policy = CSP.format(
-        eval=" 'unsafe-eval'" if _needs_eval[0] else "",
-        hashes="".join(f" {h}" for h in dict.fromkeys(hashes)),
-    )
+    policy = CSP.format(hashes="".join(f" {h}" for h in dict.fromkeys(hashes)))
     return [*kept, (b"content-security-policy", policy.encode()), *HEADERS]
 
 

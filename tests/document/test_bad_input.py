@@ -66,15 +66,3 @@ def test_bad_published_file_fails_cleanly(
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert err.startswith(f"error: {report}: ") and problem in err, err
     assert not out.exists()
-
-
-def test_over_the_size_limit_fails_cleanly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    from pipelines.document import read
-
-    report = tmp_path / "huge.md"
-    with report.open("wb") as handle:
-        handle.truncate(read.MAX_BYTES + 1)
-    assert main(["extract", str(report), "--out", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert "over the 67,108,864-byte limit" in err and err.count("\n") == 1
-    assert not (tmp_path / "out").exists()

@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.cli import main
 from pipelines.document import read
+from pipelines.document.limits import DEFAULT_LIMITS, ReadLimits
 from pipelines.document.read import read_document
 from pipelines.extract.command import report_files
 from pipelines.synth.formats.spreadsheet import render_xlsx
@@ -52,9 +53,9 @@ def test_reading_is_cached_per_file(raw: Path, tmp_path: Path, monkeypatch: pyte
     reads: list[str] = []
     real = read.read_document
 
-    def counting(path: Path, max_bytes: int = read.MAX_BYTES, scans: Path | None = None):
+    def counting(path: Path, limits: ReadLimits = DEFAULT_LIMITS, scans: Path | None = None):
         reads.append(path.name)
-        return real(path, max_bytes, scans)
+        return real(path, limits, scans)
 
     monkeypatch.setattr(read, "read_document", counting)
     out, cache = tmp_path / "extracted", tmp_path / "cache"

@@ -78,13 +78,6 @@ def test_not_utf8_names_the_line() -> None:
         parse_document(Path("r.md"), b"ok\n\xff\xfe\x00bad\n")
 
 
-def test_over_the_size_limit_is_refused_before_reading(tmp_path: Path) -> None:
-    report = tmp_path / "big.md"
-    report.write_bytes(b"x" * 2048)
-    with pytest.raises(ExtractionError, match="over the 1,024-byte limit"):
-        read_document(report, max_bytes=1024)
-
-
 def test_seed_reads_into_one_appendix_table(seed_report: Path) -> None:
     doc = read_document(seed_report)
     appendix = [t for t in doc.tables if t.rows[0][:2] == ("TT", "Chỉ tiêu")]
