@@ -21,7 +21,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 from pipelines.common.errors import os_failure
@@ -92,6 +92,26 @@ def write_file_atomically(path: Path, data: bytes) -> None:
     temp = path.with_name(f".{path.name}.tmp")
     _write_durably(temp, data)
     os.replace(temp, path)
+
+
+def replace_durably(temp: Path, path: Path) -> None:
+    """Move the finished file ``temp`` over ``path`` once it is on disk: a reader sees the old file
+    or the new one, whole, even after a crash."""
+    with temp.open("rb") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def write_atomically_with(path: Path, write: Callable[[Path], None]) -> None:
+    """A file written by ``write(temporary_path)`` (a library that wants a path), then put in place
+    with ``replace_durably``; nothing is left behind when ``write`` fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.tmp")
+    try:
+        write(temp)
+        replace_durably(temp, path)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def sha256_file(path: Path) -> str:

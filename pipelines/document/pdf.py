@@ -321,8 +321,18 @@ def _rules(page, height: float) -> list[dict]:
 TABLE_PATHS = 8
 
 
-def _encrypted(path: Path) -> ExtractionError:
-    return ExtractionError(path, None, "an encrypted (password-protected) PDF; publish it without a password")
+def open_pdf(path: Path, raw: bytes | None = None):
+    """The pdfium document of ``raw`` (or of the file); an encrypted or damaged PDF is a one-line error."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(raw if raw is not None else path)
+    except (pdfium.PdfiumError, OSError) as exc:
+        if "password" in str(exc).lower():
+            raise ExtractionError(
+                path, None, "an encrypted (password-protected) PDF; publish it without a password"
+            ) from None
+        raise ExtractionError(path, None, f"a damaged PDF: {exc}") from None
 
 
 def read_pdf(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
@@ -331,15 +341,9 @@ def read_pdf(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     pdfium (fast, exact boxes) reads the characters; pdfplumber finds tables on ruled pages only.
     """
     import pdfplumber
-    import pypdfium2 as pdfium
     from pdfplumber.utils.exceptions import PdfminerException
 
-    try:
-        document = pdfium.PdfDocument(raw)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise _encrypted(path) from None
-        raise ExtractionError(path, None, f"a damaged PDF: {exc}") from None
+    document = open_pdf(path, raw)
     reader = _Reader()
     plumber = None
     try:

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 
 from pipelines.common.errors import ExtractionError
+from pipelines.document.pdf import open_pdf
 
 # Below this a scan's figures are not readable with any confidence worth publishing.
 MIN_DPI = 150
@@ -29,21 +30,12 @@ class PageInfo:
     has_text: bool
 
 
-def _open(path: Path, raw: bytes | None = None):
-    import pypdfium2 as pdfium
-
-    try:
-        return pdfium.PdfDocument(raw if raw is not None else path)
-    except (pdfium.PdfiumError, OSError) as exc:
-        raise ExtractionError(path, None, f"not a readable PDF ({exc})") from None
-
-
 def inspect_pdf(path: Path, raw: bytes | None = None) -> list[PageInfo]:
     """Every page's size, scan resolution and text layer (of ``raw``, the bytes of ``path``, when
     given)."""
     import pypdfium2.raw as pdfium_c
 
-    document = _open(path, raw)
+    document = open_pdf(path, raw)
     try:
         pages = []
         for index, page in enumerate(document):
@@ -88,7 +80,7 @@ def check_scan(path: Path, pages: list[PageInfo]) -> None:
 def render_page(path: Path, number: int, dpi: int) -> np.ndarray:
     """Page ``number`` (1-based) as a greyscale array at ``dpi``: the image as printed, so an
     invisible text layer added by someone else's OCR plays no part."""
-    document = _open(path)
+    document = open_pdf(path)
     try:
         bitmap = document[number - 1].render(scale=dpi / 72, grayscale=True, may_draw_forms=False)
         return np.array(bitmap.to_pil().convert("L"))

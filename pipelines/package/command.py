@@ -32,10 +32,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def _run_package(args: argparse.Namespace) -> int:
     from pipelines.common.errors import PipelineError
+    from pipelines.package.reader import DESCRIPTOR
     from pipelines.package.writer import merge_packages
 
     directories = (
-        sorted(p for p in args.extracted_dir.iterdir() if (p / "datapackage.json").exists())
+        sorted(p for p in args.extracted_dir.iterdir() if (p / DESCRIPTOR).exists())
         if args.extracted_dir.is_dir()
         else []
     )

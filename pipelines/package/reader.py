@@ -97,7 +97,7 @@ class Package:
             yield from enumerate(csv.DictReader(handle), start=2)
 
 
-def parse_descriptor(label: str, text: str) -> dict[str, Any]:
+def parse_descriptor(label: str, text: str | bytes) -> dict[str, Any]:
     try:
         descriptor = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:

@@ -5,7 +5,6 @@ This layer knows rows and metadata, not how rows were extracted.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,8 +15,7 @@ from pipelines.package.csvio import read_csv_rows, rows_to_csv, rows_to_text, te
 from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
-
-DESCRIPTOR = "datapackage.json"
+from pipelines.package.reader import DESCRIPTOR, read_package
 
 
 def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
@@ -93,11 +91,7 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
     metadata = metadata or load_metadata()
     loaded = []
     for directory in package_dirs:
-        descriptor_path = directory / DESCRIPTOR
-        try:
-            descriptor = json.loads(descriptor_path.read_text(encoding="utf-8"))
-        except (OSError, json.JSONDecodeError) as exc:
-            raise PipelineError(f"{descriptor_path}: cannot read the extracted package: {exc}") from None
+        descriptor = read_package(directory).descriptor
         loaded.append((descriptor["sources"][0]["report_id"], directory, descriptor))
     loaded.sort(key=lambda item: item[0])
     seen: dict[str, Path] = {}

@@ -7,13 +7,13 @@ come from ``metadata/site.yaml`` and the resources' ``site`` metadata.
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from pipelines.common.assessment import assess
+from pipelines.common.atomic import replace_durably
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.text import fold_diacritics
 from pipelines.package.metadata import Metadata
@@ -164,7 +164,7 @@ def build_database(package_path: Path, out: Path, metadata: Metadata, site: Site
         db.conn.commit()
         db.execute("VACUUM")
         db.close()
-        os.replace(tmp, out)
+        replace_durably(tmp, out)
     except sqlite3.OperationalError as exc:
         tmp.unlink(missing_ok=True)
         raise PipelineError(f"{tmp}: cannot build the database: {exc}") from None

@@ -12,13 +12,13 @@ from __future__ import annotations
 import csv
 import itertools
 import json
-import os
 import re
 import sqlite3
 import zipfile
 from pathlib import Path
 from typing import Any
 
+from pipelines.common.atomic import write_atomically_with
 from pipelines.common.errors import PipelineError
 from pipelines.package.parquet import PARQUET_DIR
 from pipelines.publish.xlsx import ZIP_TIMESTAMP, column_widths, write_sheet
@@ -39,16 +39,6 @@ def excel_cell(value: Any) -> Any:
     if value[0] in "+-" and _SIGNED_NUMBER.fullmatch(value):
         return value
     return f"'{value}"
-
-
-def _write_atomic(path: Path, write: Any) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    try:
-        write(tmp)
-        os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def package_files(descriptor_path: Path, descriptor: dict[str, Any]) -> list[str]:
@@ -90,7 +80,7 @@ def write_package_zip(descriptor_path: Path, descriptor: dict[str, Any], out: Pa
                 info.compress_type = zipfile.ZIP_DEFLATED
                 archive.writestr(info, (descriptor_path.parent / relative).read_bytes())
 
-    _write_atomic(out, write)
+    write_atomically_with(out, write)
 
 
 def write_parquet_downloads(files: dict[str, bytes], out_dir: Path) -> dict[str, str]:
@@ -102,7 +92,7 @@ def write_parquet_downloads(files: dict[str, bytes], out_dir: Path) -> dict[str,
         return {}
     for relative, data in files.items():
         target = out_dir / "parquet" / Path(relative).name
-        _write_atomic(target, lambda tmp, data=data: tmp.write_bytes(data))
+        write_atomically_with(target, lambda tmp, data=data: tmp.write_bytes(data))
     descriptor = json.loads(files[f"{PARQUET_DIR}/datapackage.json"])
     return {r["name"]: f"parquet/{r['path']}" for r in descriptor["resources"]}
 
@@ -157,7 +147,7 @@ def write_excel_csv(conn: sqlite3.Connection, name: str, out: Path) -> None:
             writer.writerow(columns)
             writer.writerows([excel_cell(value) for value in row] for row in cursor)
 
-    _write_atomic(out, write)
+    write_atomically_with(out, write)
 
 
 def write_xlsx(
@@ -188,7 +178,7 @@ def write_xlsx(
         except ValueError as exc:
             raise PipelineError(f"XLSX download of {name}: {exc}") from None
 
-    _write_atomic(out, write)
+    write_atomically_with(out, write)
 
 
 def download_paths(names: list[str]) -> dict[str, dict[str, str]]:

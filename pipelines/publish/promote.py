@@ -10,14 +10,12 @@ the same set, and only if it is the one validation compared with the CSVs.
 from __future__ import annotations
 
 import hashlib
-import json
 from pathlib import Path
 
 from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
+from pipelines.package.reader import DESCRIPTOR, parse_descriptor
 from pipelines.publish.gate import passing_summary, require_validated, validated_parquet
-
-DESCRIPTOR = "datapackage.json"
 
 
 def _read(path: Path) -> bytes:
@@ -31,7 +29,7 @@ def candidate_files(candidate: Path) -> dict[str, bytes]:
     """The candidate's descriptor and resource files, each checked against the descriptor's hash."""
     descriptor_bytes = _read(candidate / DESCRIPTOR)
     files: dict[str, bytes] = {}
-    for resource in json.loads(descriptor_bytes).get("resources", []):
+    for resource in parse_descriptor(str(candidate / DESCRIPTOR), descriptor_bytes)["resources"]:
         relative = resource.get("path")
         if not isinstance(relative, str) or Path(relative).is_absolute() or ".." in Path(relative).parts:
             raise PipelineError(

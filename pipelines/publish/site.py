@@ -21,7 +21,7 @@ from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.metadata import Metadata
 from pipelines.package.parquet import read_parquet_copy
-from pipelines.package.reader import read_package
+from pipelines.package.reader import DESCRIPTOR, read_package
 from pipelines.publish.datasette_metadata import build_metadata
 from pipelines.publish.downloads import (
     download_paths,
@@ -204,7 +204,7 @@ def build_site(
 
     ``scanned`` is (page images, scan readings): the outputs of ``page-images`` and ``read-scans``.
     """
-    descriptor_path = package / "datapackage.json" if package.is_dir() else package
+    descriptor_path = package / DESCRIPTOR if package.is_dir() else package
     descriptor = read_package(descriptor_path).descriptor
     summary = passing_summary(validation) if validation else None
     if not db_path.exists():

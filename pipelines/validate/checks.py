@@ -25,11 +25,28 @@ from pipelines.package.metadata import load_metadata
 
 Frames = dict[str, pd.DataFrame]
 HUNDRED = Decimal(100)
-# Keys naming a row of the check tables that are not resources (the leading columns of each).
-ESTIMATE_VS_PLAN_KEY = ["report_id", "indicator_id", "period"]
-CROP_BALANCE_KEY = ["report_id", "crop_vi", "measure"]
+# The key of the % of plan table, whose rows come from two resources (crops and livestock, whose
+# item columns differ): which resource, then the parts both keys share.
 PCT_OF_PLAN_KEY = ["resource", "report_id", "item", "metric"]
 TRUE_TEXT = {"true", "1"}
+
+
+def key_without(resource: str, column: str) -> list[str]:
+    """A resource's primary key without ``column``: the key of a check table that lays the rows
+    differing only in that column side by side."""
+    return [k for k in load_metadata().resource(resource).primary_key if k != column]
+
+
+def estimate_vs_plan_key() -> list[str]:
+    """One row per indicator and period: its plan and estimate side by side."""
+    return key_without("observations", "measure")
+
+
+def crop_balance_key() -> list[str]:
+    """One row per crop and measure: its area, yield and output side by side."""
+    return key_without("crops", "metric")
+
+
 FALSE_TEXT = {"false", "0"}
 
 
@@ -240,7 +257,7 @@ def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
             }
         )
     columns = [
-        *ESTIMATE_VS_PLAN_KEY,
+        *estimate_vs_plan_key(),
         "name_vi",
         Measure.plan.value,
         Measure.estimate.value,
@@ -317,7 +334,7 @@ def crop_balance(frames: Frames) -> pd.DataFrame | None:
                 "balanced": "true" if implied[0] <= o[1] and o[0] <= implied[1] else "false",
             }
         )
-    columns = [*CROP_BALANCE_KEY, "area_ha", "yield_quintal_per_ha", "output_tonnes"]
+    columns = [*crop_balance_key(), "area_ha", "yield_quintal_per_ha", "output_tonnes"]
     return pd.DataFrame(rows, columns=[*columns, "implied_output_tonnes", "balanced"])
 
 

@@ -130,7 +130,7 @@ DERIVED_CHECKS: tuple[DerivedCheck, ...] = (
         "source_quality-estimate_vs_plan",
         "source_quality",
         "estimate_vs_plan",
-        lambda: checks.ESTIMATE_VS_PLAN_KEY,
+        checks.estimate_vs_plan_key,
         [
             expectation(
                 "expect_column_values_to_be_between",
@@ -150,7 +150,7 @@ DERIVED_CHECKS: tuple[DerivedCheck, ...] = (
         "source_quality-crop_balance",
         "source_quality",
         "crop_balance",
-        lambda: checks.CROP_BALANCE_KEY,
+        checks.crop_balance_key,
         [
             expectation(
                 "expect_column_values_to_be_in_set",
