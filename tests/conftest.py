@@ -40,6 +40,6 @@ def seed_extracted() -> ExtractedReport:
 def seed_package(tmp_path_factory: pytest.TempPathFactory, seed_extracted: ExtractedReport) -> Path:
     """The seed's package folder as ``extract`` writes it; copy it before changing anything."""
     out = tmp_path_factory.mktemp("seed") / "package"
-    issued = seed_extracted.facts.issued_date.isoformat()
+    issued = seed_extracted.issued.isoformat()
     write_report_package(dict(seed_extracted.tables), source_entry(seed_extracted), issued, out)
     return out

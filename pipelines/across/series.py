@@ -20,7 +20,7 @@ from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
 from pipelines.across.units import harmonise, unit_fit
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
-from pipelines.common.enums import Measure, ReviewReason
+from pipelines.common.enums import NOT_SPLIT, Measure, ReviewReason
 from pipelines.common.indicator_codes import load_catalogue
 
 Row = dict[str, str]
@@ -86,19 +86,30 @@ def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
 
 def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[str, object]]:
     """A ``warnings`` row per printed row the crosswalk only suggested a code for (fuzzy_match):
-    listed for review with the decision's place, never used in a series."""
-    return [
-        {
+    listed for review with the decision's place, never used in a series. Two rows printed in one
+    cell (stacked sub-rows) share where they were printed, so they share one warning."""
+    out: dict[tuple[object, object], dict[str, object]] = {}
+    for row in crosswalk:
+        if row["review_reason"] != ReviewReason.fuzzy_match:
+            continue
+        message = (
+            f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
+            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv"
+        )
+        key = (row["report_id"], row["source_ref"])
+        if key in out:
+            out[key] = {**out[key], "row_key": None, "message": f"{out[key]['message']}; {message}"}
+            continue
+        out[key] = {
             "report_id": row["report_id"],
             "source_line": None,
+            "resource": "crosswalk",
+            "row_key": f"{row['report_id']} | {row['indicator_id']}",
             "source_ref": row["source_ref"],
             "code": str(ReviewReason.fuzzy_match),
-            "message": f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
-            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv",
+            "message": message,
         }
-        for row in crosswalk
-        if row["review_reason"] == ReviewReason.fuzzy_match
-    ]
+    return list(out.values())
 
 
 def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
@@ -118,6 +129,8 @@ def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
             continue
         code = str(usable[key]["indicator_code"])
         printed_row, report = rows_by_id[key], reports[obs["report_id"]]
+        if not (report["province"] and report["issued_date"]) or obs.get("breakdown", NOT_SPLIT) != NOT_SPLIT:
+            continue  # a province's whole figure, dated: a national, undated or split figure is no vintage
         entry = catalogue[code]
         fit = unit_fit(printed_row["unit_vi"], printed_row["unit"] or None, entry.unit)
         if fit.factor is None:  # the crosswalk already records why

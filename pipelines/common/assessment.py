@@ -43,6 +43,12 @@ _VERDICT_WORDS = {
     "vuot chi tieu": EXCEEDED,
     "khong dat": NOT_MET,
     "chua dat": NOT_MET,
+    # English, where a table is bilingual
+    "met": MET,
+    "achieved": MET,
+    "exceeded": EXCEEDED,
+    "not met": NOT_MET,
+    "not achieved": NOT_MET,
 }
 
 

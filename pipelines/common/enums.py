@@ -106,3 +106,7 @@ Agreement = _code_enum("agreement", "Agreement")
 Qualifier = _code_enum("qualifier", "Qualifier")
 Direction = _code_enum("direction", "Direction")
 Quantity = _code_enum("quantity", "Quantity")
+
+# The breakdown of a figure its table does not split ("Miền Bắc" names a part). Observations and
+# ratios are keyed by breakdown, and a key part is never empty, so the whole has this code.
+NOT_SPLIT = "all"

@@ -28,6 +28,13 @@ def clean_cell(text: str) -> str:
     return _SPACE_RUN.sub(" ", unicodedata.normalize("NFC", text)).strip()
 
 
+def clean_lines(text: str) -> str:
+    """``clean_cell`` for each line of a cell, its line breaks (``<br>``) kept as ``\n``: a cell may
+    print two values stacked for two sub-rows. Empty when no line has text."""
+    lines = [clean_cell(line) for line in _LINE_BREAK.split(text)]
+    return "\n".join(lines) if any(lines) else ""
+
+
 def fold_diacritics(text: str) -> str:
     """Accent-free lower-case copy: ``Đường`` -> ``duong``, so searches without diacritics match.
 

@@ -41,8 +41,12 @@ def _decode(raw: bytes) -> str:
     return raw.decode("windows-1252", errors="replace")
 
 
-def _text(element: etree._Element) -> str:
-    """Text of ``element`` in one line; ``<sup>`` numbers as superscript, ``<br>`` as a space."""
+_BREAK = "\x00"  # a <br> while spaces are collapsed
+
+
+def _text(element: etree._Element, breaks: bool = False) -> str:
+    """Text of ``element`` in one line; ``<sup>`` numbers as superscript, ``<br>`` as a space (as
+    ``\n`` with ``breaks``: a table cell may stack two values, a line each)."""
     parts: list[str] = []
 
     def walk(node: etree._Element) -> None:
@@ -51,7 +55,7 @@ def _text(element: etree._Element) -> str:
                 parts.append(node.tail)
             return
         if node.tag == "br":
-            parts.append(" ")
+            parts.append(_BREAK if breaks else " ")
         elif node.tag == "sup":
             inner = "".join(node.itertext()).strip()
             parts.append(inner.translate(_SUPERSCRIPT) if re.fullmatch(r"\(?\d+\)?", inner) else inner)
@@ -65,7 +69,8 @@ def _text(element: etree._Element) -> str:
     parts.append(element.text or "")
     for child in element:
         walk(child)
-    text = _SPACE.sub(" ", "".join(parts)).strip()
+    lines = [_SPACE.sub(" ", line).strip() for line in "".join(parts).split(_BREAK)]
+    text = "\n".join(lines) if any(lines) else ""
     return to_unicode(text, guess_encoding(text))
 
 
@@ -152,7 +157,9 @@ class _Reader:
                 colspan = _span(td, "colspan")
                 self.limits.check_columns(self.path, col + colspan, where)
                 taken.update((r + i, col + j) for i in range(rowspan) for j in range(colspan))
-                cells.append(Cell(r, col, _text(td), CellRef(table_no, r + 1, col + 1), rowspan, colspan))
+                cells.append(
+                    Cell(r, col, _text(td, breaks=True), CellRef(table_no, r + 1, col + 1), rowspan, colspan)
+                )
                 col += colspan
         if cells:
             self.blocks.append(Table(tuple(cells), header_rows=header_rows))

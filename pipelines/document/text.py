@@ -14,7 +14,7 @@ import unicodedata
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
-from pipelines.common.text import clean_cell, superscript_number
+from pipelines.common.text import clean_lines, superscript_number
 from pipelines.document.legacy import guess_encoding, to_unicode
 from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, Table
@@ -120,7 +120,7 @@ def _pipe_table(path: Path, lines: tuple[str, ...], start: int, end: int, limits
         row += 1
         limits.check_rows(path, row, "the table", index + 1)
         locator = LineRef(index + 1)
-        cells.extend(Cell(row - 1, col, clean_cell(text), locator) for col, text in enumerate(texts))
+        cells.extend(Cell(row - 1, col, clean_lines(text), locator) for col, text in enumerate(texts))
     return Table(tuple(cells), header_rows=header_rows)
 
 

@@ -5,19 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from pipelines.common.enums import ReviewReason
+from pipelines.common.enums import NOT_SPLIT, ReviewReason
 from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.columns import Layout, RatioColumn, ValueColumn
 from pipelines.extract.hierarchy import Marker, TreeBuilder, read_marker
 from pipelines.extract.names import lookup_indicator
-from pipelines.extract.ratios import computed_pct, is_consistent
+from pipelines.extract.ratios import SIX_PLACES, computed_pct, is_consistent
 from pipelines.extract.scan_rows import NOT_SCANNED, ScanCertainty
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit
 from pipelines.extract.warning import ExtractionWarning
-
-SIX_PLACES = Decimal("0.000001")
 
 
 @dataclass
@@ -110,6 +108,7 @@ def _indicator_row(
         "kind": kind,
         "indicator_code": known.code if known else None,
         "name_vi": marker.name,
+        "name_printed": row.cells[layout.name],
         "name_en": known.name_en if known else None,
         "unit_vi": unit_vi or None,
         "unit": unit.code if unit else None,
@@ -143,7 +142,7 @@ def _observation_rows(
                 "indicator_id": indicator_id,
                 "measure": column.measure,
                 "period": column.period,
-                "breakdown": None,
+                "breakdown": NOT_SPLIT,
                 "value": value,
                 "value_low": value,
                 "value_high": value,
@@ -198,6 +197,7 @@ def _ratio_rows(
             {
                 "report_id": report_id,
                 "indicator_id": indicator_id,
+                "breakdown": NOT_SPLIT,
                 "formula": ratio.formula,
                 "column_number": ratio.number,
                 "numerator_measure": ratio.numerator.measure,

@@ -70,6 +70,11 @@ def _is_numbering_row(row: TableRow) -> bool:
     return len(filled) >= 3 and all(_NUMBERING_CELL.match(cell) for cell in filled)
 
 
+def has_numbering_row(rows: list[TableRow]) -> bool:
+    """Whether a column-number row (``1 | 2 | 3 | … | 7=6/4``) stands under the header's first row."""
+    return any(_is_numbering_row(row) for row in rows[1:6])
+
+
 def _measure(label: str) -> Measure | None:
     folded = fold_diacritics(label)
     if folded.startswith("uoc") or " uoc " in f" {folded} ":

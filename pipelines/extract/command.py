@@ -91,11 +91,10 @@ def _extract_to(
         read_parts(name, parts, settings.limits, scans), source_file, settings.tolerance
     )
     emit(source_file, extracted.warnings)
-    issued, source, tables = (
-        extracted.facts.issued_date.isoformat(),
-        source_entry(extracted),
-        extracted.tables,
-    )
+    source = source_entry(extracted)
+    # A source without a printed date has a sidecar, whose date_added stamps the package.
+    issued = extracted.issued.isoformat() if extracted.issued else source["date_added"]
+    tables = extracted.tables
     del extracted  # the document model: only the rows are needed from here on
     write_report_package(tables, source, issued, out)
 

@@ -60,7 +60,19 @@ def _title(before: list[Paragraph]) -> str:
 
 
 def read_facts(doc: Document, table: Table) -> ReportFacts:
-    """The caption nearest above the appendix ``table``."""
+    """The caption nearest above the appendix ``table``; an error naming the table when there is none."""
+    facts = caption_facts(doc, table)
+    if facts is None:
+        raise ExtractionError(
+            doc.path,
+            line_of(table.locator),
+            "no caption 'Biểu kèm theo Báo cáo số … ngày … của UBND tỉnh …' above the appendix table",
+        )
+    return facts
+
+
+def caption_facts(doc: Document, table: Table) -> ReportFacts | None:
+    """The caption nearest above ``table``, or None when none is printed there."""
     before: list[Paragraph] = []
     for block in doc.blocks:
         if block is table:
@@ -88,9 +100,4 @@ def read_facts(doc: Document, table: Table) -> ReportFacts:
             line=line,
             source_ref=str(paragraph.locator),
         )
-    locator = table.locator
-    raise ExtractionError(
-        doc.path,
-        line_of(locator),
-        "no caption 'Biểu kèm theo Báo cáo số … ngày … của UBND tỉnh …' above the appendix table",
-    )
+    return None

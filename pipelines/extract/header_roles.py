@@ -38,10 +38,10 @@ ACTUAL, PRELIMINARY, ESTIMATE, PLAN, TARGET = (
 MEASURES = tuple(Measure)
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2[01]\d\d)(?!\d)")
-_BARE_YEAR = re.compile(r"^(?:nam\s+)?(1[89]\d\d|2[01]\d\d)$")
+_BARE_YEAR = re.compile(r"^(?:nam\s+|year\s+)?(1[89]\d\d|2[01]\d\d)$")
 _PLACEHOLDER = re.compile(r"^col\d+$")
-_SPLIT_LEVEL = {"chia ra", "trong do", "of which", "by region"}
-_TOTAL_LEVEL = {"tong so", "tong", "total", "ca nuoc"}
+_SPLIT_LEVEL = {"chia ra", "trong do", "of which", "by region", "by sector", "breakdown", "in which"}
+_TOTAL_LEVEL = {"tong so", "tong", "total", "ca nuoc", "whole country"}
 _SAME_PERIOD = re.compile(r"\bcung ky\b|\bc\.? ?ky\b|same period")
 _SET_BY = re.compile(r"\b(quoc hoi|hoi dong nhan dan|hdnd|chinh phu|ubnd|thu tuong)\b.*$")
 
@@ -49,18 +49,25 @@ _SET_BY = re.compile(r"\b(quoc hoi|hoi dong nhan dan|hdnd|chinh phu|ubnd|thu tuo
 _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (role, re.compile(pattern))
     for role, pattern in (
-        (RATIO, r"so sanh|so voi|\(%\)|^%|%\s*$|\btyle %|ratio|compared|/\s*kh\b|\bth\s*/|percent of"),
+        (
+            RATIO,
+            r"so sanh|so voi|\(%\)|^%|%\s*$|\btyle %|ratio|compared|/\s*kh\b|\bth\s*/|percent of|\bvs\.?\s",
+        ),
         (AGENCY, r"co quan|chu tri|don vi thuc hien|agency|responsible"),
-        (VERDICT, r"danh gia|assessment|verdict"),
-        (NOTE, r"^ghi chu|^note"),
+        (VERDICT, r"danh gia|assessment|verdict|evaluation"),
+        (NOTE, r"^ghi chu|^note|^remarks?\b|^comments?\b"),
         (UNIT, r"^(don vi|dvt|dv tinh|dv\b|unit)"),
-        (ROW_LABEL, r"^(s?tt|so tt|stt|no\.?|ma so)$"),
-        (NAME, r"^(chi tieu|noi dung|ten chi tieu|indicator|danh muc)"),
-        (ESTIMATE, r"(^|\s)uoc\b|\bu\.?th\b|estimate"),
-        (PRELIMINARY, r"so bo|preliminary"),
-        (TARGET, r"muc tieu|phan dau|target"),
-        (PLAN, r"ke hoach|\bkh\b|\bplan\b|nghi quyet"),
-        (ACTUAL, r"thuc hien|\bth\b|chinh thuc|official|actual|cung ky|^nam \d{4}$|^\d{4}$"),
+        (ROW_LABEL, r"^(s?tt|so tt|stt|no\.?|ma so|#|code)$"),
+        (NAME, r"^(chi tieu|noi dung|ten chi tieu|indicators?\b|danh muc|items?\b|description)"),
+        (ESTIMATE, r"(^|\s)uoc\b|\bu\.?th\b|estimate|\best\.\s|expected"),
+        (PRELIMINARY, r"so bo|preliminary|provisional|\bprel\.\s"),
+        (TARGET, r"muc tieu|phan dau|target|goal"),
+        (PLAN, r"ke hoach|\bkh\b|\bplan(ned)?\b|nghi quyet"),
+        (
+            ACTUAL,
+            r"thuc hien|\bth\b|chinh thuc|official|actual|cung ky|same period|^nam \d{4}$|^\d{4}$|"
+            r"^year \d{4}$|\bperformance\b|\bresults?\b|\boutturn\b",
+        ),
     )
 )
 
@@ -150,7 +157,11 @@ def read_roles(paths: Sequence[Sequence[str]]) -> list[ColumnRole]:
         role, at = UNKNOWN, None
         for depth, folded in enumerate(levels):
             found = _role_of(folded)
-            if found != UNKNOWN:
+            if found == UNKNOWN:
+                continue
+            if at is None:
+                role, at = found, depth
+            if not _BARE_YEAR.match(folded):  # a bare year over labelled columns only lends its year
                 role, at = found, depth
                 break
         if not path:
@@ -187,14 +198,17 @@ def _details(column: ColumnRole, path: Sequence[str], levels: Sequence[str], at:
 
 
 def _ratio_sides(folded: str) -> tuple[RatioParts, RatioParts]:
-    parts = re.split(r"\bso voi\b|\bso sanh\b|/", folded, maxsplit=1)
+    parts = re.split(
+        r"\bso voi\b|\bso sanh\b|/|\bvs\b\.?|\bcompared (?:with|to)\b|\bagainst\b", folded, maxsplit=1
+    )
     left, right = (parts[0], parts[1]) if len(parts) == 2 else ("", parts[0])
     return _side(left), _side(right)
 
 
 _SIDE_WORDS = re.compile(
     r"\b(nam|thang|\d+|uoc|tinh|thuc hien|th|kh|ke hoach|chinh thuc|so bo|cung ky|c\.? ?ky|ky|"
-    r"muc tieu|phan dau|so voi|so sanh|ty le|year|same period|plan|estimate|actual)\b|[%()/.,:\-]"
+    r"muc tieu|phan dau|so voi|so sanh|ty le|year|same period|plan|planned|estimate|estimated|expected|"
+    r"actual|official|preliminary|target|vs|against|compared|with|to|of|the)\b|[%()/.,:\-]"
 )
 
 
@@ -210,7 +224,8 @@ def _side(text: str) -> RatioParts:
 
 
 def _resolve(roles: list[ColumnRole]) -> list[ColumnRole]:
-    """Give a same-period column the year before the table's latest, and a ratio its columns' periods.
+    """Give a same-period column the year before the table's latest, and a ratio its columns' periods;
+    a second column with the role, year and breakdown of an earlier one is ``unknown`` (reported).
 
     ``Thực hiện cùng kỳ`` beside ``Ước thực hiện 12 tháng năm 2017`` is the actual of 2016. A ratio
     whose sides name nothing (``So sánh (%)``) compares the latest figure of its breakdown with the
@@ -218,10 +233,16 @@ def _resolve(roles: list[ColumnRole]) -> list[ColumnRole]:
     """
     years = [r.period for r in roles if r.is_value and r.period is not None]
     latest = max(years) if years else None
-    resolved = []
+    resolved: list[ColumnRole] = []
+    seen: set[tuple[str, int | None, str, str]] = set()
     for column in roles:
         if column.is_value and column.same_period and column.period is None and latest is not None:
             column = replace(column, period=latest - 1)
+        if column.is_value:
+            key = (column.role, column.period, column.breakdown, column.set_by)
+            if key in seen:  # two columns claiming one figure: neither header can be trusted alone
+                column = replace(column, role=UNKNOWN)
+            seen.add(key)
         resolved.append(column)
     return [_fill_ratio(column, resolved) if column.role == RATIO else column for column in resolved]
 

@@ -7,6 +7,8 @@ from decimal import Decimal
 from pipelines.common.numbers import PrintedNumber
 
 HUNDRED = Decimal(100)
+# Computed percentages are published to six decimals.
+SIX_PLACES = Decimal("0.000001")
 
 
 def computed_pct(numerator: PrintedNumber, denominator: PrintedNumber) -> Decimal | None:

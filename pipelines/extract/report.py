@@ -1,23 +1,32 @@
-"""One report, end to end in memory: facts, appendix, prose tables. Nothing is written here."""
+"""One report, end to end in memory: facts, appendix, prose tables. Nothing is written here.
+
+A document whose appendix has numbered columns (``1 | 2 | … | 7=6/4``) is read by that layout,
+with the prose around it; any other document by its tables' header meaning
+(:mod:`pipelines.extract.shape_source`).
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from pipelines.common.errors import ExtractionError
 from pipelines.common.text import slugify
 from pipelines.document.model import Document as Model
+from pipelines.document.model import Table
 from pipelines.document.read import read_document
 from pipelines.extract.appendix import read_appendix
-from pipelines.extract.columns import read_layout
+from pipelines.extract.columns import has_numbering_row, read_layout
 from pipelines.extract.crops import extract_crops
 from pipelines.extract.document import Document, prose_view
-from pipelines.extract.facts import ReportFacts, lookup_province, read_facts
+from pipelines.extract.facts import lookup_province, read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
 from pipelines.extract.scan_rows import flag_statement_conflicts, scan_certainty
+from pipelines.extract.shape_source import read_shape_source
 from pipelines.extract.table import appendix_table, table_rows
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.sources import read_sidecar
@@ -25,11 +34,14 @@ from pipelines.package.sources import read_sidecar
 
 @dataclass
 class ExtractedReport:
-    """Rows of every resource for one report, keyed by resource name, plus what was warned."""
+    """Rows of every resource for one report, keyed by resource name, plus what was warned, and the
+    source's title, issuer and date (None for a source that prints none)."""
 
     report_id: str
     document: Document
-    facts: ReportFacts
+    title: str
+    issuer: str | None
+    issued: dt.date | None
     tables: dict[str, list[dict[str, object]]]
     warnings: list[ExtractionWarning] = field(default_factory=list)
 
@@ -43,10 +55,31 @@ def _warning_key(warning: ExtractionWarning) -> tuple[int, str, str]:
     return (warning.source_line or 0, warning.source_ref or "", warning.code)
 
 
+def _numbered_appendix(model: Model) -> Table | None:
+    """The appendix table when it has a column-number row under its header, else None."""
+    try:
+        table = appendix_table(model)
+    except ExtractionError:
+        return None
+    return table if has_numbering_row(table_rows(model, table)) else None
+
+
 def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
     model, certainty = scan_certainty(model)
+    table = _numbered_appendix(model)
+    if table is None:
+        shapes = read_shape_source(model, source_file, tolerance_pct)
+        tables = {**shapes.tables, "warnings": _warning_rows(shapes.report_id, shapes.warnings)}
+        return ExtractedReport(
+            shapes.report_id,
+            prose_view(model),
+            shapes.title,
+            shapes.issuer,
+            shapes.issued,
+            tables,
+            shapes.warnings,
+        )
     path = str(model.path)
-    table = appendix_table(model)
     rows = table_rows(model, table)
     doc = prose_view(model)
     facts = read_facts(model, table)
@@ -69,6 +102,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     warnings.extend(appendix.warnings)
     report = {
         "report_id": report_id,
+        "source_kind": "report",
         "province": facts.province,
         "province_en": province.name_en if province else None,
         "province_code": province.code if province else None,
@@ -107,8 +141,12 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
         "livestock": livestock,
         "narrative_checks": checks,
     }
-    tables["warnings"] = [w.as_row(report_id) for w in sorted(warnings, key=_warning_key)]
-    return ExtractedReport(report_id, doc, facts, tables, warnings)
+    tables["warnings"] = _warning_rows(report_id, warnings)
+    return ExtractedReport(report_id, doc, facts.title, facts.issuer, facts.issued_date, tables, warnings)
+
+
+def _warning_rows(report_id: str, warnings: list[ExtractionWarning]) -> list[dict[str, object]]:
+    return [w.as_row(report_id) for w in sorted(warnings, key=_warning_key)]
 
 
 def extract_report(
@@ -133,9 +171,9 @@ def source_entry(extracted: ExtractedReport) -> dict[str, Any]:
     sidecar = read_sidecar(extracted.document.path)
     report = extracted.tables["reports"][0]
     entry: dict[str, Any] = {
-        "title": sidecar.title if sidecar else f"{extracted.facts.title} ({extracted.facts.document_number})",
+        "title": sidecar.title if sidecar else f"{extracted.title} ({report['document_number']})",
         "report_id": extracted.report_id,
-        "publisher": sidecar.publisher if sidecar else extracted.facts.issuer,
+        "publisher": sidecar.publisher if sidecar else extracted.issuer,
         "file": report["source_file"],
         "sha256": report["source_sha256"],
     }

@@ -38,6 +38,7 @@ _LEGEND_ENTRY = re.compile(r"(?P<abbr>[A-ZĐ]{2,4})\s*=\s*(?P<unit>[^;,]+)")
 _TABLE_LABEL = re.compile(
     r"^(?P<label>(?:phụ lục|biểu|bảng|table|appendix)\s+[0-9IVXLC]+[a-z]?)\b", re.IGNORECASE
 )
+_STACK = re.compile(r"<br\s*/?>|\n", re.IGNORECASE)
 _NAME_UNIT = re.compile(r"^(?P<name>.*\S)\s*\((?P<unit>[^()]{1,30})\)\s*$")
 _COMPONENT = re.compile(r"^(?:trong do|tr\.\s*do|[-+–])", re.IGNORECASE)
 _LITERALS = re.compile(r"\d[\d.,]*(?: \d{3})*(?:[.,]\d+)?")
@@ -80,7 +81,8 @@ class ReadTable:
     unit: str
     rows: tuple[ReadRow, ...]
     source_ref: str
-    unknown_columns: tuple[ColumnRole, ...] = field(default=())
+    # Columns whose role could not be read, each with where its header is printed.
+    unknown_columns: tuple[tuple[ColumnRole, str], ...] = field(default=())
 
 
 def read_tables(blocks: Sequence[Block]) -> list[ReadTable]:
@@ -133,9 +135,13 @@ def read_table(table: Table, context: Sequence[str], ordinal: int) -> ReadTable 
         roles=tuple(roles),
         convention=convention,
         unit=table_unit,
-        rows=tuple(_rows(table, plain, body, roles, convention, table_unit, legend)),
+        rows=tuple(
+            _rows(
+                table, [list(row) for row in table.rows], plain, body, roles, convention, table_unit, legend
+            )
+        ),
         source_ref=str(first.locator) if first else "",
-        unknown_columns=tuple(r for r in roles if r.role == UNKNOWN),
+        unknown_columns=tuple((r, _ref(table, end - 1, r.index)) for r in roles if r.role == UNKNOWN),
     )
 
 
@@ -190,8 +196,35 @@ def _labels_columns(row: Sequence[str], roles: Sequence[ColumnRole]) -> bool:
     )
 
 
+def _unstacked(
+    raw: Sequence[str], printed: list[str], name_at: int, figures: Sequence[ColumnRole]
+) -> list[list[str]]:
+    """A grid row that prints two or more sub-rows stacked in its cells (``Xuất khẩu<br>Nhập
+    khẩu`` beside ``120<br>600``) as one row per sub-row; any other row as it is.
+
+    Stacked when the name cell has N lines and every figure cell has N lines or is empty; a cell
+    with one line (a unit, a code) belongs to every sub-row.
+    """
+    names = _lines(raw[name_at])
+    columns = [c.index for c in figures]
+    if len(names) < 2 or not any(len(_lines(raw[c])) == len(names) for c in columns):
+        return [printed]
+    if any(raw[c].strip() and len(_lines(raw[c])) != len(names) for c in columns):
+        return [printed]
+    parts = [_lines(text) for text in raw]
+    return [
+        [printed_text(cell[k]) if len(cell) == len(names) else printed_text(" ".join(cell)) for cell in parts]
+        for k in range(len(names))
+    ]
+
+
+def _lines(text: str) -> list[str]:
+    return [line.strip() for line in _STACK.split(text)] if text.strip() else [""]
+
+
 def _rows(
     table: Table,
+    raw: list[list[str]],
     grid: list[list[str]],
     body: list[int],
     roles: Sequence[ColumnRole],
@@ -205,8 +238,7 @@ def _rows(
     figures = [r for r in roles if r.holds_figures]
     out: list[ReadRow] = []
     group, group_unit = "", ""
-    for r in body:
-        row = grid[r]
+    for r, row in ((at, split) for at in body for split in _unstacked(raw[at], grid[at], name_at, figures)):
         name = row[name_at]
         values = [parse_value(row[c.index], convention) for c in figures]
         if not any(not v.is_empty for v in values):

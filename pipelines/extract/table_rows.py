@@ -1,25 +1,32 @@
 """Tables read by their header meaning, as rows of the package's resources.
 
 Each data row is an indicator; each printed figure an observation keyed by measure, period and
-breakdown (empty for none), carrying its qualifier, range ends, words and review reason; a ratio
-column whose numerator and denominator the header names gives ratio rows; a verdict column gives
-verdict rows compared with the figures (``pipelines.common.assessment``). Every flagged cell, and
-every column whose role could not be read, is listed as a warning with its resource, key,
-``source_ref`` and reason. An empty cell has no row.
+breakdown (``all`` for a figure the table does not split), carrying its qualifier, range ends,
+words and review reason; a ratio column whose numerator and denominator the header names gives
+ratio rows, checked against the row's figures at their printed precision; a verdict column gives
+verdict rows compared with the figures (``pipelines.common.assessment``, with the direction the
+catalogue gives the indicator). Every flagged cell, and every column whose role could not be read,
+is listed as a warning with its resource, key, ``source_ref`` and reason. An empty cell has no row.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from decimal import Decimal
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
-from pipelines.common.enums import Assessment, Measure, ReviewReason
+from pipelines.common.enums import NOT_SPLIT, Assessment, Measure, ReviewReason
+from pipelines.common.numbers import PrintedNumber
 from pipelines.common.text import slugify
 from pipelines.extract.header_roles import MEASURES, RATIO, UNKNOWN, VERDICT, ColumnRole
+from pipelines.extract.names import lookup_indicator
+from pipelines.extract.ratios import SIX_PLACES, computed_pct, is_consistent
 from pipelines.extract.shapes import ReadRow, ReadTable
+from pipelines.extract.units import lookup_unit
 from pipelines.extract.values import CellValue
+from pipelines.extract.warning import ExtractionWarning
 
 UNKNOWN_COLUMN_ROLE = ReviewReason.unknown_column_role
 # Which printed result a verdict judges, best first: the closed figure before the estimate.
@@ -29,6 +36,7 @@ REACHED = {Assessment.met, Assessment.exceeded}
 # Words before a second value in parentheses that say it is the level left after a change.
 REMAINING = {"còn", "con", "còn lại"}
 REMAINING_ID = "remaining"
+_LINE_REF = re.compile(r"^L(\d+)$")
 
 
 @dataclass
@@ -39,40 +47,44 @@ class TableRows:
     observations: list[dict[str, object]] = field(default_factory=list)
     ratios: list[dict[str, object]] = field(default_factory=list)
     verdicts: list[dict[str, object]] = field(default_factory=list)
-    warnings: list[dict[str, object]] = field(default_factory=list)
+    warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
-Direction = Callable[[str], str | None]
-
-
-def table_rows(
-    report_id: str, tables: Sequence[ReadTable], direction: Direction = lambda _: None
-) -> TableRows:
-    """The resources' rows; ``direction`` gives an indicator's direction from its name (None: unknown)."""
+def table_rows(report_id: str, tables: Sequence[ReadTable], tolerance_pct: Decimal = Decimal(0)) -> TableRows:
+    """The resources' rows of every table, numbered ``<report>/<table label>/<row>``."""
     out = TableRows()
     for number, table in enumerate(tables, start=1):
         prefix = f"{report_id}/{slugify(table.label) or f't{number}'}"
-        for column in table.unknown_columns:
-            out.warnings.append(
+        for column, ref in table.unknown_columns:
+            _warn(
+                out,
                 _warning(
-                    report_id,
-                    "observations",
-                    f"{table.label} / {column.label}",
-                    table.source_ref,
+                    None,
+                    None,
+                    ref,
                     UNKNOWN_COLUMN_ROLE,
                     f"column {column.label!r} of {table.label}: role not read from "
                     "its header; its cells are not published",
-                )
+                ),
             )
         for index, row in enumerate(table.rows, start=1):
             indicator_id = f"{prefix}/{index}"
+            known = lookup_indicator(row.name_vi)
             out.indicators.append(_indicator(report_id, indicator_id, row, len(out.indicators) + 1))
-            _figures(out, report_id, indicator_id, row)
-            _verdicts(out, report_id, indicator_id, row, direction(row.name_vi))
+            _figures(out, report_id, indicator_id, row, tolerance_pct)
+            _verdicts(out, report_id, indicator_id, row, known.direction if known else None)
     return out
 
 
+def _line(ref: str) -> int | None:
+    """The raw line of a text source's reference (``L12``); None for other formats."""
+    match = _LINE_REF.match(ref)
+    return int(match[1]) if match else None
+
+
 def _indicator(report_id: str, indicator_id: str, row: ReadRow, number: int) -> dict[str, object]:
+    known = lookup_indicator(row.name_vi)
+    unit = lookup_unit(row.unit) if row.unit else None
     return {
         "report_id": report_id,
         "indicator_id": indicator_id,
@@ -80,37 +92,42 @@ def _indicator(report_id: str, indicator_id: str, row: ReadRow, number: int) -> 
         "row_number": number,
         "tt": row.row_label or None,
         "kind": "indicator",
+        "indicator_code": known.code if known else None,
         "name_vi": row.name_vi,
         "name_printed": row.name,
+        "name_en": known.name_en if known else None,
         "unit_vi": row.unit or None,
-        "group": row.group or None,
+        "unit": unit.code if unit else None,
+        "unit_en": unit.label_en if unit else None,
+        "note": f"under: {row.group}" if row.group else None,
+        "source_line": _line(row.source_ref),
         "source_ref": row.source_ref,
     }
 
 
-def _figures(out: TableRows, report_id: str, indicator_id: str, row: ReadRow) -> None:
+def _figures(out: TableRows, report_id: str, indicator_id: str, row: ReadRow, tolerance_pct: Decimal) -> None:
     for cell in row.cells:
         value, column = cell.value, cell.column
         if value.is_empty or column.role == UNKNOWN:
             continue
         if column.role in MEASURES and column.period is not None:
-            key = (indicator_id, column.role, column.period, column.breakdown)
+            key = (indicator_id, column.role, column.period, column.breakdown or NOT_SPLIT)
             out.observations.append(_observation(report_id, key, value, cell.source_ref))
             if value.review_reason:
-                out.warnings.append(
+                _warn(
+                    out,
                     _warning(
-                        report_id,
                         "observations",
                         " | ".join(map(str, key)),
                         cell.source_ref,
                         value.review_reason,
                         f"{value.printed!r} kept as printed, not read as a number",
-                    )
+                    ),
                 )
             if value.secondary is not None:
                 _secondary(out, report_id, key, value, cell.source_ref)
         elif column.role == RATIO:
-            _ratio(out, report_id, indicator_id, column, value, cell.source_ref)
+            _ratio(out, report_id, indicator_id, row, column, value, cell.source_ref, tolerance_pct)
 
 
 def _secondary(
@@ -162,35 +179,90 @@ def _observation(
         "value_printed": value.printed,
         "decimals": value.decimals,
         "review_reason": value.review_reason or None,
+        "review_status": None,
+        "reviewed_by": None,
+        "reviewed_on": None,
+        "ocr_confidence": None,
+        "column_number": None,
+        "source_line": _line(ref),
         "source_ref": ref,
     }
 
 
 def _ratio(
-    out: TableRows, report_id: str, indicator_id: str, column: ColumnRole, value: CellValue, ref: str
+    out: TableRows,
+    report_id: str,
+    indicator_id: str,
+    row: ReadRow,
+    column: ColumnRole,
+    value: CellValue,
+    ref: str,
+    tolerance_pct: Decimal,
 ) -> None:
     top, bottom = column.numerator, column.denominator
+    published = _number(value)
+    if value.review_reason:
+        _warn(
+            out,
+            _warning(
+                None,
+                None,
+                ref,
+                value.review_reason,
+                f"ratio {value.printed!r} ({column.label}) of {indicator_id} kept for review, not published",
+            ),
+        )
     if (
-        value.value is None
+        published is None
         or top is None
         or bottom is None
         or None in (top.measure, top.period, bottom.measure, bottom.period)
     ):
         return
+    numerator = _figure(row, top.measure, top.period, column.breakdown)
+    denominator = _figure(row, bottom.measure, bottom.period, column.breakdown)
+    try:
+        computed = computed_pct(numerator, denominator) if numerator and denominator else None
+        consistent = is_consistent(published, numerator, denominator, tolerance_pct)
+    except InvalidOperation:  # figures beyond decimal arithmetic: the ratio cannot be judged
+        computed, consistent = None, None
     out.ratios.append(
         {
             "report_id": report_id,
             "indicator_id": indicator_id,
-            "breakdown": column.breakdown,
+            "breakdown": column.breakdown or NOT_SPLIT,
             "formula": column.label,
+            "column_number": None,
             "numerator_measure": top.measure,
             "numerator_period": top.period,
             "denominator_measure": bottom.measure,
             "denominator_period": bottom.period,
             "published_printed": value.printed,
             "published_pct": value.value,
+            "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
+            "consistent": consistent,
+            "review_reason": None,
+            "source_line": _line(ref),
             "source_ref": ref,
         }
+    )
+
+
+def _number(value: CellValue) -> PrintedNumber | None:
+    """A cell that is one plain number (no range, bound or flag), with its printed precision."""
+    if value.value is None or value.qualifier or value.review_reason or value.decimals is None:
+        return None
+    return PrintedNumber(value.printed, value.value, value.decimals)
+
+
+def _figure(row: ReadRow, measure: str | None, period: int | None, breakdown: str) -> PrintedNumber | None:
+    return next(
+        (
+            _number(cell.value)
+            for cell in row.cells
+            if (cell.column.role, cell.column.period, cell.column.breakdown) == (measure, period, breakdown)
+        ),
+        None,
     )
 
 
@@ -214,8 +286,8 @@ def _verdicts(out: TableRows, report_id: str, indicator_id: str, row: ReadRow, d
                 "period": period,
                 "verdict_printed": cell.value.printed,
                 "verdict": printed,
-                "assessed": assessed,
-                "agrees": None
+                "assessment": assessed,
+                "figures_agree": None
                 if printed is None or assessed == NOT_ASSESSABLE
                 else _agrees(printed, assessed),
                 "source_ref": cell.source_ref,
@@ -251,14 +323,15 @@ def _agrees(printed: str, assessed: str) -> bool:
     return (printed in REACHED) == (assessed in REACHED)
 
 
-def _warning(
-    report_id: str, resource: str, key: str, ref: str, reason: str, message: str
-) -> dict[str, object]:
-    return {
-        "report_id": report_id,
-        "resource": resource,
-        "row_key": key,
-        "source_ref": ref,
-        "code": reason,
-        "message": message,
-    }
+def _warn(out: TableRows, warning: ExtractionWarning) -> None:
+    """List ``warning``; two items flagged in one cell (stacked sub-rows) are one warning, since
+    warnings are keyed by where they were printed and why."""
+    for k, seen in enumerate(out.warnings):
+        if (seen.source_ref, seen.code) == (warning.source_ref, warning.code):
+            out.warnings[k] = replace(seen, row_key=None, message=f"{seen.message}; {warning.message}")
+            return
+    out.warnings.append(warning)
+
+
+def _warning(resource: str | None, key: str | None, ref: str, reason: str, message: str) -> ExtractionWarning:
+    return ExtractionWarning(_line(ref), reason, message, ref, resource, key)

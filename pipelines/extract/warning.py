@@ -8,16 +8,20 @@ from dataclasses import asdict, dataclass
 
 @dataclass(frozen=True)
 class ExtractionWarning:
-    """Something the pipeline kept but could not fully interpret (an unknown unit, an unnamed indicator).
+    """Something the pipeline kept but could not fully interpret (an unknown unit, an unnamed indicator),
+    or a row flagged for review (then ``code`` is its review reason).
 
     ``source_line`` is the raw line for text reports (None otherwise); ``source_ref`` says where
-    the item was printed in any format (filled in from the document when the parser knew a line).
+    the item was printed in any format (filled in from the document when the parser knew a line);
+    ``resource`` and ``row_key`` name the row the warning is about, where there is one.
     """
 
     source_line: int | None
     code: str
     message: str
     source_ref: str | None = None
+    resource: str | None = None
+    row_key: str | None = None
 
     def as_row(self, report_id: str) -> dict[str, object]:
         return {"report_id": report_id, **asdict(self)}

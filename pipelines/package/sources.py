@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
+from pipelines.common.enums import enum_codes
 from pipelines.common.errors import PipelineError
 
 
@@ -23,6 +25,22 @@ class SourceSidecar(BaseModel):
     # A report published as several files (the body as PDF, the appendix as a spreadsheet): the
     # file names, beside the sidecar, in reading order.
     parts: list[str] | None = None
+    # What the source is (enum source_kind). A numbered report prints its facts in its caption; a
+    # source of another kind (a ministry's appendix, a database or web page) prints none of them,
+    # so those it has are given here, and the others stay empty.
+    kind: str = "report"
+    issuer: str | None = None
+    province: str | None = None
+    document_number: str | None = None
+    issued_date: dt.date | None = None
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, kind: str) -> str:
+        codes = enum_codes("source_kind")
+        if kind not in codes:
+            raise ValueError(f"kind {kind!r} is not one of {', '.join(codes)}")
+        return kind
 
 
 SIDECAR_SUFFIXES = (".source.yaml", ".corrections.yaml")

@@ -378,7 +378,7 @@ async def _report_label(datasette: Any, database: str, report_id: str) -> str | 
     labels = datasette.__dict__.get("_chitieu_report_labels")
     if labels is None:
         rows = await datasette.get_database(database).execute(
-            "SELECT report_id, province || ' ' || reporting_year || ' · ' || document_number FROM reports"
+            "SELECT report_id, COALESCE(province, issuer, report_id) || COALESCE(' ' || reporting_year, '') || COALESCE(' · ' || document_number, '') FROM reports"
         )
         labels = datasette.__dict__["_chitieu_report_labels"] = dict(rows.rows)
     return labels.get(report_id)
@@ -467,7 +467,7 @@ async def _report_options(datasette: Any, database_name: str) -> dict[str, Any]:
     """The reports a saved question can be asked of, newest first, as their short labels."""
     database = datasette.get_database(database_name)
     rows = await database.execute(
-        "SELECT report_id, province || ' ' || reporting_year || ' · ' || document_number AS label FROM reports "
+        "SELECT report_id, COALESCE(province, issuer, report_id) || COALESCE(' ' || reporting_year, '') || COALESCE(' · ' || document_number, '') AS label FROM reports "
         "ORDER BY reporting_year DESC, province, report_id LIMIT ?",
         [REPORT_OPTIONS],
     )

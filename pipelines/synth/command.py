@@ -43,7 +43,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         action="store_true",
         help="write indicator tables in other publishers' shapes instead (plans and targets with ranges "
         "and bounds, verdicts, time series, regional breakdowns, English numbers, units in names): "
-        "OUT/shape-<seed>-<layout>.md, each with a .truth.json of the cells a reader must find",
+        "OUT/shape-<seed>-<layout>.md, each with a .truth.json of the cells a reader must find and the "
+        ".source.yaml sidecar that makes OUT a folder of sources for extract-all",
+    )
+    parser.add_argument(
+        "--truth-out",
+        type=Path,
+        help="write the .truth.json files to this folder instead of beside the reports (extract-all reads "
+        "every file of a raw folder as a source, so truth kept for a pipeline run must live elsewhere)",
     )
 
     series = add_command(
@@ -88,11 +95,13 @@ def _run(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     if args.shapes:
         return _write_shapes(args)
+    truth_dir = args.truth_out or args.out
+    truth_dir.mkdir(parents=True, exist_ok=True)
     for seed in range(args.seed, args.seed + args.count):
         report = generate_report(seed, options, args.line_ending, nfd)
         write_file_atomically(args.out / f"{report.stem}.md", report.data)
         if not args.no_truth:
-            write_file_atomically(args.out / f"{report.stem}.truth.json", truth_json(report))
+            write_file_atomically(truth_dir / f"{report.stem}.truth.json", truth_json(report))
     print(f"{args.out}: {args.count} reports")
     return 0
 
@@ -100,13 +109,16 @@ def _run(args: argparse.Namespace) -> int:
 def _write_shapes(args: argparse.Namespace) -> int:
     from pipelines.common.atomic import write_file_atomically
     from pipelines.common.jsonio import json_bytes
-    from pipelines.synth.shapes import generate_table
+    from pipelines.synth.shapes import generate_table, sidecar
 
+    truth_dir = args.truth_out or args.out
+    truth_dir.mkdir(parents=True, exist_ok=True)
     for seed in range(args.seed, args.seed + args.count):
         table = generate_table(seed)
         write_file_atomically(args.out / f"{table.stem}.md", table.data)
+        write_file_atomically(args.out / f"{table.stem}.source.yaml", sidecar(table))
         if not args.no_truth:
-            write_file_atomically(args.out / f"{table.stem}.truth.json", json_bytes(table.truth))
+            write_file_atomically(truth_dir / f"{table.stem}.truth.json", json_bytes(table.truth))
     print(f"{args.out}: {args.count} tables")
     return 0
 

@@ -6,7 +6,8 @@ role, one or two header rows (merged cells written as a converter writes them: `
 placeholders and repeated labels), the number convention (Vietnamese or English, grouped
 thousands, ``.00`` on whole numbers), where the unit stands (a column, inside the name, a line
 over the table), whether there is an STT column, group headings and ``Trong đó`` components,
-values printed as ranges, bounds, approximations, words, verdicts, a stray ``%``, empty cells.
+values printed as ranges, bounds, approximations, words, verdicts, a stray ``%``, empty cells,
+and two rows now and then stacked in one (each cell printing both values, a line each).
 The truth is written from what was drawn, never by reading the rendered text.
 """
 
@@ -179,12 +180,14 @@ def generate_table(seed: int) -> GeneratedTable:
     lines += _header_lines(rng, head, columns, two_rows)
     rows: list[dict[str, Any]] = []
     label = lines[0]
+    stackable: list[str] | None = None  # the cells of the row just written, while it may take a second
     number = 0
     for index, (name, unit) in enumerate(names):
         if rng.random() < 0.2:
             heading = [""] * (fixed + len(columns))
             heading[1 if has_stt else 0] = f"**{_heading(rng)}**"
             lines.append(_row(heading))
+            stackable = None
         component = index > 0 and rng.random() < 0.2
         number += 0 if component else 1
         stt = "" if component or not has_stt else str(number)
@@ -195,12 +198,18 @@ def generate_table(seed: int) -> GeneratedTable:
             printed, truth = _cell(rng, column, english, unit)
             cells.append(printed)
             truths.append(truth)
-        if not any(cells):
+        if not any(cell for cell, column in zip(cells, columns, strict=True) if column.role in set(Measure)):
+            first = next(k for k, column in enumerate(columns) if column.role in set(Measure))
             printed, value = _number(rng, english, unit)
-            cells[0], truths[0] = printed, _truth(printed, value, value, value, "")
+            cells[first], truths[first] = printed, _truth(printed, value, value, value, "")
         prefix = ([stt] if has_stt else []) + [f"**{shown}**" if rng.random() < 0.2 else shown]
         prefix += [unit] if unit_at == "column" else []
-        lines.append(_row(prefix + cells))
+        if stackable and rng.random() < 0.15:  # two sub-rows printed in one row, a line each
+            lines[-1] = _row([f"{a}<br>{b}" for a, b in zip(stackable, prefix + cells, strict=True)])
+            stackable = None
+        else:
+            lines.append(_row(prefix + cells))
+            stackable = prefix + cells
         for column, truth in zip(columns, truths, strict=True):
             rows.append(
                 {
@@ -272,3 +281,18 @@ def _header_lines(rng: random.Random, head: list[str], columns: list[Column], tw
 
 def _broken(rng: random.Random, label: str) -> str:
     return label.replace(" ", "<br>", 1) if rng.random() < 0.2 else label
+
+
+def sidecar(table: GeneratedTable) -> bytes:
+    """The ``<stem>.source.yaml`` a generated table needs to be a source of the pipeline: it prints
+    no report caption, so its kind, title and publisher are said here (synthetic, no real figures)."""
+    layout = table.truth["layout"]
+    lines = [
+        "# A table written by the project's generator (python -m pipelines generate --shapes).",
+        f'title: "Generated indicator table (seed {table.truth["seed"]}, layout {layout})"',
+        'publisher: "chitieu generator (synthetic data)"',
+        'license_note: "Synthetic figures drawn by the project\'s generator; not published by any body."',
+        'date_added: "2026-01-01"',
+        "kind: report_appendix",
+    ]
+    return ("\n".join(lines) + "\n").encode("utf-8")

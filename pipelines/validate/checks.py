@@ -19,7 +19,7 @@ from typing import Any
 import pandas as pd
 
 from pipelines.common.decimals import decimal_text
-from pipelines.common.enums import Measure
+from pipelines.common.enums import NOT_SPLIT, Measure
 from pipelines.common.numbers import NumberFormatError, parse_number
 from pipelines.package.metadata import load_metadata
 
@@ -127,24 +127,41 @@ def ratio_verdict(
     return "true" if overlaps(achievable, (low - tolerance_pct, high + tolerance_pct)) else "false"
 
 
-def _printed_pct(text: Any) -> tuple[Decimal, int] | None:
+def _printed_pct(text: Any, published: Decimal | None) -> tuple[Decimal, int] | None:
+    """The printed literal read as a number: in the Vietnamese convention, or in the English one
+    (``109.1``) where that is the reading the published value claims."""
     if text is None or (isinstance(text, float) and pd.isna(text)):
         return None
-    try:
-        number = parse_number(str(text))
-    except NumberFormatError:
-        return None
-    return number.value, number.decimals
+    readings = []
+    for literal in (str(text), str(text).translate(_SWAP_SEPARATORS)):
+        try:
+            number = parse_number(literal)
+        except NumberFormatError:
+            continue
+        readings.append((number.value, number.decimals))
+    return next((r for r in readings if r[0] == published), readings[0] if readings else None)
+
+
+_SWAP_SEPARATORS = str.maketrans({".": ",", ",": "."})
 
 
 def _observation_index(observations: pd.DataFrame) -> dict[tuple, tuple[Decimal, int]]:
+    """Plain printed numbers (no bound, range or review flag) by report, row, measure, year, breakdown."""
     index = {}
     for row in observations.itertuples(index=False):
         value, decimals = to_decimal(row.value), to_int(row.decimals)
         period = to_int(row.period)
-        if value is not None and decimals is not None and period is not None:
-            index[(row.report_id, row.indicator_id, row.measure, period)] = (value, decimals)
+        plain = not _present(getattr(row, "qualifier", None)) and not _present(
+            getattr(row, "review_reason", None)
+        )
+        if value is not None and decimals is not None and period is not None and plain:
+            breakdown = getattr(row, "breakdown", NOT_SPLIT)
+            index[(row.report_id, row.indicator_id, row.measure, period, breakdown)] = (value, decimals)
     return index
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, float) and pd.isna(value)) and value != ""
 
 
 def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame | None:
@@ -156,7 +173,13 @@ def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame 
     rows = []
     for row in frames["ratios"].to_dict("records"):
         numerator = figures.get(
-            (row["report_id"], row["indicator_id"], row["numerator_measure"], to_int(row["numerator_period"]))
+            (
+                row["report_id"],
+                row["indicator_id"],
+                row["numerator_measure"],
+                to_int(row["numerator_period"]),
+                row.get("breakdown", NOT_SPLIT),
+            )
         )
         denominator = figures.get(
             (
@@ -164,9 +187,10 @@ def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame 
                 row["indicator_id"],
                 row["denominator_measure"],
                 to_int(row["denominator_period"]),
+                row.get("breakdown", NOT_SPLIT),
             )
         )
-        published = _printed_pct(row["published_printed"])
+        published = _printed_pct(row["published_printed"], to_decimal(row["published_pct"]))
         computed = None
         if numerator and denominator and denominator[0] != 0:
             computed = round(numerator[0] / denominator[0] * HUNDRED, 6)
@@ -220,13 +244,15 @@ def pct_shares(frames: Frames) -> pd.DataFrame | None:
             "indicator_id": r.indicator_id,
             "measure": r.measure,
             "period": r.period,
+            "breakdown": getattr(r, "breakdown", NOT_SPLIT),
             "name_vi": shares[(r.report_id, r.indicator_id)],
             "value": float(to_decimal(r.value)),
         }
         for r in frames["observations"].itertuples(index=False)
         if (r.report_id, r.indicator_id) in shares and to_decimal(r.value) is not None
     ]
-    return pd.DataFrame(rows, columns=["report_id", "indicator_id", "measure", "period", "name_vi", "value"])
+    columns = ["report_id", "indicator_id", "measure", "period", "breakdown", "name_vi", "value"]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
@@ -240,8 +266,8 @@ def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
         }
     figures = _observation_index(frames["observations"])
     rows = []
-    for (report_id, indicator_id, measure, period), (estimate, _) in sorted(figures.items()):
-        plan = figures.get((report_id, indicator_id, Measure.plan, period))
+    for (report_id, indicator_id, measure, period, breakdown), (estimate, _) in sorted(figures.items()):
+        plan = figures.get((report_id, indicator_id, Measure.plan, period, breakdown))
         if measure != Measure.estimate or plan is None or plan[0] == 0:
             continue
         gap = abs(estimate - plan[0]) / abs(plan[0]) * HUNDRED
@@ -250,6 +276,7 @@ def estimate_vs_plan(frames: Frames) -> pd.DataFrame | None:
                 "report_id": report_id,
                 "indicator_id": indicator_id,
                 "period": period,
+                "breakdown": breakdown,
                 "name_vi": names.get((report_id, indicator_id)),
                 "plan": float(plan[0]),
                 "estimate": float(estimate),
@@ -280,7 +307,7 @@ def _figure_decimals(row: dict[str, Any]) -> int:
 
 def _printed_or_number(printed: Any, number: Any) -> tuple[Decimal, int] | None:
     """A percentage at its printed precision: from the Vietnamese literal when kept, else the number."""
-    from_print = _printed_pct(printed)
+    from_print = _printed_pct(printed, to_decimal(number))
     if from_print is not None:
         return from_print
     value = to_decimal(number)

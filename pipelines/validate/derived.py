@@ -95,6 +95,22 @@ DERIVED_CHECKS: tuple[DerivedCheck, ...] = (
         ],
     ),
     DerivedCheck(
+        "source_quality-verdicts",
+        "source_quality",
+        "verdicts",
+        lambda: _key("verdicts"),
+        [
+            expectation(
+                "expect_column_values_to_not_be_in_set",
+                {"column": "figures_agree", "value_set": ["false", "False", "FALSE", "0"]},
+                "verdicts.printed_verdict.agrees_with_figures",
+                "A verdict the source prints (Đạt, Không đạt, Vượt) says what its own figures say, "
+                "assessed by the project's one direction-aware rule. Rows listed here are verdicts the "
+                "figures contradict.",
+            )
+        ],
+    ),
+    DerivedCheck(
         "source_quality-review",
         "source_quality",
         "observations",

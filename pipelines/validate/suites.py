@@ -227,22 +227,32 @@ def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str])
         out.append(
             _sql(
                 "observations.period.within_report_years.sql",
-                "A figure's year lies between the year before the reporting year (the 'actual' column) "
-                "and the plan year of its report.",
+                "A report's figure (source kind 'report') lies between the year before the reporting year "
+                "(the 'actual' column) and the plan year; other sources (a time series) cover any years.",
                 "SELECT o.report_id, o.indicator_id, o.measure, o.period, r.reporting_year, r.plan_year "
                 "FROM {batch} AS o JOIN reports AS r ON r.report_id = o.report_id "
-                "WHERE o.period < r.reporting_year - 1 OR o.period > r.plan_year",
+                "WHERE r.source_kind = 'report' AND (o.period < r.reporting_year - 1 OR o.period > r.plan_year)",
+            )
+        )
+    if resource == "reports" and "source_kind" in names:
+        out.append(
+            _sql(
+                "reports.kind_report.has_number_and_date.sql",
+                "A source of kind 'report' has its document number and date; only sources of other "
+                "kinds (an appendix, a database or web page) may lack them.",
+                "SELECT report_id, source_kind, document_number, issued_date FROM {batch} "
+                "WHERE source_kind = 'report' AND (document_number IS NULL OR issued_date IS NULL)",
             )
         )
     if resource == "ratios" and "reports" in resources:
         out.append(
             _sql(
                 "ratios.periods.within_report_years.sql",
-                "Both years a ratio compares lie within the years its report covers.",
+                "Both years a report's ratio compares (source kind 'report') lie within the years it covers.",
                 "SELECT t.report_id, t.indicator_id, t.numerator_period, t.denominator_period "
                 "FROM {batch} AS t JOIN reports AS r ON r.report_id = t.report_id "
-                "WHERE t.numerator_period NOT BETWEEN r.reporting_year - 1 AND r.plan_year "
-                "OR t.denominator_period NOT BETWEEN r.reporting_year - 1 AND r.plan_year",
+                "WHERE r.source_kind = 'report' AND (t.numerator_period NOT BETWEEN r.reporting_year - 1 AND r.plan_year "
+                "OR t.denominator_period NOT BETWEEN r.reporting_year - 1 AND r.plan_year)",
             )
         )
     if resource == "indicators" and "observations" in resources and "kind" in names:

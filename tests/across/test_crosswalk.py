@@ -156,14 +156,16 @@ def test_suggested_rows_are_listed_in_warnings_once_and_extraction_warnings_kept
     from pipelines.package.metadata import load_metadata
 
     crosswalk = [
-        {"report_id": "r1", "name_vi": "Tốc độ tăng trưởng GRDP toàn tỉnh", "unit_vi": "%", "source_ref": "L5",
-         "suggested_code": "grdp_growth", "score": "90.5", "review_reason": "fuzzy_match"},
-        {"report_id": "r1", "name_vi": "GRDP", "unit_vi": "%", "source_ref": "L6",
+        {"report_id": "r1", "indicator_id": "r1/1", "name_vi": "Tốc độ tăng trưởng GRDP toàn tỉnh", "unit_vi": "%",
+         "source_ref": "L5", "suggested_code": "grdp_growth", "score": "90.5", "review_reason": "fuzzy_match"},
+        {"report_id": "r1", "indicator_id": "r1/2", "name_vi": "GRDP", "unit_vi": "%", "source_ref": "L6",
          "suggested_code": "", "score": "", "review_reason": ""},
     ]  # fmt: skip
     extracted = {
         "report_id": "r1",
         "source_line": "9",
+        "resource": "",
+        "row_key": "",
         "source_ref": "L9",
         "code": "unknown_unit",
         "message": "x",
@@ -172,4 +174,5 @@ def test_suggested_rows_are_listed_in_warnings_once_and_extraction_warnings_kept
     rows = flagged_warnings({"crosswalk": crosswalk, "warnings": [extracted, stale]})
     assert [(r["source_ref"], r["code"]) for r in rows] == [("L9", "unknown_unit"), ("L5", "fuzzy_match")]
     assert "grdp_growth" in str(rows[1]["message"]) and "90.5" in str(rows[1]["message"])
+    assert (rows[1]["resource"], rows[1]["row_key"]) == ("crosswalk", "r1 | r1/1")
     rows_to_csv(load_metadata().resources["warnings"], rows)  # every row fits the warnings schema

@@ -46,7 +46,12 @@ def test_seed_indicators_carry_direction_quantity_and_headline() -> None:
 
 def test_every_code_the_seed_prints_is_in_the_catalogue(repo_root: Path) -> None:
     with (repo_root / "data" / "indicators.csv").open(encoding="utf-8") as handle:
-        printed = {r["indicator_code"] for r in csv.DictReader(handle) if r["kind"] == "indicator"}
+        seed = "cao-bang-2022-2960-bc-ubnd"
+        printed = {
+            r["indicator_code"]
+            for r in csv.DictReader(handle)
+            if r["kind"] == "indicator" and r["report_id"] == seed
+        }
     catalogue = load_catalogue()
     assert "" not in printed
     assert all(catalogue[code].direction for code in printed)

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
-from pipelines.common.errors import ExtractionError
 from pipelines.document.read import parse_document
 from pipelines.extract.report import extract_document
 
@@ -143,19 +140,35 @@ def test_ratio_consistency_uses_printed_precision() -> None:
     assert ratios[("3", 7)]["consistent"] is None and ratios[("3", 7)]["computed_pct"] is None
 
 
-@pytest.mark.parametrize(
-    ("header_cell", "message"),
-    [
-        ("| 1 | 2 | 3 | 4 | 5 | 6 | 7=6/4 | 8=6/5 | 9 | 10=9/6 | 11 |", None),
-        ("| | | | | | | | | | | |", "column-number row"),
-    ],
-)
-def test_header_without_numbering_row_is_an_error(header_cell: str, message: str | None) -> None:
-    text = build("| 1 | GRDP | % | 1 | 2 | 3 | | | 4 | | |\n").replace(
-        "| 1 | 2 | 3 | 4 | 5 | 6 | 7=6/4 | 8=6/5 | 9 | 10=9/6 | 11 |", header_cell
+def test_a_report_without_a_column_number_row_is_read_by_its_headers() -> None:
+    numbered = build("| 1 | GRDP | % | 1 | 2 | 3 | | | 4 | | |\n")
+    unnumbered = numbered.replace(
+        "| 1 | 2 | 3 | 4 | 5 | 6 | 7=6/4 | 8=6/5 | 9 | 10=9/6 | 11 |", "| | | | | | | | | | | |"
     )
-    if message is None:
-        extract(text)
-        return
-    with pytest.raises(ExtractionError, match=message):
-        extract(text)
+
+    def figures(text: str) -> list[tuple[str, int, str]]:
+        rows = extract(text).tables["observations"]
+        return [(o["measure"], o["period"], o["value_printed"]) for o in rows]
+
+    assert (
+        figures(unnumbered)
+        == figures(numbered)
+        == [
+            ("actual", 2029, "1"),
+            ("plan", 2030, "2"),
+            ("estimate", 2030, "3"),
+            ("plan", 2031, "4"),
+        ]
+    )
+    (report,) = extract(unnumbered).tables["reports"]
+    assert (
+        report["source_kind"],
+        report["document_number"],
+        report["reporting_year"],
+        report["plan_year"],
+    ) == (
+        "report",
+        "15/BC-UBND",
+        2030,
+        2031,
+    )

@@ -160,6 +160,7 @@ def test_serve_refuses_a_database_that_did_not_pass_validation(repo: Path) -> No
 @pytest.mark.parametrize("step", ["before-commit", "rolling-forward"])
 def test_a_killed_promotion_is_detected_and_completed(repo: Path, step: str) -> None:
     old = published(repo)
+    reports = (repo / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()
     add_second_report(repo)
     assert dvc(repo, "repro", "validate").returncode == 0
     process = start_dvc(repo, **{PAUSE_AT: step})
@@ -174,7 +175,7 @@ def test_a_killed_promotion_is_detected_and_completed(repo: Path, step: str) -> 
 
     again = dvc(repo, "repro")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert len((repo / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()) == 3
+    assert len((repo / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()) == len(reports) + 1
     assert not (repo / STAGING).exists()
     assert frictionless_errors(repo / "datapackage.json") == []
     descriptor = json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))
@@ -184,6 +185,7 @@ def test_a_killed_promotion_is_detected_and_completed(repo: Path, step: str) -> 
 
 @pytest.mark.parametrize("step", ["before-swap", "after-swap"])
 def test_a_killed_site_stage_leaves_a_servable_site(repo: Path, step: str) -> None:
+    first = len((repo / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()) - 1
     add_second_report(repo)
     assert dvc(repo, "repro", "promote").returncode == 0
     process = start_dvc(repo, **{PAUSE_AT: step})
@@ -192,12 +194,12 @@ def test_a_killed_site_stage_leaves_a_servable_site(repo: Path, step: str) -> No
 
     site = repo / "build" / "site"
     check_record(site, check_site(site))
-    assert report_count(site) == (1 if step == "before-swap" else 2)
+    assert report_count(site) == (first if step == "before-swap" else first + 1)
     with serving(site) as base:
         assert grdp_value(base) == "5,55"
 
     again = dvc(repo, "repro")
     assert again.returncode == 0, again.stdout + again.stderr
-    assert report_count(site) == 2
+    assert report_count(site) == first + 1
     assert sorted(p.name for p in site.parent.iterdir() if p.name.startswith(".site")) == []
     assert "up to date" in dvc(repo, "status").stdout

@@ -50,8 +50,10 @@ def test_shared_enums_of_the_conventions_are_declared() -> None:
 def test_schema_enums_come_from_named_enums() -> None:
     metadata = load_metadata()
     observations = metadata.resource("observations").field("measure")
-    assert observations.enum == "appendix_measure"
-    assert observations.schema_constraints()["enum"] == enum_codes("appendix_measure")
+    assert observations.enum == "measure"
+    assert observations.schema_constraints()["enum"] == enum_codes("measure")
+    narrative = metadata.resource("narrative_checks").field("measure")
+    assert narrative.schema_constraints()["enum"] == enum_codes("appendix_measure")
     assert set(enum_codes("appendix_measure")) <= set(enum_codes("measure"))
     for resource in metadata.ordered():
         for field in resource.fields:
@@ -124,7 +126,7 @@ def _observation(**changes: object) -> dict[str, object]:
         "indicator_id": "x-2022-1/1",
         "measure": Measure.plan,
         "period": 2022,
-        "breakdown": None,
+        "breakdown": "all",
         "value": Decimal("1.5"),
         "value_low": Decimal("1.5"),
         "value_high": Decimal("1.5"),
@@ -148,7 +150,7 @@ def _observation(**changes: object) -> dict[str, object]:
 def test_a_matching_row_is_written() -> None:
     resource = load_metadata().resource("observations")
     text = rows_to_csv(resource, [_observation()]).decode()
-    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,,1.5,1.5,1.5,,,"1,5",1,,,,,,5,42,L42'
+    assert text.splitlines()[1] == 'x-2022-1,x-2022-1/1,plan,2022,all,1.5,1.5,1.5,,,"1,5",1,,,,,,5,42,L42'
 
 
 @pytest.mark.parametrize(
@@ -183,6 +185,7 @@ def test_source_ref_names_the_row_when_present() -> None:
 def test_dates_are_typed() -> None:
     resource = load_metadata().resource("reports")
     row = {f.name: "x" for f in resource.fields} | {
+        "source_kind": "report",
         "source_line": 3,
         "source_ref": "L3",
         "issued_date": "2022-01-01",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import subprocess
 import sys
@@ -56,8 +57,8 @@ def test_descriptor_is_complete(repo_root: Path) -> None:
 
 
 def test_csv_is_utf8_with_dot_decimals_and_codes_as_text(repo_root: Path) -> None:
-    reports = (repo_root / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()
-    header = reports[0].split(",")
-    assert reports[1].split(",")[header.index("province_code")] == "04"
+    with (repo_root / "data" / "reports.csv").open(encoding="utf-8", newline="") as handle:
+        codes = {row["report_id"]: row["province_code"] for row in csv.DictReader(handle)}
+    assert codes["cao-bang-2022-2960-bc-ubnd"] == "04"
     observations = (repo_root / "data" / "observations.csv").read_text(encoding="utf-8")
     assert "1949.545" in observations and '"1.949,545"' in observations

@@ -30,14 +30,19 @@ def _number(text: str) -> Decimal | None:
 def expected_findings() -> dict[str, dict[str, object]]:
     """Per report: the headline rows (name, estimate, plan, assessment) and the counts by
     assessment of the targets with a plan, flagged figures left out and counted apart."""
-    years = {r["report_id"]: int(r["reporting_year"]) for r in _csv("reports")}
+    # A source that gives no results (a table of targets only) has no reporting year, nor findings.
+    years = {r["report_id"]: int(r["reporting_year"]) for r in _csv("reports") if r["reporting_year"]}
     catalogue = {c["indicator_code"]: c for c in _csv("indicator_catalogue")}
-    figures = {(o["indicator_id"], o["measure"], int(o["period"])): o for o in _csv("observations")}
+    figures = {
+        (o["indicator_id"], o["measure"], int(o["period"])): o
+        for o in _csv("observations")
+        if o["breakdown"] == "all"  # a figure split by region is not the indicator's
+    }
     found: dict[str, dict[str, object]] = {
-        r: {"headline": [], "counts": Counter(), "flagged": 0} for r in years
+        r["report_id"]: {"headline": [], "counts": Counter(), "flagged": 0} for r in _csv("reports")
     }
     for indicator in _csv("indicators"):
-        if indicator["kind"] != "indicator":
+        if indicator["kind"] != "indicator" or indicator["report_id"] not in years:
             continue
         report, year = indicator["report_id"], years[indicator["report_id"]]
         plan = figures.get((indicator["indicator_id"], "plan", year), {})
@@ -95,7 +100,7 @@ def test_home_page_headline_table_and_target_counts_are_the_data(site_dir: Path)
                 assert f"({en_number(float(estimate))})" in cells[1]
             assert cells[2].startswith(vi_number(float(plan)) if plan is not None else "")
             assert cells[3] == ASSESSMENTS[verdict]
-        for code, label in ASSESSMENTS.items():
+        for code, label in ASSESSMENTS.items() if want["counts"] else ():  # a source without plans has none
             count = want["counts"].get(code, 0)  # type: ignore[attr-defined]
             assert re.search(rf"assessment={code}\">{count} {re.escape(label)}</a>", article), (report, code)
         if want["flagged"]:

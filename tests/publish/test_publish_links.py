@@ -126,12 +126,13 @@ def test_source_view_has_an_anchor_per_line_and_figures_link_to_it(
     site_dir: Path, root_package: Path
 ) -> None:
     raw = (root_package.parent / "data" / "raw" / SEED.name).read_text(encoding="utf-8")
-    pages = fetch(site_dir, f"/source/{REPORT}", f"/chitieu/indicators/{INDICATOR}", "/chitieu/observations")
+    observations = f"/chitieu/observations?report_id={REPORT}"
+    pages = fetch(site_dir, f"/source/{REPORT}", f"/chitieu/indicators/{INDICATOR}", observations)
     source = pages[f"/source/{REPORT}"].text
     assert source.count('<tr id="L') == len(raw.splitlines())
     line_779 = re.search(r'<tr id="L779">.*?<td class="tx">(.*?)</td>', source, re.S).group(1)
     assert "Tốc độ tăng trưởng GRDP" in line_779
-    for page in (f"/chitieu/indicators/{INDICATOR}", "/chitieu/observations"):
+    for page in (f"/chitieu/indicators/{INDICATOR}", observations):
         links = re.findall(r'class="source-link" href="([^"]+)"', pages[page].text)
         assert links and all(link.startswith(f"/source/{REPORT}#L") for link in links)
 

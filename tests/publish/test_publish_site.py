@@ -85,7 +85,8 @@ def test_saved_query_answers(site_dir: Path) -> None:
     inconsistent = responses["/chitieu/inconsistent_ratios.json?_shape=array"].json()
     assert inconsistent and all(r["difference_pct_points"] != 0 for r in inconsistent)
     plain = responses["/chitieu/indicator_across_reports.json?_shape=array&name=ho+ngheo"].json()
-    assert plain and {r["name_vi"] for r in plain} == {"Giảm tỷ lệ hộ nghèo"}
+    assert plain and "Giảm tỷ lệ hộ nghèo" in {r["name_vi"] for r in plain}
+    assert all("hộ nghèo" in r["name_vi"] for r in plain)
     assert (
         plain
         == responses["/chitieu/indicator_across_reports.json?_shape=array&name=h%E1%BB%99+ngh%C3%A8o"].json()
@@ -217,8 +218,8 @@ def test_indicator_page_is_headed_by_its_name_and_table_pages_fold_column_descri
 ) -> None:
     from datasette.utils import tilde_encode
 
-    found = fetch(site_dir, "/chitieu/indicators.json?_search=ho+ngheo&_shape=array")
-    indicator = found["/chitieu/indicators.json?_search=ho+ngheo&_shape=array"].json()[0]
+    search = "/chitieu/indicators.json?_search=ho+ngheo&report_id=cao-bang-2022-2960-bc-ubnd&_shape=array"
+    indicator = fetch(site_dir, search)[search].json()[0]
     row_url = f"/chitieu/indicators/{tilde_encode(indicator['indicator_id'])}"
     pages = fetch(site_dir, row_url, "/chitieu/observations", "/chitieu/plan_vs_estimate")
     heading = pages[row_url].text.split("<h1", 1)[1].split("</h1>", 1)[0]

@@ -52,10 +52,11 @@ def test_ratio_recomputation_table_compares_flag_and_computed_pct() -> None:
         [(R, "i", "estimate", "2022", "39.48", "2"), (R, "i", "actual", "2021", "37.18", "2")]
     )
     ratios = pd.DataFrame(
-        [[R, "i", "estimate", "2022", "actual", "2021", "106,2", "106.2", "106.186122", "true"]],
+        [[R, "i", "all", "estimate", "2022", "actual", "2021", "106,2", "106.2", "106.186122", "true"]],
         columns=[
             "report_id",
             "indicator_id",
+            "breakdown",
             "numerator_measure",
             "numerator_period",
             "denominator_measure",
