@@ -69,11 +69,12 @@ wrk: ## Debian's wrk, the load generator of the site benchmarks (the Python clie
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; }
 
-bench: setup system wrk ## benchmarks: dvc repro (clean, no-op), published formats, 10/100/1,000 reports, one large table's memory (~12 min)
+bench: setup system wrk ## benchmarks: dvc repro (clean, no-op), published formats, 10/100/1,000 reports, one large table's memory, the researchers' formats (~14 min)
 	$(BIN)/python bench/dvc_repro.py
 	$(BIN)/python bench/formats.py --json build/bench/formats.json
 	$(BIN)/python bench/scale.py --json build/bench/scale.json
 	$(BIN)/python bench/extract_memory.py --json build/bench/extract_memory.json
+	$(BIN)/python bench/researchers.py
 
 bench-site: build wrk ## the seed site under load against plain `datasette serve`, and under an error flood
 	$(BIN)/python bench/load_site.py --site build/site

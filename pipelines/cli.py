@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "pipelines.ocr.command",
     "pipelines.extract.review_command",
     "pipelines.across.command",
+    "pipelines.load.command",
 )
 
 

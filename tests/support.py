@@ -62,13 +62,17 @@ def copy_project(target: Path, env: dict[str, str] | None = None) -> Path:
 
 
 @contextmanager
-def serving(site: Path, timeout: float = 60, log: Path | None = None) -> Iterator[str]:
+def serving(
+    site: Path, timeout: float = 60, log: Path | None = None, dvc: Path | None = None
+) -> Iterator[str]:
     """``python -m pipelines serve`` of ``site`` on a free loopback port; yields its base URL.
-    The server's log (stderr) goes to ``log`` when given."""
+    The server's log (stderr) goes to ``log`` when given; ``dvc`` is the published DVC cache it
+    serves at /dvc/ (none by default, whatever the checkout holds)."""
     port = free_port()
     log_file = log.open("wb") if log else None
+    cache = ["--dvc", str(dvc if dvc is not None else site / "no-dvc-cache")]
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)],
+        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port), *cache],
         cwd=REPO_ROOT,
         env=environment(DATASETTE_SECRET="test"),
         stdout=subprocess.DEVNULL,
@@ -94,3 +98,24 @@ def serving(site: Path, timeout: float = 60, log: Path | None = None) -> Iterato
         process.wait(timeout=15)
         if log_file:
             log_file.close()
+
+
+def write_passing_summary(validation: Path, package: Path, db: Path | None = None, **fields: object) -> Path:
+    """A passing validation summary as ``validate`` records it for the package folder ``package``
+    (descriptor, Parquet copy when it has one, and ``db``; ``fields`` added as they are), for tests
+    that build from a package they know to be valid without running the whole validation."""
+    import json
+
+    from pipelines.common.atomic import sha256_file
+    from pipelines.package.parquet import parquet_checksum, read_parquet_copy
+
+    checksums = {"package": sha256_file(package / "datapackage.json")}
+    parquet = read_parquet_copy(package)
+    if parquet:
+        checksums["parquet"] = parquet_checksum(parquet)
+    if db is not None:
+        checksums["database"] = sha256_file(db)
+    validation.mkdir(parents=True, exist_ok=True)
+    path = validation / "summary.json"
+    path.write_text(json.dumps({"passed": True, "checksums": checksums, **fields}), encoding="utf-8")
+    return path

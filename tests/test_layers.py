@@ -31,6 +31,8 @@ LAYERS: dict[str, set[str]] = {
     # The site shows a scan's pages with what OCR read in each cell (the stored reading).
     "publish": {"common", "package", "ocr"},
     "release": {"common", "package"},
+    # The package loaded into other databases (PostgreSQL) for researchers.
+    "load": {"common", "package"},
     # Generated reports, written independently of the extraction they test.
     "synth": {"common", "document", "package"},
 }

@@ -13,6 +13,9 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+# More significant digits than any printed statistic has; beyond this, arithmetic on the value
+# (ratios quantized to six places) would leave Decimal's 28-digit precision.
+MAX_DIGITS = 18
 _NUMBER = re.compile(r"^(?P<sign>[-−–]?)(?P<int>\d{1,3}(?:\.\d{3})+|\d+)(?:,(?P<frac>\d+))?$")
 
 
@@ -50,6 +53,8 @@ def parse_number(text: str) -> PrintedNumber:
         raise NumberFormatError(f"not a number in Vietnamese notation: {printed!r}")
     digits = match["int"].replace(".", "")
     frac = match["frac"] or ""
+    if len(digits.lstrip("0")) + len(frac) > MAX_DIGITS:
+        raise NumberFormatError(f"more than {MAX_DIGITS} digits, not a printed statistic: {printed[:40]!r}")
     value = Decimal(f"{digits}.{frac}" if frac else digits)
     if match["sign"]:
         value = -value

@@ -42,11 +42,21 @@ def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes
 
 
 def _publish(
-    out: Path, metadata: Metadata, csvs: dict[str, bytes], sources: list[dict[str, Any]], created: str
+    out: Path,
+    metadata: Metadata,
+    csvs: dict[str, bytes],
+    sources: list[dict[str, Any]],
+    created: str,
+    parquet: bool = False,
 ) -> None:
     csvs = _with_derived(metadata, csvs)
     files = {f"data/{name}.csv": data for name, data in csvs.items()}
-    files[DESCRIPTOR] = json_bytes(package_descriptor(metadata, csvs, sources, created))
+    descriptor = package_descriptor(metadata, csvs, sources, created)
+    if parquet:
+        from pipelines.package.parquet import parquet_package
+
+        files.update(parquet_package(descriptor, csvs))
+    files[DESCRIPTOR] = json_bytes(descriptor)
     publish_files(out, files, last=DESCRIPTOR)
 
 
@@ -74,7 +84,10 @@ def write_report_package(
 
 
 def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | None = None) -> None:
-    """Concatenate per-report packages into one, ordered by report_id; refuse a report twice."""
+    """Concatenate per-report packages into one, ordered by report_id; refuse a report twice.
+
+    The root package also gets its Parquet copy (``data/parquet/``), published in the same step.
+    """
     metadata = metadata or load_metadata()
     loaded = []
     for directory in package_dirs:
@@ -108,4 +121,4 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
         csvs[resource.name] = text_rows_to_csv(resource.field_names, rows)
     sources = [descriptor["sources"][0] for _, _, descriptor in loaded]
     issued = max((d["created"][:10] for _, _, d in loaded), default="1970-01-01")
-    _publish(out, metadata, csvs, sources, created_stamp(sources, issued))
+    _publish(out, metadata, csvs, sources, created_stamp(sources, issued), parquet=True)

@@ -9,6 +9,8 @@ from pipelines.common.cli import add_command, add_package
 
 DEFAULT_SITE = Path("build/site")
 DEFAULT_DB = DEFAULT_SITE / "chitieu.db"
+# The DVC cache the site serves at /dvc/ (`dvc push -r publish`), outside the rebuilt site folder.
+DEFAULT_DVC = Path("build/dvc-public")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -71,6 +73,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument(
         "--site", type=Path, default=DEFAULT_SITE, help=f"site folder (default: {DEFAULT_SITE})"
     )
+    _dvc_option(serve)
 
     deploy = add_command(
         subparsers,
@@ -86,6 +89,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     deploy.add_argument("--name", default="chitieu", help="image tag or Cloud Run service name")
     deploy.add_argument("--run", action="store_true", help="run the command instead of printing it")
+    _dvc_option(deploy)
+
+
+def _dvc_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--dvc",
+        type=Path,
+        default=DEFAULT_DVC,
+        help=f"published DVC cache served read-only at /dvc/ when the folder exists (default: {DEFAULT_DVC})",
+    )
 
 
 def _build_db(args: argparse.Namespace) -> int:
@@ -128,7 +141,7 @@ def _site(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from pipelines.publish.serve import serve
 
-    return serve(args.site, args.port)
+    return serve(args.site, args.port, args.dvc)
 
 
 def _deploy(args: argparse.Namespace) -> int:
@@ -137,7 +150,7 @@ def _deploy(args: argparse.Namespace) -> int:
 
     from pipelines.publish.serve import deploy_command
 
-    argv = deploy_command(args.site, args.destination, args.name)
+    argv = deploy_command(args.site, args.destination, args.name, args.dvc)
     if not args.run:
         print(shlex.join(argv))
         return 0

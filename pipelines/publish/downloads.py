@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import itertools
+import json
 import re
 import sqlite3
 import zipfile
@@ -19,6 +20,7 @@ from typing import Any
 
 from pipelines.common.atomic import write_atomically_with
 from pipelines.common.errors import PipelineError
+from pipelines.package.parquet import PARQUET_DIR
 from pipelines.publish.xlsx import ZIP_TIMESTAMP, column_widths, write_sheet
 
 # Rows read to size the XLSX columns.
@@ -79,6 +81,20 @@ def write_package_zip(descriptor_path: Path, descriptor: dict[str, Any], out: Pa
                 archive.writestr(info, (descriptor_path.parent / relative).read_bytes())
 
     write_atomically_with(out, write)
+
+
+def write_parquet_downloads(files: dict[str, bytes], out_dir: Path) -> dict[str, str]:
+    """The package's Parquet copy (``data/parquet/``: descriptor and files) under ``out_dir/parquet``.
+
+    Returns resource name -> path relative to ``out_dir``; empty when the package has no Parquet copy.
+    """
+    if not files:
+        return {}
+    for relative, data in files.items():
+        target = out_dir / "parquet" / Path(relative).name
+        write_atomically_with(target, lambda tmp, data=data: tmp.write_bytes(data))
+    descriptor = json.loads(files[f"{PARQUET_DIR}/datapackage.json"])
+    return {r["name"]: f"parquet/{r['path']}" for r in descriptor["resources"]}
 
 
 # Added beside an indicator's id in the downloads, so a spreadsheet row says what the figure is.

@@ -1,7 +1,8 @@
 """The validation gate between a candidate and what is published or served.
 
 ``validate`` records the SHA-256 of the package descriptor and of the database it checked in its
-summary. Promotion and the site copy only files whose checksums match a passing summary, and the
+summary (and of the Parquet copy it compared with the CSVs). Promotion and the site copy only
+files whose checksums match a passing summary, and the
 site keeps that record (``validated.json``) so ``serve`` can refuse a database that was replaced
 after the last passing validation.
 """
@@ -15,6 +16,7 @@ from typing import Any
 from pipelines.common.atomic import sha256_file
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_text
+from pipelines.package.parquet import PARQUET_DIR, parquet_checksum, read_parquet_copy
 
 RECORD = "validated.json"
 
@@ -47,6 +49,17 @@ def require_validated(path: Path, kind: str, summary: dict[str, Any]) -> str:
             f"{recorded[:12]}…); run `dvc repro`"
         )
     return found
+
+
+def validated_parquet(root: Path, summary: dict[str, Any]) -> dict[str, bytes]:
+    """The Parquet copy of the package at ``root`` (empty when it has none), which must be the one
+    the passing validation compared with the CSVs."""
+    files = read_parquet_copy(root)
+    if files and (summary.get("checksums") or {}).get("parquet") != parquet_checksum(files):
+        raise PipelineError(
+            f"{root / PARQUET_DIR}: not the Parquet copy that passed validation; run `dvc repro`"
+        )
+    return files
 
 
 def write_record(site: Path, database: Path, checksum: str) -> None:

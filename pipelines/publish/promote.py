@@ -3,7 +3,8 @@
 Only a candidate whose descriptor is the one a passing validation checked, and whose files match
 the descriptor's hashes, is promoted. The files go through the commit manifest of
 ``pipelines.common.atomic`` (CSVs first, ``datapackage.json`` with their hashes last), so a run
-killed half-way is rolled forward by the next one.
+killed half-way is rolled forward by the next one. The Parquet copy (``data/parquet/``) travels in
+the same set, and only if it is the one validation compared with the CSVs.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.package.reader import DESCRIPTOR, parse_descriptor
-from pipelines.publish.gate import passing_summary, require_validated
+from pipelines.publish.gate import passing_summary, require_validated, validated_parquet
 
 
 def _read(path: Path) -> bytes:
@@ -48,5 +49,6 @@ def promote(candidate: Path, validation: Path, out: Path) -> list[str]:
     summary = passing_summary(validation)
     require_validated(candidate / DESCRIPTOR, "package", summary)
     files = candidate_files(candidate)
+    files.update(validated_parquet(candidate, summary))
     publish_files(out, files, last=DESCRIPTOR)
     return sorted(files)

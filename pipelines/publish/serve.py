@@ -26,7 +26,20 @@ def check_site(site: Path) -> Path:
     return databases[0]
 
 
-def serve(site: Path, port: int) -> int:
+def static_mounts(site: Path, dvc: Path | None) -> list[tuple[str, str]]:
+    """Datasette's static mounts: the site's static folder, and the published DVC cache at /dvc/
+    when it exists (Datasette mounts the site's static folder by itself only when given no other)."""
+    mounts = [("static", str(site / "static"))]
+    if dvc is not None and dvc.is_dir():
+        mounts.append(("dvc", str(dvc)))
+    return mounts
+
+
+def static_options(site: Path, dvc: Path | None) -> list[str]:
+    return [option for name, path in static_mounts(site, dvc) for option in ("--static", f"{name}:{path}")]
+
+
+def serve(site: Path, port: int, dvc: Path | None = None) -> int:
     """Run Datasette in configuration-directory mode: the inspect file makes the database immutable.
 
     Only a database whose checksum is the one the last passing validation recorded is served.
@@ -35,9 +48,13 @@ def serve(site: Path, port: int) -> int:
 
     recover_directory(site)
     check_record(site, check_site(site))
+    dvc = dvc.resolve() if dvc is not None else None
     # Served from inside the folder, so no response can show where the site sits on this machine.
     os.chdir(site)
-    cli.main(["serve", ".", "--host", LOOPBACK, "--port", str(port)], standalone_mode=False)
+    cli.main(
+        ["serve", ".", "--host", LOOPBACK, "--port", str(port), *static_options(Path("."), dvc)],
+        standalone_mode=False,
+    )
     return 0
 
 
@@ -46,11 +63,12 @@ def _setting_options(site: Path) -> str:
     return " ".join(f"--setting {key} {json.dumps(value)}" for key, value in settings.items())
 
 
-def deploy_command(site: Path, target: str, name: str) -> list[str]:
+def deploy_command(site: Path, target: str, name: str, dvc: Path | None = None) -> list[str]:
     """``datasette package`` (a Docker image) or ``datasette publish cloudrun`` for the site folder.
 
     Both build an image that opens the database immutable with an inspect file; our settings,
-    templates, plugins and static files (downloads, sources, hashed scripts and styles) travel with it.
+    templates, plugins and static files (downloads, sources, hashed scripts and styles) travel with it,
+    and the published DVC cache when ``dvc`` is a folder.
     """
     database = check_site(site)
     check_record(site, database)
@@ -62,8 +80,7 @@ def deploy_command(site: Path, target: str, name: str) -> list[str]:
         str(site / "templates"),
         "--plugins-dir",
         str(site / "plugins"),
-        "--static",
-        f"static:{site / 'static'}",
+        *static_options(site, dvc),
         "--extra-options",
         _setting_options(site),
     ]

@@ -20,15 +20,17 @@ from pipelines.common.atomic import fresh_directory, sha256_file, swap_directory
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.metadata import Metadata
+from pipelines.package.parquet import read_parquet_copy
 from pipelines.package.reader import DESCRIPTOR, read_package
 from pipelines.publish.datasette_metadata import build_metadata
 from pipelines.publish.downloads import (
     download_paths,
     published_sources,
     write_package_zip,
+    write_parquet_downloads,
     write_table_downloads,
 )
-from pipelines.publish.gate import passing_summary, require_validated, write_record
+from pipelines.publish.gate import passing_summary, require_validated, validated_parquet, write_record
 from pipelines.publish.pages import copy_page_images
 from pipelines.publish.siteconfig import SiteConfig
 
@@ -37,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 PLUGINS = {
     "plugin.py": "chitieu_site.py",
     "cache_plugin.py": "chitieu_cache.py",
+    "dvc_cache_plugin.py": "chitieu_dvc.py",
     "guard_plugin.py": "chitieu_guard.py",
     "links_plugin.py": "chitieu_links.py",
     "search_plugin.py": "chitieu_search.py",
@@ -256,9 +259,20 @@ def _assemble(
     ]
     copy_sources(descriptor_path, descriptor, static / SOURCES, *scanned)
     assets = write_assets(HERE / ASSETS, static / ASSETS)
+    tables = download_paths(names)
+    parquet_files = (
+        validated_parquet(descriptor_path.parent, summary)
+        if summary is not None
+        else read_parquet_copy(descriptor_path.parent)
+    )
+    parquet = write_parquet_downloads(parquet_files, downloads)
+    for name, path in parquet.items():
+        tables[name]["parquet"] = path
 
-    info = _site_info(descriptor, metadata, site, zip_name, download_paths(names))
+    info = _site_info(descriptor, metadata, site, zip_name, tables)
     info["assets"] = assets
+    if parquet:
+        info["parquet_package"] = "/static/downloads/parquet/datapackage.json"
     if summary is not None:
         # The site's own validation page (/validation) reads these; Great Expectations' Data Docs
         # stay with the maintainers, since they load their scripts and styles from CDNs.

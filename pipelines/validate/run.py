@@ -5,11 +5,46 @@ from __future__ import annotations
 import sys
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from pipelines.common.atomic import sha256_file, write_file_atomically
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.common.params import read_params
+
+
+def _csv_structure(package: Any) -> list[Any]:
+    """csvkit's structural check of every CSV of the package (file and line of each problem)."""
+    from pipelines.validate.structure import check_files
+
+    return check_files(
+        {
+            r["path"]: (package.root / r["path"], [f["name"] for f in package.schemas[r["name"]]["fields"]])
+            for r in package.descriptor["resources"]
+        }
+    )
+
+
+def _block_on_structure(package_path: Path, out: Path, problems: list[Any]) -> None:
+    """Verdict files and terminal text when a CSV is not sound: nothing parses it by type."""
+    summary = {"passed": False, "package": str(package_path), "structure": {"errors": len(problems)}}
+    out.mkdir(parents=True, exist_ok=True)
+    write_file_atomically(out / "results.json", json_bytes({"structure": [str(p) for p in problems]}))
+    write_file_atomically(out / "summary.json", json_bytes(summary))
+    print("CSV structure (csvkit): INVALID", *(f"  - {p}" for p in problems), sep="\n")
+    print("FAILED: publishing is blocked")
+    print(
+        f"validation failed: nothing was published; the rejected candidate is in {package_path.parent}",
+        file=sys.stderr,
+    )
+
+
+def _parquet_text(problems: list[Any] | None) -> str:
+    if problems is None:
+        return "Parquet copy: none in this package"
+    if not problems:
+        return "Parquet copy: agrees with the CSV"
+    return "\n".join(["Parquet copy: DISAGREES with the CSV", *(f"  - {p}" for p in problems)])
 
 
 def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) -> bool:
@@ -26,6 +61,14 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     if db is not None and not db.exists():
         raise PipelineError(f"{db}: no such database (run `python -m pipelines build-db` first)")
     package = read_package(package_path)
+    structure = _csv_structure(package)
+    if structure:
+        _block_on_structure(package_path, out, structure)
+        return False
+    from pipelines.package.parquet import parquet_checksum, read_parquet_copy
+    from pipelines.validate.parquet_check import check_parquet, has_parquet
+
+    parquet = check_parquet(package.root, package.descriptor) if has_parquet(package.root) else None
     params = read_params(params_path)
     suites = read_suites()
     outdated = outdated_suites(generate_suites(metadata_schemas()))
@@ -46,14 +89,20 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         {"estimate_plan_gap_pct": float(params["quality"]["estimate_plan_gap_pct"])},
     )
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
+    summary["structure"] = {"errors": 0}
+    summary["parquet"] = None if parquet is None else {"errors": len(parquet)}
+    summary["passed"] = summary["passed"] and not parquet
     # What exactly passed (or failed): promotion and `serve` compare these before publishing.
     summary["checksums"] = {"package": sha256_file(package.descriptor_path)}
+    if parquet == []:
+        summary["checksums"]["parquet"] = parquet_checksum(read_parquet_copy(package.root))
     if db is not None:
         summary["checksums"]["database"] = sha256_file(db)
-    write_file_atomically(
-        out / "results.json", json_bytes(detailed(frictionless, outcomes, outdated), default=str)
-    )
+    results = {**detailed(frictionless, outcomes, outdated), "parquet": [str(p) for p in parquet or []]}
+    write_file_atomically(out / "results.json", json_bytes(results, default=str))
     write_file_atomically(out / "summary.json", json_bytes(summary, default=str))
+    print("CSV structure (csvkit): sound")
+    print(_parquet_text(parquet))
     print(terminal_text(summary, frictionless, outcomes))
     if outdated:
         print(

@@ -11,11 +11,11 @@ from typing import Any
 
 import pytest
 
-from pipelines.common.atomic import sha256_file
 from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
 from pipelines.publish.siteconfig import load_site_config
+from tests.support import write_passing_summary
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +25,7 @@ def site(built: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> 
     candidate = tmp_path_factory.mktemp("candidate") / "chitieu.db"
     build_database(package / "datapackage.json", candidate, load_metadata(), load_site_config())
     validation = tmp_path_factory.mktemp("validation")
-    checksums = {"package": sha256_file(package / "datapackage.json"), "database": sha256_file(candidate)}
-    summary = {"passed": True, "checksums": checksums}
-    (validation / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    write_passing_summary(validation, package, candidate)
     build_site(
         package / "datapackage.json",
         candidate,

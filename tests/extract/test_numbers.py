@@ -79,3 +79,11 @@ def test_any_text_parses_or_raises_cleanly(text: str) -> None:
     except NumberFormatError:
         return
     assert number.printed == text.strip()
+
+
+def test_a_number_longer_than_any_statistic_is_refused() -> None:
+    assert parse_number("123.456.789.012.345.678").value == Decimal("123456789012345678")
+    with pytest.raises(NumberFormatError, match="more than 18 digits"):
+        parse_number("9" * 400)
+    with pytest.raises(NumberFormatError, match="more than 18 digits"):
+        parse_number("1," + "5" * 18)

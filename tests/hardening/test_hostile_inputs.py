@@ -23,7 +23,7 @@ from pipelines.publish.downloads import excel_cell, write_table_downloads
 from pipelines.publish.siteconfig import load_site_config
 from pipelines.synth.catalogue import FORMULA_NAMES
 from tests.paths import REPO_ROOT, SEED
-from tests.support import environment
+from tests.support import environment, write_passing_summary
 
 
 def run(*argv: str, cwd: Path = REPO_ROOT) -> subprocess.CompletedProcess[str]:
@@ -133,13 +133,7 @@ def test_a_promotion_blocked_half_way_is_one_error_line_and_rolled_forward(tmp_p
     assert main(["extract-all", str(SEED.parent), "--out", str(tmp_path / "extracted")]) == 0
     assert main(["package", str(tmp_path / "extracted"), "--out", str(candidate)]) == 0
     validation = tmp_path / "validation"
-    validation.mkdir()
-    from pipelines.common.atomic import sha256_file
-
-    summary = (
-        f'{{"passed": true, "checksums": {{"package": "{sha256_file(candidate / "datapackage.json")}"}}}}'
-    )
-    (validation / "summary.json").write_text(summary, encoding="utf-8")
+    write_passing_summary(validation, candidate)
     (out / "data" / "observations.csv" / "in-the-way").mkdir(parents=True)
 
     line = one_error_line(run("promote", str(candidate), "--validation", str(validation), "--out", str(out)))

@@ -9,6 +9,7 @@ the next run.
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import sys
@@ -21,6 +22,7 @@ import yaml
 from pipelines.common.atomic import PAUSE_AT, STAGING
 from pipelines.publish.gate import check_record
 from pipelines.publish.serve import check_site
+from pipelines.validate.parquet_check import check_parquet
 from tests.hardening.hardening_helpers import frictionless_errors
 from tests.hardening.test_crash_safety import kill, wait_for
 from tests.paths import REPO_ROOT
@@ -66,8 +68,9 @@ def repo(built: Path, tmp_path: Path) -> Path:
 
 
 def published(repo: Path) -> dict[str, bytes]:
-    """What users get: the committed package and every file of the site folder."""
+    """What users get: the committed package, its Parquet copy and every file of the site folder."""
     files = [repo / "datapackage.json", *sorted((repo / "data").glob("*.csv"))]
+    files += sorted((repo / "data" / "parquet").iterdir())
     files += sorted(p for p in (repo / "build" / "site").rglob("*") if p.is_file())
     return {str(p.relative_to(repo)): p.read_bytes() for p in files}
 
@@ -123,6 +126,10 @@ def test_a_failed_validation_publishes_nothing(repo: Path) -> None:
     assert "Running stage 'validate'" in result.stdout and "Running stage 'promote'" not in result.stdout
     assert "rejected candidate is in build/candidate/package" in output, output
     assert '"5,56"' in (repo / "build/candidate/package/data/observations.csv").read_text(encoding="utf-8")
+    parquet = "data/parquet/observations.parquet"
+    assert (repo / "build/candidate/package" / parquet).read_bytes() != before[parquet], (
+        "the candidate's differs"
+    )
 
     assert published(repo) == before, "a published file changed although validation failed"
     assert lock_entries(repo) == lock, "dvc.lock's published outputs changed although validation failed"
@@ -171,6 +178,8 @@ def test_a_killed_promotion_is_detected_and_completed(repo: Path, step: str) -> 
     assert len((repo / "data" / "reports.csv").read_text(encoding="utf-8").splitlines()) == len(reports) + 1
     assert not (repo / STAGING).exists()
     assert frictionless_errors(repo / "datapackage.json") == []
+    descriptor = json.loads((repo / "datapackage.json").read_text(encoding="utf-8"))
+    assert check_parquet(repo, descriptor) == [], "the Parquet copy was promoted with the CSVs"
     assert "up to date" in dvc(repo, "status").stdout
 
 

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.common.atomic import sha256_file
 from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
 from pipelines.publish.siteconfig import load_site_config
 from tests.paths import ROOT_PACKAGE
+from tests.support import write_passing_summary
 
 
 @pytest.fixture(scope="session")
@@ -33,13 +33,9 @@ def validation_dir(tmp_path_factory: pytest.TempPathFactory, candidate_db: Path)
     """A validation output as the validate stage leaves it: a passing summary recording the
     checksums of what it checked, and Data Docs."""
     folder = tmp_path_factory.mktemp("validation")
-    checksums = {"package": sha256_file(ROOT_PACKAGE), "database": sha256_file(candidate_db)}
-    summary = {
-        "passed": True,
-        "checksums": checksums,
-        "integrity": {"evaluated": 1, "passed": 1, "failed": 0},
-    }
-    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    write_passing_summary(
+        folder, ROOT_PACKAGE.parent, candidate_db, integrity={"evaluated": 1, "passed": 1, "failed": 0}
+    )
     (folder / "data-docs").mkdir()
     (folder / "data-docs" / "index.html").write_text(
         '<script src="https://cdn.example/x.js"></script><h1>Data Docs</h1>', encoding="utf-8"
@@ -79,16 +75,22 @@ def site_db(site_dir: Path) -> Path:
     return site_dir / "chitieu.db"
 
 
-def fetch(site: Path, *urls: str, method: str = "GET", **kwargs: object) -> dict[str, object]:
-    """Responses of Datasette's in-process client for the site folder, served as `serve` serves it."""
+def fetch(
+    site: Path, *urls: str, method: str = "GET", dvc: Path | None = None, **kwargs: object
+) -> dict[str, object]:
+    """Responses of Datasette's in-process client for the site folder, served as `serve` serves it
+    (with the published DVC cache ``dvc`` mounted at /dvc/ when given)."""
     import asyncio
 
     from datasette.app import Datasette
 
+    from pipelines.publish.serve import static_mounts
+
+    mounts = static_mounts(site, dvc)
+
     async def run() -> dict[str, object]:
-        datasette = Datasette(config_dir=site)
+        datasette = Datasette(config_dir=site, static_mounts=mounts)
         await datasette.invoke_startup()
-        call = datasette.client.get if method == "GET" else datasette.client.post
-        return {url: await call(url, **kwargs) for url in urls}
+        return {url: await datasette.client.request(method, url, **kwargs) for url in urls}
 
     return asyncio.run(run())

@@ -245,15 +245,67 @@ def _keys(credentials: dict[str, str]) -> dict[str, str]:
     }
 
 
-def test_default_local_remote_works_out_of_the_box(built, tmp_path):
+def test_local_directory_remote_round_trip(built, tmp_path):
     repo = _copy_of(built, tmp_path)
     expected = checksums(repo)
-    run(repo, "dvc", "push")
-    assert any((tmp_path / "chitieu-dvc-storage").rglob("*")), "the default remote sits beside the project"
+    run(repo, "dvc", "push", "-r", "storage")
+    assert any((tmp_path / "chitieu-dvc-storage").rglob("*")), "the storage remote sits beside the project"
     forget_outputs(repo)
-    run(repo, "dvc", "pull")
+    run(repo, "dvc", "pull", "-r", "storage")
     assert checksums(repo) == expected
     assert git_status(repo) == ""
+
+
+def test_pull_and_get_a_release_from_the_site_into_a_fresh_clone(built, tmp_path):
+    """The maintainer publishes the cache into the site, the site serves it read-only over HTTP,
+    and a fresh clone pulls every cached output from it; `dvc get --rev` fetches one file."""
+    import httpx
+
+    from tests.support import serving
+
+    repo = _copy_of(built, tmp_path)
+    expected = checksums(repo)
+    run(repo, "dvc", "push", "-r", "publish", "--all-tags")
+    public = repo / "build" / "dvc-public"
+    published = public / "files" / "md5"
+    assert len(list(published.rglob("*"))) >= len(set(expected.values()))
+    run(repo, "dvc", "repro", "--force", "--single-item", "site")
+    assert len(list(published.rglob("*"))) >= len(set(expected.values())), "a new site keeps the cache"
+    with serving(repo / "build" / "site", dvc=public) as base:
+        run(repo, "dvc", "remote", "modify", "site", "url", f"{base}/dvc")
+        run(repo, "git", "commit", "-q", "-am", "the site's address")
+        run(repo, "git", "tag", "-a", "v0.1.0", "-m", "release")
+
+        clone = tmp_path / "clone"
+        run(tmp_path, "git", "clone", "-q", str(repo), str(clone))
+        assert not (clone / "build").exists()
+        pulled = run(clone, "dvc", "pull")
+        assert "fetched" in pulled
+        assert checksums(clone) == expected
+
+        got = tmp_path / "got.db"
+        run(tmp_path, "dvc", "get", str(repo), "build/site/chitieu.db", "--rev", "v0.1.0", "-o", str(got))
+        assert hashlib.sha256(got.read_bytes()).hexdigest() == expected["build/site/chitieu.db"]
+        csv = tmp_path / "observations.csv"
+        run(tmp_path, "dvc", "get", str(repo), "data/observations.csv", "--rev", "v0.1.0", "-o", str(csv))
+        assert csv.read_bytes() == (repo / "data" / "observations.csv").read_bytes()
+
+        an_object = next(p for p in published.rglob("*") if p.is_file())
+        url = f"{base}/dvc/{an_object.relative_to(public).as_posix()}"
+        fetched = httpx.get(url)
+        assert fetched.content == an_object.read_bytes()
+        assert "immutable" in fetched.headers["cache-control"]
+        assert httpx.head(url).status_code == 200
+        assert httpx.put(url, content=b"x").status_code == 405, "the site's cache is read-only"
+        assert httpx.post(url, content=b"x").status_code == 405
+        assert "content-security-policy" in fetched.headers, "the site's security headers"
+        (clone / "new-output.txt").write_text("not yet published", encoding="utf-8")
+        run(clone, "dvc", "add", "new-output.txt")
+        refused = subprocess.run(
+            ["dvc", "push", "new-output.txt.dvc"], cwd=clone, capture_output=True, text=True, env=_env()
+        )
+        assert refused.returncode != 0, "a push to the site must fail, not pretend"
+    assert an_object.read_bytes() != b"x"
 
 
 def _csv_rows(path: Path) -> list[dict[str, str]]:

@@ -34,13 +34,19 @@ def _package_files() -> list[str]:
     return ["datapackage.json", *(f"data/{name}.csv" for name in load_metadata().package.resources)]
 
 
-def test_dvc_config_is_offline_with_a_default_local_remote():
-    config = configparser.ConfigParser()
+def test_dvc_config_is_offline_and_pulls_from_the_site():
+    config = configparser.ConfigParser(inline_comment_prefixes=("#",))
     config.read(REPO_ROOT / ".dvc" / "config")
     assert config["core"]["analytics"] == "false"
     assert config["core"]["check_update"] == "false"
-    remote = config[f"'remote \"{config['core']['remote']}\"'"]["url"]
-    assert "://" not in remote and not remote.startswith("/"), "default remote: a relative local directory"
+
+    def url(name: str) -> str:
+        return config[f"'remote \"{name}\"'"]["url"]
+
+    assert config["core"]["remote"] == "site"
+    assert url("site").startswith("https://") and url("site").endswith("/dvc"), "the site's cache"
+    assert url("publish") == "../build/dvc-public", "what the site serves as /dvc, outside build/site"
+    assert "://" not in url("storage") and not url("storage").startswith("/"), "archive: a relative folder"
 
 
 def test_byte_code_caches_do_not_change_code_dependencies():
@@ -67,7 +73,7 @@ def test_every_stage_depends_on_the_code_it_runs():
 
 def test_promote_stage_writes_every_resource_of_the_metadata_to_git():
     outs = STAGES["promote"]["outs"]
-    assert _paths(outs) == _package_files()
+    assert _paths(outs) == [*_package_files(), "data/parquet"]
     # In git, not the DVC cache; persisted so that a killed run cannot delete the published package
     # (the promotion's commit manifest keeps it whole).
     assert all(option == {"cache": False, "persist": True} for option in _options(outs).values())
@@ -85,6 +91,12 @@ def test_package_and_database_are_candidates_until_validation_passes():
 @pytest.mark.parametrize("stage", [s for s in STAGES if "datapackage.json" in STAGES[s].get("deps", [])])
 def test_stages_reading_the_package_depend_on_all_its_files(stage):
     assert set(_package_files()) <= set(STAGES[stage]["deps"])
+
+
+def test_the_parquet_copy_is_written_with_the_candidate_and_offered_by_the_site():
+    assert STAGES["package"]["cmd"].endswith("--out build/candidate/package")
+    assert "build/candidate/package" in STAGES["validate"]["deps"]
+    assert "data/parquet" in STAGES["site"]["deps"]
 
 
 def test_validation_gates_the_publishing_stages():

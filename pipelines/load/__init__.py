@@ -1,0 +1,1 @@
+"""Loading the published package into other databases (PostgreSQL) for researchers."""
