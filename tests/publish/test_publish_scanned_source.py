@@ -85,7 +85,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         package / "data" / "observations.csv",
         lambda i, row: (
             {**row, "source_ref": ref, "source_line": "", "ocr_confidence": f"{cell.confidence:g}"}
-            if i == 0
+            if (row["indicator_id"], row["measure"], row["period"]) == FIGURE
             else row
         ),
     )
