@@ -373,6 +373,16 @@ YES_NO = {1: "có / yes", 0: "không / no"}
 FIGURE_COLUMNS = ("value", "value_printed")
 
 
+def _package_facts(datasette: Any) -> dict[str, Any]:
+    """The ``chitieu`` metadata, read once per server: ``render_cell`` runs for every cell, and
+    Datasette rebuilds its metadata on each call (the site's metadata.json never changes while
+    it serves)."""
+    facts = datasette.__dict__.get("_chitieu_facts")
+    if facts is None:
+        facts = datasette.__dict__["_chitieu_facts"] = datasette.metadata("chitieu") or {}
+    return facts
+
+
 async def _report_label(datasette: Any, database: str, report_id: str) -> str | None:
     """``Cao Bằng 2022 · 2960/BC-UBND``: the short label of a report (all of them read once)."""
     labels = datasette.__dict__.get("_chitieu_report_labels")
@@ -423,7 +433,7 @@ def render_cell(row: Any, value: Any, column: str, database: str, datasette: Any
 
     The JSON and CSV keep the stored values; only the HTML tables change.
     """
-    info = datasette.metadata("chitieu") or {}
+    info = _package_facts(datasette)
     keys = row.keys() if hasattr(row, "keys") else []
     if isinstance(value, dict) and "label" in value and database:
         report_id = row["report_id"] if "report_id" in keys else None

@@ -58,7 +58,7 @@ def test_browser_search_open_indicator_and_download_csv(server: str) -> None:
         page.screenshot(path=str(ARTIFACTS / "site-search-ho-ngheo.png"), full_page=True)
         indicator_url = found.first.get_attribute("href")
 
-        page.goto(f"{server}/chitieu/indicators?_search=ho+ngheo")
+        page.goto(f"{server}/chitieu/indicators?_search=ho+ngheo&report_id=cao-bang-2022-2960-bc-ubnd")
         results = page.locator("table.rows-and-columns tbody tr")
         assert results.count() == 1
         page.check("#export input[name=_dl]")

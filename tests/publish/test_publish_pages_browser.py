@@ -150,7 +150,7 @@ def test_copy_as_table_puts_the_rows_shown_on_the_clipboard(server: str, browser
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])  # type: ignore[attr-defined]
     page = context.new_page()
     try:
-        page.goto(f"{server}/chitieu/observations?_size=5")
+        page.goto(f"{server}/chitieu/observations?_size=5&report_id=cao-bang-2022-2960-bc-ubnd")
         page.get_by_role("button", name="Sao chép bảng / Copy as table").click()
         page.wait_for_selector(".copy-table-status:has-text('5 dòng')")
         lines = page.evaluate("navigator.clipboard.readText()").rstrip("\n").split("\n")

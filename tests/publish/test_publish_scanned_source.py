@@ -31,6 +31,9 @@ from .conftest import fetch
 
 pytestmark = pytest.mark.slow
 SCAN_NAME = "tinh-2022-scan.pdf"
+# The report of the committed package whose source the scan stands in for, and its figure read from it.
+REPORT = "cao-bang-2022-2960-bc-ubnd"
+FIGURE = (f"{REPORT}/1", "actual", "2021")
 
 
 def _rewrite_csv(path: Path, change: object) -> None:
@@ -64,14 +67,19 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     sha = hashlib.sha256(scan.read_bytes()).hexdigest()
     descriptor = json.loads(ROOT_PACKAGE.read_text(encoding="utf-8"))
     for source in descriptor["sources"]:
-        source.update(file=f"data/raw/{SCAN_NAME}", sha256=sha)
+        if source["report_id"] == REPORT:
+            source.update(file=f"data/raw/{SCAN_NAME}", sha256=sha)
     for resource in descriptor["resources"]:
         resource.pop("hash", None)
         resource.pop("bytes", None)
     (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
     _rewrite_csv(
         package / "data" / "reports.csv",
-        lambda i, row: {**row, "source_file": f"data/raw/{SCAN_NAME}", "source_sha256": sha},
+        lambda i, row: (
+            {**row, "source_file": f"data/raw/{SCAN_NAME}", "source_sha256": sha}
+            if row["report_id"] == REPORT
+            else row
+        ),
     )
     _rewrite_csv(
         package / "data" / "observations.csv",
@@ -93,8 +101,7 @@ def scanned(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         None,
         (work / "pages", work / "scans"),
     )
-    report_id = descriptor["sources"][0]["report_id"]
-    return {"site": site, "cell": cell, "ref": ref, "report_id": report_id}
+    return {"site": site, "cell": cell, "ref": ref, "report_id": REPORT}
 
 
 def test_the_site_carries_the_page_images_and_the_readings(scanned: dict[str, object]) -> None:
