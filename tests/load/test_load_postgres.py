@@ -111,7 +111,7 @@ def test_a_join_puts_names_and_units_beside_values(loaded: str) -> None:
     )  # fmt: skip
     with psycopg.connect(loaded) as connection:
         rows = connection.execute(
-            "SELECT i.name_vi, o.measure, o.period, o.value::text, coalesce(i.unit_vi, '') "
+            "SELECT i.name_vi, o.measure, o.period, coalesce(o.value::text, ''), coalesce(i.unit_vi, '') "
             "FROM chitieu.observations o JOIN chitieu.indicators i USING (report_id, indicator_id)"
         ).fetchall()
     assert sorted((n, m, p, str(float(v)) if "." in v else v, u) for n, m, p, v, u in rows) == sorted(
