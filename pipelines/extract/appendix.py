@@ -173,14 +173,18 @@ def _ratio_rows(
     certainty: ScanCertainty,
 ) -> list[dict[str, object]]:
     """One ``ratios`` row per printed ratio, recomputed from the figures of its formula. From a
-    scan, a ratio whose cell or figures are up for review carries the first of their reasons."""
+    scan, a ratio whose cell or figures are up for review carries the first of their reasons, and
+    is not recomputed from a figure up for review (validation recomputes from plain figures only)."""
     rows = []
     for ratio in layout.ratios:
         published = printed_ratios[ratio.number]
         if not isinstance(published, PrintedNumber):
             continue
-        top, bottom = (
-            n if isinstance(n := figures[column.number], PrintedNumber) else None
+        top, bottom = (  # a figure up for review is not one to compute with (as in table_rows._number)
+            n
+            if isinstance(n := figures[column.number], PrintedNumber)
+            and not certainty.reason(row.refs[column.index])
+            else None
             for column in (ratio.numerator, ratio.denominator)
         )
         involved = (ratio.index, ratio.numerator.index, ratio.denominator.index)
