@@ -7,8 +7,6 @@ with the prose around it; any other document by its tables' header meaning
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,8 @@ from pipelines.document.read import read_document
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import has_numbering_row, read_layout
 from pipelines.extract.crops import extract_crops
-from pipelines.extract.document import Document, prose_view
+from pipelines.extract.document import prose_view
+from pipelines.extract.extracted import ExtractedReport, warning_rows
 from pipelines.extract.facts import lookup_province, read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
@@ -32,27 +31,9 @@ from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.sources import read_sidecar
 
 
-@dataclass
-class ExtractedReport:
-    """Rows of every resource for one report, keyed by resource name, plus what was warned, and the
-    source's title, issuer and date (None for a source that prints none)."""
-
-    report_id: str
-    document: Document
-    title: str
-    issuer: str | None
-    issued: dt.date | None
-    tables: dict[str, list[dict[str, object]]]
-    warnings: list[ExtractionWarning] = field(default_factory=list)
-
-
 def make_report_id(province: str, reporting_year: int, document_number: str) -> str:
     """``cao-bang-2022-2960-bc-ubnd``: readable, and distinct for two reports of one province and year."""
     return f"{slugify(province)}-{reporting_year}-{slugify(document_number)}"
-
-
-def _warning_key(warning: ExtractionWarning) -> tuple[int, str, str]:
-    return (warning.source_line or 0, warning.source_ref or "", warning.code)
 
 
 def _numbered_appendix(model: Model) -> Table | None:
@@ -68,17 +49,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     model, certainty = scan_certainty(model)
     table = _numbered_appendix(model)
     if table is None:
-        shapes = read_shape_source(model, source_file, tolerance_pct)
-        tables = {**shapes.tables, "warnings": _warning_rows(shapes.report_id, shapes.warnings)}
-        return ExtractedReport(
-            shapes.report_id,
-            prose_view(model),
-            shapes.title,
-            shapes.issuer,
-            shapes.issued,
-            tables,
-            shapes.warnings,
-        )
+        return read_shape_source(model, source_file, tolerance_pct)
     path = str(model.path)
     rows = table_rows(model, table)
     doc = prose_view(model)
@@ -141,12 +112,8 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
         "livestock": livestock,
         "narrative_checks": checks,
     }
-    tables["warnings"] = _warning_rows(report_id, warnings)
+    tables["warnings"] = warning_rows(report_id, warnings)
     return ExtractedReport(report_id, doc, facts.title, facts.issuer, facts.issued_date, tables, warnings)
-
-
-def _warning_rows(report_id: str, warnings: list[ExtractionWarning]) -> list[dict[str, object]]:
-    return [w.as_row(report_id) for w in sorted(warnings, key=_warning_key)]
 
 
 def extract_report(

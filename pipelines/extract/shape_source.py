@@ -10,7 +10,7 @@ the years from the tables' headers. A fact neither gives stays empty: nothing is
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +18,8 @@ from pipelines.common.enums import Measure
 from pipelines.common.errors import ExtractionError
 from pipelines.common.text import slugify
 from pipelines.document.model import Document
+from pipelines.extract.document import prose_view
+from pipelines.extract.extracted import ExtractedReport, warning_rows
 from pipelines.extract.facts import caption_facts, lookup_province
 from pipelines.extract.shapes import ReadTable, read_tables
 from pipelines.extract.table_rows import table_rows
@@ -29,19 +31,9 @@ RESULTS = (Measure.estimate, Measure.preliminary)
 GOALS = (Measure.plan, Measure.target)
 
 
-@dataclass
-class ShapeSource:
-    """The rows of every resource one source gives, with its title, publisher and date."""
-
-    report_id: str
-    title: str
-    issuer: str | None
-    issued: dt.date | None
-    tables: dict[str, list[dict[str, object]]]
-    warnings: list[ExtractionWarning] = field(default_factory=list)
-
-
-def read_shape_source(model: Document, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ShapeSource:
+def read_shape_source(
+    model: Document, source_file: str, tolerance_pct: Decimal = Decimal(0)
+) -> ExtractedReport:
     """Every indicator table of ``model`` as rows; raises ExtractionError when there is none, or
     when the source is neither a report with a caption nor described by a sidecar."""
     tables = read_tables(model.blocks)
@@ -114,7 +106,10 @@ def read_shape_source(model: Document, source_file: str, tolerance_pct: Decimal 
         "ratios": rows.ratios,
         "verdicts": rows.verdicts,
     }
-    return ShapeSource(report_id, facts.title, facts.issuer, facts.issued, resources, warnings)
+    resources["warnings"] = warning_rows(report_id, warnings)
+    return ExtractedReport(
+        report_id, prose_view(model), facts.title, facts.issuer, facts.issued, resources, warnings
+    )
 
 
 @dataclass(frozen=True)
