@@ -47,7 +47,8 @@ SERIES_PAGE = "/series/"
 SERIES_QUESTION = "indicator_series"
 # The derived table (metadata/site.yaml) judging each target of a source's reporting year.
 TARGETS_JUDGED = "target_assessments"
-GOALS = ("target", "plan")
+# The measures a result is judged against, in the order target_assessments prefers them.
+GOALS = {"target": 1, "plan": 2}
 # The breakdown of a figure its table does not split (common.enums.NOT_SPLIT).
 NOT_SPLIT = "all"
 ASSESSMENTS = {
@@ -273,7 +274,6 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
         "chitieu_assessments": ASSESSMENTS,
         "chitieu_split": any(f.get("breakdown") not in (None, "", NOT_SPLIT) for f in figures),
         "chitieu_shaped": any(f["shape"] for f in figures),
-        "chitieu_estimated": any(f["measure"] == "estimate" for f in figures),
         "chitieu_measures": MEASURES,
         "chitieu_change": change_of(found.get("name_vi"), found.get("quantity")),
         "chitieu_chart": chart,
