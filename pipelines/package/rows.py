@@ -79,17 +79,18 @@ def check_row(resource: ResourceMeta, row: Mapping[str, object]) -> None:
 def row_checker(resource: ResourceMeta) -> Callable[[Mapping[str, object]], None]:
     """``check_row`` for many rows of one resource, with the schema read once.
 
-    A row whose fields are all of their type's plain Python class and within their codes passes
-    on a fast path; anything else (a missing field, a subclass, a wrong value) goes through
-    ``check_row``, which accepts it or raises its error. The fast path accepts only rows that
-    ``check_row`` accepts, so the two never disagree.
+    A row whose fields are all present, of their type and within their codes passes on a fast
+    path that applies ``check_row``'s very tests (``isinstance``, so a ``StrEnum`` code is a
+    string; a ``bool`` is no integer); anything else goes through ``check_row``, which raises its
+    error (or accepts it), so the two never disagree.
     """
     names = frozenset(resource.field_names)
     count = len(resource.fields)
     plain = [
         (
             field.name,
-            frozenset(t for t in _TYPES[field.type] if field.type == "boolean" or t is not bool),
+            _TYPES[field.type],
+            bool in _TYPES[field.type],
             bool(field.constraints.required),
             _codes(field),
         )
@@ -98,12 +99,16 @@ def row_checker(resource: ResourceMeta) -> Callable[[Mapping[str, object]], None
 
     def check(row: Mapping[str, object]) -> None:
         if len(row) == count and row.keys() == names:
-            for name, types, required, codes in plain:
+            for name, types, takes_bool, required, codes in plain:
                 value = row[name]
                 if value is None or value == "":
                     if required:
                         break
-                elif type(value) not in types or (codes is not None and str(value) not in codes):
+                elif (
+                    not isinstance(value, types)
+                    or (not takes_bool and isinstance(value, bool))
+                    or (codes is not None and str(value) not in codes)
+                ):
                     break
             else:
                 return
