@@ -16,13 +16,15 @@ from pipelines.extract.scan_rows import NOT_SCANNED, ScanCertainty
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit
 from pipelines.extract.warning import ExtractionWarning
+from pipelines.package.metadata import load_metadata
+from pipelines.package.rows import Row, row_type
 
 
 @dataclass
 class AppendixTables:
-    indicators: list[dict[str, object]] = field(default_factory=list)
-    observations: list[dict[str, object]] = field(default_factory=list)
-    ratios: list[dict[str, object]] = field(default_factory=list)
+    indicators: list[Row] = field(default_factory=list)
+    observations: list[Row] = field(default_factory=list)
+    ratios: list[Row] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
@@ -229,7 +231,10 @@ def read_appendix(
     certainty: ScanCertainty = NOT_SCANNED,
 ) -> AppendixTables:
     """Build the three appendix tables; every row keeps the raw file line it came from (and,
-    from a scan, the certainty of each figure)."""
+    from a scan, the certainty of each figure). Rows are compact (``row_type``): a large table
+    has hundreds of thousands."""
+    resources = load_metadata().resources
+    indicator, observation, ratio = (row_type(resources[n]) for n in ("indicators", "observations", "ratios"))
     out = AppendixTables()
     tree = TreeBuilder()
     for row in rows[layout.header_rows :]:
@@ -265,13 +270,26 @@ def read_appendix(
         kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
         parent_id = f"{report_id}/{node.parent.path}" if node.parent else None
         out.indicators.append(
-            _indicator_row(
-                report_id, indicator_id, parent_id, len(out.indicators) + 1, kind, row, layout, out.warnings
+            indicator(
+                **_indicator_row(
+                    report_id,
+                    indicator_id,
+                    parent_id,
+                    len(out.indicators) + 1,
+                    kind,
+                    row,
+                    layout,
+                    out.warnings,
+                )
             )
         )
-        out.observations.extend(_observation_rows(report_id, indicator_id, row, layout, figures, certainty))
+        out.observations.extend(
+            observation(**r)
+            for r in _observation_rows(report_id, indicator_id, row, layout, figures, certainty)
+        )
         out.ratios.extend(
-            _ratio_rows(
+            ratio(**r)
+            for r in _ratio_rows(
                 path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct, certainty
             )
         )
