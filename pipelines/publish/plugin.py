@@ -45,6 +45,12 @@ SERIES_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "series-chart.js
 # The series page of one indicator code, /series/<code>, answers with the saved question of this name.
 SERIES_PAGE = "/series/"
 SERIES_QUESTION = "indicator_series"
+# The derived table (metadata/site.yaml) judging each target of a source's reporting year.
+TARGETS_JUDGED = "target_assessments"
+# The measures a result is judged against, in the order target_assessments prefers them.
+GOALS = {"target": 1, "plan": 2}
+# The breakdown of a figure its table does not split (common.enums.NOT_SPLIT).
+NOT_SPLIT = "all"
 ASSESSMENTS = {
     "met": "Đạt / met",
     "exceeded": "Vượt / exceeded",
@@ -85,6 +91,22 @@ def both_numbers(value: Any) -> Markup:
     if vi == en:
         return Markup(escape(vi))
     return Markup(f'{escape(vi)} <span class="en" lang="en">({escape(en)})</span>')
+
+
+def figure_value(figure: dict[str, Any]) -> Markup:
+    """A figure's value as data: the number, else a range's two ends (``45 – 47``), else the words
+    it was printed as (``Đạt``)."""
+    if figure.get("value") is not None:
+        return both_numbers(figure["value"])
+    low, high = figure.get("value_low"), figure.get("value_high")
+    if low is not None and high is not None:
+        vi = f"{vi_number(low)} – {vi_number(high)}"
+        en = f"{en_number(low)} – {en_number(high)}"
+        tail = "" if vi == en else f' <span class="en" lang="en">({escape(en)})</span>'
+        return Markup(f'<span class="range">{escape(vi)}</span>{tail}')
+    if figure.get("value_text"):
+        return Markup(f'<span class="words">{escape(figure["value_text"])}</span>')
+    return Markup("")
 
 
 def change_of(name: str | None, quantity: str | None = None) -> str | None:
@@ -213,8 +235,7 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
     database = datasette.get_database(database_name)
     indicator_id = (urlsafe_components(request.url_vars["pks"]) or [""])[0]
     indicator = await database.execute(
-        "SELECT i.*, r.province || ' ' || r.reporting_year || ' · ' || r.document_number AS report_label "
-        "FROM indicators i "
+        "SELECT i.*, r.reporting_year, r.plan_year FROM indicators i "
         "JOIN reports r ON r.report_id = i.report_id WHERE i.indicator_id = ?",
         [indicator_id],
     )
@@ -232,10 +253,27 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
         [indicator_id],
     )
     found = dict(indicator.first() or {})
+    if found:
+        found["report_label"] = await _report_label(datasette, database_name, found["report_id"])
     figures = [dict(r) for r in observations.rows]
-    assets = (datasette.metadata("chitieu") or {}).get("assets", {})
+    info = _package_facts(datasette)
+    names = info.get("code_names", {})
+    for figure in figures:
+        figure["shape"] = value_shape(figure, names.get("qualifier", {}))
+    judged = []
+    if await database.table_exists(TARGETS_JUDGED):
+        rows = await database.execute(
+            f"SELECT * FROM [{TARGETS_JUDGED}] WHERE indicator_id = ? ORDER BY rowid", [indicator_id]
+        )
+        judged = [dict(r) for r in rows.rows]
+    assets = info.get("assets", {})
     chart = chart_spec(found, figures)
     return {
+        "chitieu_targets": target_section(found, figures, judged),
+        "chitieu_directions": names.get("direction", {}),
+        "chitieu_assessments": ASSESSMENTS,
+        "chitieu_split": any(f.get("breakdown") not in (None, "", NOT_SPLIT) for f in figures),
+        "chitieu_shaped": any(f["shape"] for f in figures),
         "chitieu_measures": MEASURES,
         "chitieu_change": change_of(found.get("name_vi"), found.get("quantity")),
         "chitieu_chart": chart,
@@ -247,6 +285,43 @@ async def _indicator_vars(datasette: Any, database_name: str, request: Any) -> d
         "chitieu_ratios": [dict(r) for r in ratios.rows],
         "chitieu_children": [{**dict(r), "row_path": tilde_encode(r["indicator_id"])} for r in children.rows],
     }
+
+
+def value_shape(figure: dict[str, Any], qualifiers: dict[str, str]) -> str:
+    """What a figure is besides one plain number, in words: its qualifier (``Trên / Above``), a
+    range, a value printed as words; '' for a plain number."""
+    parts = []
+    if figure.get("qualifier"):
+        parts.append(qualifiers.get(figure["qualifier"], figure["qualifier"]))
+    low, high = figure.get("value_low"), figure.get("value_high")
+    if low is not None and high is not None and low != high:
+        parts.append("từ … đến … / range")
+    if figure.get("value_text"):
+        parts.append("bằng chữ / in words")
+    return " · ".join(parts)
+
+
+def target_section(
+    indicator: dict[str, Any], figures: list[dict[str, Any]], judged: list[dict[str, Any]]
+) -> dict[str, Any] | None:
+    """The indicator's target of its source's reporting year and how it was judged (the rows of
+    ``target_assessments``); a target with no result of that year is said to be not assessable.
+    A source that reports on no year (a plan) is about its plan year."""
+    year = indicator.get("reporting_year") or indicator.get("plan_year")
+    goals = [
+        f
+        for f in figures
+        if f["measure"] in GOALS and f["period"] == year and f.get("breakdown") in (None, "", NOT_SPLIT)
+    ]
+    if judged:
+        by_measure = {g["measure"]: g for g in goals}
+        return {
+            "judged": [{**t, "goal": by_measure.get(t["goal_measure"], {})} for t in judged],
+            "year": year,
+        }
+    if goals:
+        return {"judged": [], "year": year, "goals": goals}
+    return None
 
 
 def chart_spec(indicator: dict[str, Any], figures: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -352,6 +427,7 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["vi_number"] = vi_number
     env.filters["en_number"] = en_number
     env.filters["both_numbers"] = both_numbers
+    env.filters["figure_value"] = figure_value
     env.filters["short_row_link"] = short_row_link
     env.globals["chitieu_problem_url"] = page_problem_url
 

@@ -54,6 +54,8 @@ VALIDATION = "validation"
 # cached for a year by plugins/chitieu_links.py (a changed file gets a new name).
 ASSETS = "assets"
 NOT_HASHED = (".txt",)
+# Enums whose codes the pages show by name (the indicator page's qualifiers and directions).
+NAMED_CODES = ("qualifier", "direction")
 
 
 def write_json(path: Path, document: Any) -> None:
@@ -110,6 +112,7 @@ def _site_info(
             | set(VIEW_BOOLEANS)
         ),
         "unit_names": unit_names(),
+        "code_names": code_names(*NAMED_CODES),
         "search_synonyms": search_synonyms(),
         "citation": f"{package.title} ({package.name}), version {version}.",
     }
@@ -120,6 +123,14 @@ def unit_names() -> dict[str, str]:
     from pipelines.common.reference import reference_rows
 
     return {row["unit"]: f"{row['label_vi']} / {row['label_en']}" for row in reference_rows("units.csv")}
+
+
+def code_names(*enums: str) -> dict[str, dict[str, str]]:
+    """Per named enum, code -> the name a reader knows (``Trên / Above``), from metadata/enums.yaml."""
+    from pipelines.common.enums import load_enums
+
+    known = load_enums()
+    return {name: {c.code: f"{c.title_vi} / {c.title}" for c in known[name].codes} for name in enums}
 
 
 def search_synonyms() -> dict[str, list[str]]:

@@ -26,6 +26,7 @@ PAGES = {
     "database": "/chitieu",
     "table": "/chitieu/observations",
     "indicator": f"/chitieu/indicators/{INDICATOR}",
+    "indicator with a range target": "/chitieu/indicators/mpi-2021-plan-targets~2F1~2F4",
     "saved query": "/chitieu/missed_targets",
     "search results": "/chitieu/indicators?_search=ho+ngheo",
     "source view": f"/source/{REPORT}#L779",
