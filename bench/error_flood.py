@@ -18,21 +18,17 @@ import argparse
 import itertools
 import json
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
+from servers import our_site, serving
 
 ROOT = Path(__file__).resolve().parents[1]
-LOOPBACK = "127.0.0.1"
 GUARD = "chitieu_guard.py"
 READER_PAGES = ("/", "/chitieu/indicators", "/chitieu/missed_targets", "/chitieu/indicators?_search=ho+ngheo")
 ERRORS = (
@@ -42,38 +38,6 @@ ERRORS = (
     "//evil{n}",
 )
 JUNK = ("/?x={n}", "/chitieu/indicators?x={n}", "/chitieu/missed_targets?x={n}")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server(site: Path) -> Iterator[str]:
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://{LOOPBACK}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            raise RuntimeError(f"{site}: the server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
 
 
 def paced(base: str, templates: tuple[str, ...], rate: float, stop: threading.Event) -> None:
@@ -146,7 +110,7 @@ def main() -> int:
         shutil.copytree(args.site, unguarded)
         (unguarded / "plugins" / GUARD).unlink()
         for name, site in (("guarded", args.site), ("without guard", unguarded)):
-            with server(site) as base:
+            with serving(our_site(site)) as base:
                 results[name] = measure(base, args.seconds)
 
     print(f"{'site':<15} {'reader alone p50/p95 ms':>24} {'under attack p50/p95 ms':>24} {'ratio p50':>10}")

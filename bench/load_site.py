@@ -21,14 +21,11 @@ import json
 import os
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import quote
 
@@ -37,9 +34,10 @@ import httpx
 # Runs as a script from any folder: the project's root on the path, as `python -m` would do.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from servers import our_site, plain_datasette, serving
+
 from pipelines.common.paths import REPO_ROOT
 
-LOOPBACK = "127.0.0.1"
 SAVED_QUERY = "missed_targets"
 CACHE_SWITCH = "CHITIEU_RESPONSE_CACHE"
 
@@ -66,39 +64,6 @@ done = function(summary, latency, requests)
     latency:percentile(50), latency:percentile(99)))
 end
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def server(argv: list[str], port: int, env: dict[str, str] | None = None) -> Iterator[str]:
-    process = subprocess.Popen(
-        argv,
-        cwd=REPO_ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        env={**os.environ, **(env or {})},
-    )
-    base = f"http://{LOOPBACK}:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{base}/-/versions.json", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"server {' '.join(argv)} did not start")
-            time.sleep(0.2)
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 # Pages computed for the first time: one observations page per indicator, each URL asked once in
@@ -230,10 +195,6 @@ def client_note() -> str:
     )
 
 
-def our_server(site: Path) -> list[str]:
-    return [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port"]
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -250,16 +211,14 @@ def main() -> int:
     database = next(site.glob("*.db"), None)
     if database is None or not (site / "metadata.json").exists():
         raise SystemExit(f"{site}: build the site first (python -m pipelines build-db, then site)")
-    datasette = str(Path(sys.executable).with_name("datasette"))
     servers = {
-        "ours": (our_server(site), {}, True),
-        "ours, no cache": (our_server(site), {CACHE_SWITCH: "0"}, True),
-        "plain": ([datasette, "serve", "-i", str(database), "-h", LOOPBACK, "-p"], {}, False),
+        "ours": (our_site(site), {}, True),
+        "ours, no cache": (our_site(site), {CACHE_SWITCH: "0"}, True),
+        "plain": (plain_datasette(database), {}, False),
     }
     results: dict[str, dict[str, dict[str, float]]] = {}
-    for name, (argv, env, ours) in servers.items():
-        port = free_port()
-        with server([*argv, str(port)], port, env) as base:
+    for name, (command, env, ours) in servers.items():
+        with serving(command, env) as base:
             paths = endpoints(site, ours)
             results[name] = measure(base, paths, args.connections, args.seconds, args.requests)
     print(f"{client_note()}, {args.connections} connections, {args.seconds:.0f} s per endpoint and server")

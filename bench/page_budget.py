@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
-from load_site import free_port, server  # noqa: E402
+from servers import our_site, plain_datasette, serving  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
@@ -80,23 +80,9 @@ def main() -> int:
     parser.add_argument("--json", type=Path)
     args = parser.parse_args()
     site = args.site.resolve()
-    port = free_port()
-    with server(
-        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)], port
-    ) as base:
+    with serving(our_site(site)) as base:
         ours = run(base, PAGES, args.repeat)
-    port = free_port()
-    plain_argv = [
-        sys.executable,
-        "-m",
-        "datasette",
-        "serve",
-        "-i",
-        str(site / "chitieu.db"),
-        "--port",
-        str(port),
-    ]
-    with server(plain_argv, port) as base:
+    with serving(plain_datasette(site / "chitieu.db")) as base:
         plain = run(base, {"home": "/", "table": "/chitieu/observations"}, args.repeat)
     print(f"4 Mbps down, 40 ms latency, cold cache; median of {args.repeat}")
     print(

@@ -34,6 +34,8 @@ from typing import Any
 # Runs as a script from any folder: the project's root on the path, as `python -m` would do.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from servers import our_site, serving
+
 from pipelines.common.paths import REPO_ROOT
 
 STAGES = ("extract-all", "package", "build-db", "validate")
@@ -177,11 +179,8 @@ def series_pages(folder: Path, codes: int) -> dict[str, float]:
             "SELECT indicator_code, COUNT(*) AS n FROM series GROUP BY indicator_code ORDER BY n DESC LIMIT ?",
             [codes],
         ).fetchall()
-    load_site = _load_site_module()
-    port = load_site.free_port()
-    argv = [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)]
     times, rows = [], []
-    with load_site.server(argv, port) as base, httpx.Client(base_url=base, timeout=60) as client:
+    with serving(our_site(site)) as base, httpx.Client(base_url=base, timeout=60) as client:
         for code, _ in ranked:
             start = time.perf_counter()
             response = client.get("/chitieu/indicator_series.json", params={"code": code, "province": ""})
@@ -209,9 +208,7 @@ def load_run(folder: Path, clients: int, requests: int, seconds: float) -> dict[
     """Load the site built for ``folder`` with the site's own benchmark client (our server only)."""
     site = folder / "site"
     load_site = _load_site_module()
-    port = load_site.free_port()
-    argv = [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port)]
-    with load_site.server(argv, port) as base:
+    with serving(our_site(site)) as base:
         return load_site.measure(base, load_site.endpoints(site, True), clients, seconds, requests)
 
 

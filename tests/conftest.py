@@ -41,5 +41,6 @@ def seed_package(tmp_path_factory: pytest.TempPathFactory, seed_extracted: Extra
     """The seed's package folder as ``extract`` writes it; copy it before changing anything."""
     out = tmp_path_factory.mktemp("seed") / "package"
     issued = seed_extracted.issued.isoformat()
-    write_report_package(dict(seed_extracted.tables), source_entry(seed_extracted), issued, out)
+    tables = {name: list(rows) for name, rows in seed_extracted.tables.items()}  # the writer takes its rows
+    write_report_package(tables, source_entry(seed_extracted), issued, out)
     return out

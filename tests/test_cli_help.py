@@ -35,9 +35,22 @@ def test_command_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert "usage:" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("script", sorted(p.name for p in (REPO_ROOT / "bench").glob("*.py")))
+# Scripts run as ``__main__``; the other files of bench/ are modules they import (bench/servers.py).
+BENCH_SCRIPTS = sorted(
+    p.name
+    for p in (REPO_ROOT / "bench").glob("*.py")
+    if 'if __name__ == "__main__":' in p.read_text(encoding="utf-8")
+)
+
+
+def test_bench_holds_scripts() -> None:
+    assert len(BENCH_SCRIPTS) >= 8, BENCH_SCRIPTS
+
+
+@pytest.mark.parametrize("script", BENCH_SCRIPTS)
 def test_benchmark_runs_as_a_script_from_any_folder(script: str, tmp_path: Path) -> None:
-    """``make bench`` runs ``python bench/<script>``: the project must import without being installed."""
+    """``make bench`` runs ``python bench/<script>``: the project, and the modules of bench/ it
+    imports, must import without being installed."""
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     result = subprocess.run(
         [sys.executable, str(REPO_ROOT / "bench" / script), "--help"],

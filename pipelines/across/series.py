@@ -116,11 +116,14 @@ def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
     """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set."""
     catalogue = load_catalogue()
     reports = {r["report_id"]: r for r in tables["reports"]}
-    rows_by_id = {(r["report_id"], r["indicator_id"]): r for r in tables["indicators"]}
     usable = {
         (c["report_id"], c["indicator_id"]): c
         for c in tables["crosswalk"]
         if c["indicator_code"] and not c["series_exclusion"]
+    }
+    # Only the rows a series can use: a large report's other rows are not held.
+    rows_by_id = {
+        key: r for r in tables["indicators"] if (key := (r["report_id"], r["indicator_id"])) in usable
     }
     out: list[dict[str, object]] = []
     for obs in tables["observations"]:

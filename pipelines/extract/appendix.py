@@ -16,13 +16,15 @@ from pipelines.extract.scan_rows import NOT_SCANNED, ScanCertainty
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit
 from pipelines.extract.warning import ExtractionWarning
+from pipelines.package.metadata import load_metadata
+from pipelines.package.rows import Row, row_type
 
 
 @dataclass
 class AppendixTables:
-    indicators: list[dict[str, object]] = field(default_factory=list)
-    observations: list[dict[str, object]] = field(default_factory=list)
-    ratios: list[dict[str, object]] = field(default_factory=list)
+    indicators: list[Row] = field(default_factory=list)
+    observations: list[Row] = field(default_factory=list)
+    ratios: list[Row] = field(default_factory=list)
     warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
@@ -252,7 +254,10 @@ def read_appendix(
     certainty: ScanCertainty = NOT_SCANNED,
 ) -> AppendixTables:
     """Build the three appendix tables; every row keeps the raw file line it came from (and,
-    from a scan, the certainty of each figure)."""
+    from a scan, the certainty of each figure). Rows are compact (``row_type``): a large table
+    has hundreds of thousands."""
+    resources = load_metadata().resources
+    indicator, observation, ratio = (row_type(resources[n]) for n in ("indicators", "observations", "ratios"))
     out = AppendixTables()
     tree = TreeBuilder()
     for row in rows[layout.header_rows :]:
@@ -296,8 +301,17 @@ def read_appendix(
         kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
         parent_id = f"{report_id}/{node.parent.path}" if node.parent else None
         out.indicators.append(
-            _indicator_row(
-                report_id, indicator_id, parent_id, len(out.indicators) + 1, kind, row, layout, out.warnings
+            indicator(
+                **_indicator_row(
+                    report_id,
+                    indicator_id,
+                    parent_id,
+                    len(out.indicators) + 1,
+                    kind,
+                    row,
+                    layout,
+                    out.warnings,
+                )
             )
         )
         observations = _observation_rows(report_id, indicator_id, row, layout, figures, certainty)
@@ -306,8 +320,8 @@ def read_appendix(
         )
         if not marker.name:
             out.warnings.extend(_flag_unnamed(row, indicator_id, [*observations, *ratios]))
-        out.observations.extend(observations)
-        out.ratios.extend(ratios)
+        out.observations.extend(observation(**r) for r in observations)
+        out.ratios.extend(ratio(**r) for r in ratios)
     if not out.indicators:
         raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")
     return out

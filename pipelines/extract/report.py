@@ -70,6 +70,7 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
             )
         )
     appendix = read_appendix(path, report_id, layout, rows, tolerance_pct, certainty)
+    del rows  # every cell the package keeps is in the appendix's rows now
     warnings.extend(appendix.warnings)
     report = {
         "report_id": report_id,

@@ -29,19 +29,23 @@ def format_value(value: object) -> str:
 
 
 def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
-    """Serialise typed rows in field order; each must match the resource's schema (``check_row``)."""
-    return text_rows_to_csv(resource.field_names, rows_to_text(resource, rows))
+    """Serialise typed rows in field order; each must match the resource's schema (``check_row``).
 
-
-def rows_to_text(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> list[list[str]]:
-    """Typed rows as the text cells they are published as, in field order, each checked first."""
+    Each row is checked and encoded as it comes: with an iterator that lets go of the rows it
+    hands out, a large table is never held both as rows and as text.
+    """
     fields = resource.field_names
     check = row_checker(resource)
-    out = []
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(fields)
     for row in rows:
-        check(row)
-        out.append([v if type(v) is str else format_value(v) for v in (row[name] for name in fields)])
-    return out
+        values = check(row)
+        writer.writerow([v if type(v) is str else format_value(v) for v in values])
+    text.flush()
+    text.detach()
+    return buffer.getvalue()
 
 
 def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:

@@ -53,4 +53,5 @@ class TextRows:
         self.data = data
 
     def __iter__(self) -> Iterator[dict[str, str]]:
-        return iter(csv.DictReader(io.StringIO(self.data.decode("utf-8"), newline="")))
+        # Decoded a chunk at a time: the whole text at once would cost up to four times the CSV.
+        return iter(csv.DictReader(io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8", newline="")))

@@ -5,13 +5,14 @@ This layer knows rows and metadata, not how rows were extracted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
-from pipelines.package.csvio import read_csv_rows, rows_to_csv, rows_to_text, text_rows_to_csv
+from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
 from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
@@ -31,11 +32,8 @@ def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes
     for name, build in BUILDERS.items():
         if name not in metadata.resources:  # a package without this resource (and those built from it)
             continue
-        resource = metadata.resources[name]
-        text = rows_to_text(resource, build(tables))
-        out[name] = text_rows_to_csv(resource.field_names, text)
-        # The rows as published, without parsing back the CSV just written.
-        tables[name] = [dict(zip(resource.field_names, row, strict=True)) for row in text]
+        out[name] = rows_to_csv(metadata.resources[name], build(tables))
+        tables[name] = TextRows(out[name])
     if WARNINGS in out and "crosswalk" in tables:
         out[WARNINGS] = rows_to_csv(metadata.resources[WARNINGS], flagged_warnings(tables))
     return {r.name: out[r.name] for r in metadata.ordered()}
@@ -60,8 +58,18 @@ def _publish(
     publish_files(out, files, last=DESCRIPTOR)
 
 
+Item = TypeVar("Item")
+
+
+def _taken(rows: list[Item]) -> Iterator[Item]:
+    """Each row in order, leaving the list as it is handed out: the rows already written are freed."""
+    rows.reverse()
+    while rows:
+        yield rows.pop()
+
+
 def write_report_package(
-    tables: dict[str, list[dict[str, object]]],
+    tables: dict[str, list[Mapping[str, object]]],
     source: dict[str, Any],
     issued: str,
     out: Path,
@@ -71,12 +79,12 @@ def write_report_package(
 
     ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
     the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
-    The rows are taken: each resource leaves ``tables`` as its CSV is made, so a large report is
-    never held both as rows and as text.
+    The rows are taken: each resource leaves ``tables``, and each row its list as it is written,
+    so a large report is never held both as rows and as text.
     """
     metadata = metadata or load_metadata()
     csvs = {
-        resource.name: rows_to_csv(resource, tables.pop(resource.name, []))
+        resource.name: rows_to_csv(resource, _taken(tables.pop(resource.name, [])))
         for resource in metadata.ordered()
         if resource.name not in BUILDERS
     }

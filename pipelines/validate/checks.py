@@ -172,23 +172,17 @@ def ratio_recomputation(frames: Frames, tolerance_pct: Decimal) -> pd.DataFrame 
     key = load_metadata().resource("ratios").primary_key
     rows = []
     for row in frames["ratios"].to_dict("records"):
-        numerator = figures.get(
-            (
-                row["report_id"],
-                row["indicator_id"],
-                row["numerator_measure"],
-                to_int(row["numerator_period"]),
-                row.get("breakdown", NOT_SPLIT),
+        numerator, denominator = (
+            figures.get(
+                (
+                    row["report_id"],
+                    row["indicator_id"],
+                    row[f"{side}_measure"],
+                    to_int(row[f"{side}_period"]),
+                    row.get("breakdown", NOT_SPLIT),
+                )
             )
-        )
-        denominator = figures.get(
-            (
-                row["report_id"],
-                row["indicator_id"],
-                row["denominator_measure"],
-                to_int(row["denominator_period"]),
-                row.get("breakdown", NOT_SPLIT),
-            )
+            for side in ("numerator", "denominator")
         )
         published = _printed_pct(row["published_printed"], to_decimal(row["published_pct"]))
         computed = None

@@ -45,6 +45,32 @@ class DerivedCheck:
         return suite(self.suite_name, self.kind, "pandas", self.target, self.key(), self.expectations)
 
 
+def _true_on_every_row(
+    build: Callable[[checks.Frames], pd.DataFrame | None],
+    key: Callable[[], list[str]],
+    column: str,
+    name: str,
+    description: str,
+) -> DerivedCheck:
+    """A source-quality check of the table ``build`` makes (named after it): ``column`` is "true"
+    on every row."""
+    return DerivedCheck(
+        f"source_quality-{build.__name__}",
+        "source_quality",
+        build.__name__,
+        key,
+        [
+            expectation(
+                "expect_column_values_to_be_in_set",
+                {"column": column, "value_set": ["true"]},
+                name,
+                description,
+            )
+        ],
+        lambda frames, _: build(frames),
+    )
+
+
 DERIVED_CHECKS: tuple[DerivedCheck, ...] = (
     DerivedCheck(
         "integrity-ratio-recomputation",
@@ -162,35 +188,19 @@ DERIVED_CHECKS: tuple[DerivedCheck, ...] = (
         ],
         lambda frames, _: checks.estimate_vs_plan(frames),
     ),
-    DerivedCheck(
-        "source_quality-crop_balance",
-        "source_quality",
-        "crop_balance",
+    _true_on_every_row(
+        checks.crop_balance,
         checks.crop_balance_key,
-        [
-            expectation(
-                "expect_column_values_to_be_in_set",
-                {"column": "balanced", "value_set": ["true"]},
-                "crops.area_yield_output.balanced",
-                "Area (ha) x yield (tạ/ha) / 10 can give the output (tấn) within printed precision.",
-            )
-        ],
-        lambda frames, _: checks.crop_balance(frames),
+        "balanced",
+        "crops.area_yield_output.balanced",
+        "Area (ha) x yield (tạ/ha) / 10 can give the output (tấn) within printed precision.",
     ),
-    DerivedCheck(
-        "source_quality-pct_of_plan",
-        "source_quality",
-        "pct_of_plan",
+    _true_on_every_row(
+        checks.pct_of_plan,
         lambda: checks.PCT_OF_PLAN_KEY,
-        [
-            expectation(
-                "expect_column_values_to_be_in_set",
-                {"column": "agrees", "value_set": ["true"]},
-                "crops.pct_of_plan.recomputed",
-                "A printed '% of plan' can be produced by the printed actual and plan values.",
-            )
-        ],
-        lambda frames, _: checks.pct_of_plan(frames),
+        "agrees",
+        "crops.pct_of_plan.recomputed",
+        "A printed '% of plan' can be produced by the printed actual and plan values.",
     ),
     DerivedCheck(
         "source_quality-narrative",

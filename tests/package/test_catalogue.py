@@ -14,7 +14,7 @@ import yaml
 from pipelines.common.enums import Measure, enum_codes, load_enums
 from pipelines.package.csvio import rows_to_csv
 from pipelines.package.metadata import load_metadata
-from pipelines.package.rows import RowSchemaError, check_row
+from pipelines.package.rows import RowSchemaError, check_row, row_type
 from tests.paths import PIPELINES, REPO_ROOT
 
 ENUM_MODULE = PIPELINES / "common" / "enums.py"
@@ -173,6 +173,48 @@ def test_a_row_not_matching_its_schema_fails_naming_resource_field_and_source(
     assert error.value.resource == "observations" and error.value.field == field
     assert str(error.value).startswith("observations: row from L42: field ")
     assert problem in str(error.value)
+
+
+def test_a_compact_row_reads_and_writes_like_the_dict_of_its_fields() -> None:
+    resource = load_metadata().resource("observations")
+    row = row_type(resource)(**_observation())
+    assert dict(row) == _observation() and row == _observation() and list(row) == resource.field_names
+    assert row["value"] == Decimal("1.5") and row.get("colour") is None and "value" in row
+    row["review_reason"] = "ocr_low_confidence"
+    assert row["review_reason"] == "ocr_low_confidence"
+    row["review_reason"] = None
+    assert not hasattr(row, "__dict__"), "a compact row has no per-row dict"
+    assert rows_to_csv(resource, [row]) == rows_to_csv(resource, [_observation()])
+    with pytest.raises(KeyError):
+        row["colour"] = "red"
+    with pytest.raises(TypeError, match="keeps every field"):
+        del row["value"]
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "problem"),
+    [({"decimals": ...}, "decimals", "missing"), ({"colour": "red"}, "colour", "not in the schema")],
+)
+def test_a_compact_row_is_made_with_every_field_and_no_other(
+    changes: dict[str, object], field: str, problem: str
+) -> None:
+    with pytest.raises(RowSchemaError, match=f"observations: row from L42: field '{field}' .*{problem}"):
+        row_type(load_metadata().resource("observations"))(**_observation(**changes))
+
+
+@pytest.mark.parametrize(
+    ("changes", "problem"),
+    [
+        ({"period": "2022"}, "not a integer"),
+        ({"value": True}, "not a number"),
+        ({"measure": "guess"}, "not one of its codes"),
+        ({"report_id": None}, "required"),
+    ],
+)
+def test_a_compact_row_is_checked_as_a_dict_is(changes: dict[str, object], problem: str) -> None:
+    resource = load_metadata().resource("observations")
+    with pytest.raises(RowSchemaError, match=problem):
+        rows_to_csv(resource, [row_type(resource)(**_observation(**changes))])
 
 
 def test_source_ref_names_the_row_when_present() -> None:

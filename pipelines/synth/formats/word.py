@@ -21,6 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt
 from lxml import etree
 
+from pipelines.common.text import superscript
 from pipelines.document.model import Document, Footnote, Paragraph, Table
 from pipelines.synth.formats.layout import footnotes_by_number, header_band, header_spans, split_references
 
@@ -32,6 +33,24 @@ _SEPARATORS = (
 )
 
 
+def _superscript_run(child: OxmlElement) -> OxmlElement:
+    """A ``w:r`` run set in superscript holding ``child`` (a footnote reference or a mark's text)."""
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    props.append(align)
+    run.append(props)
+    run.append(child)
+    return run
+
+
+def _text(text: str) -> OxmlElement:
+    element = OxmlElement("w:t")
+    element.text = text
+    return element
+
+
 class _Footnotes:
     """The footnotes part being written: one ``w:footnote`` per referenced footnote."""
 
@@ -41,29 +60,13 @@ class _Footnotes:
         self.auto_number = 1
         self.document = document
 
-    def _reference_run(self, note_id: int, mark: str | None) -> list[OxmlElement]:
-        run = OxmlElement("w:r")
-        props = OxmlElement("w:rPr")
-        align = OxmlElement("w:vertAlign")
-        align.set(qn("w:val"), "superscript")
-        props.append(align)
-        run.append(props)
+    def _reference_runs(self, note_id: int, mark: str | None) -> list[OxmlElement]:
         reference = OxmlElement("w:footnoteReference")
         reference.set(qn("w:id"), str(note_id))
-        run.append(reference)
         if mark is None:
-            return [run]
+            return [_superscript_run(reference)]
         reference.set(qn("w:customMarkFollows"), "1")
-        mark_run = OxmlElement("w:r")
-        mark_props = OxmlElement("w:rPr")
-        mark_align = OxmlElement("w:vertAlign")
-        mark_align.set(qn("w:val"), "superscript")
-        mark_props.append(mark_align)
-        mark_run.append(mark_props)
-        text = OxmlElement("w:t")
-        text.text = mark
-        mark_run.append(text)
-        return [run, mark_run]
+        return [_superscript_run(reference), _superscript_run(_text(mark))]
 
     def add(self, paragraph_element: OxmlElement, note: Footnote) -> None:
         """Reference ``note`` at the end of ``paragraph_element`` and write its body."""
@@ -72,30 +75,17 @@ class _Footnotes:
         mark = None if note.number == self.auto_number else str(note.number)
         if mark is None:
             self.auto_number += 1
-        for run in self._reference_run(note_id, mark):
+        for run in self._reference_runs(note_id, mark):
             paragraph_element.append(run)
         body = OxmlElement("w:footnote")
         body.set(qn("w:id"), str(note_id))
         for index, part in enumerate(note.paragraphs):
             p = OxmlElement("w:p")
             if index == 0:
-                ref_run = OxmlElement("w:r")
-                ref_props = OxmlElement("w:rPr")
-                align = OxmlElement("w:vertAlign")
-                align.set(qn("w:val"), "superscript")
-                ref_props.append(align)
-                ref_run.append(ref_props)
-                if mark is None:
-                    ref_run.append(OxmlElement("w:footnoteRef"))
-                else:
-                    mark_text = OxmlElement("w:t")
-                    mark_text.text = mark
-                    ref_run.append(mark_text)
-                p.append(ref_run)
-            run = OxmlElement("w:r")
-            text = OxmlElement("w:t")
+                p.append(_superscript_run(OxmlElement("w:footnoteRef") if mark is None else _text(mark)))
+            text = _text(f" {part.text}" if index == 0 else part.text)
             text.set(qn("xml:space"), "preserve")
-            text.text = f" {part.text}" if index == 0 else part.text
+            run = OxmlElement("w:r")
             run.append(text)
             p.append(run)
             body.append(p)
@@ -118,7 +108,7 @@ def _paragraph(out: docx.document.Document, paragraph: Paragraph, notes, footnot
             used.add(piece)
             footnotes.add(p._p, notes[piece])
         elif isinstance(piece, int):
-            p.add_run(str(piece).translate(str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")))
+            p.add_run(superscript(piece))
         else:
             p.add_run(piece)
 
