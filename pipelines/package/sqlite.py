@@ -8,8 +8,11 @@ checks can name the bad rows instead of the load stopping at the first.
 
 from __future__ import annotations
 
+import csv
 import os
+import sqlite3
 from collections.abc import Callable, Iterator
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -39,34 +42,81 @@ def as_list(value: str | list[str] | None) -> list[str]:
     return [value] if isinstance(value, str) else list(value)
 
 
-def convert(text: str, field_type: str, where: str, strict: bool = True) -> Any:
+def _typed(field_type: str) -> Callable[[str], Any]:
+    """The Python constructor of a non-empty CSV cell of ``field_type`` (raises ValueError)."""
+    if field_type == "boolean":
+        return _boolean
+    return SQL_TYPES.get(field_type, str)
+
+
+def _boolean(text: str) -> int:
+    if text in TRUE_VALUES:
+        return 1
+    if text in FALSE_VALUES:
+        return 0
+    raise ValueError(text)
+
+
+def _text(text: str) -> str | None:
+    return text or None
+
+
+def column_converter(field_type: str, strict: bool = True) -> Callable[[str], Any]:
     """A CSV cell as the SQLite value its type asks for; empty means NULL. Not strict: a value
-    the type rejects is kept as its text."""
-    if text == "":
-        return None
-    try:
-        if field_type == "boolean":
-            if text in TRUE_VALUES:
-                return 1
-            if text in FALSE_VALUES:
-                return 0
-            raise ValueError(text)
-        return SQL_TYPES.get(field_type, str)(text)
-    except ValueError:
-        if not strict:
+    the type rejects is kept as its text. Strict: ValueError (the caller names file and line)."""
+    typed = _typed(field_type)
+    if typed is str:
+        return _text
+    if strict:
+        return lambda text: typed(text) if text else None
+
+    def lenient(text: str) -> Any:
+        if not text:
+            return None
+        try:
+            return typed(text)
+        except ValueError:
             return text
-        raise PipelineError(f"{where}: {text!r} is not a valid {field_type}") from None
+
+    return lenient
 
 
-def typed_rows(package: Package, resource: Resource, strict: bool = True) -> Iterator[dict[str, Any]]:
-    """The resource's rows with typed values, every schema field present (NULL when absent)."""
-    types = {f["name"]: f.get("type", "string") for f in resource["schema"]["fields"]}
-    where = package.resource_path(resource["name"])
-    for line, row in package.text_rows(resource["name"]):
-        yield {
-            name: convert(row.get(name) or "", kind, f"{where}:{line}", strict)
-            for name, kind in types.items()
-        }
+def typed_rows(package: Package, resource: Resource, strict: bool = True) -> Iterator[tuple[int, tuple]]:
+    """(line, row) of the resource with typed values in schema order, every schema field present
+    (NULL when the CSV lacks the column or the cell)."""
+    fields = resource["schema"]["fields"]
+    converters = [column_converter(f.get("type", "string"), strict) for f in fields]
+    path = package.resource_path(resource["name"])
+    if not path.exists():
+        raise PipelineError(f"{path}: data of resource {resource['name']!r} is missing")
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        header = next(reader, [])
+        # Where each schema field sits in the CSV record (-1: not there, NULL in every row).
+        positions = [header.index(f["name"]) if f["name"] in header else -1 for f in fields]
+        width = len(header)
+        pairs = list(zip(positions, converters, strict=True))
+        for line, record in enumerate(reader, start=2):
+            if len(record) < width:
+                record = record + [""] * (width - len(record))
+            try:
+                yield line, tuple(convert(record[i]) if i >= 0 else None for i, convert in pairs)
+            except ValueError:
+                raise _type_error(path, line, fields, positions, record) from None
+
+
+def _type_error(
+    path: Path, line: int, fields: list[dict[str, Any]], positions: list[int], record: list[str]
+) -> PipelineError:
+    """The first cell of a row its field's type rejects, named by file, line and field."""
+    for field, i in zip(fields, positions, strict=True):
+        kind = field.get("type", "string")
+        if i >= 0 and record[i]:
+            try:
+                _typed(kind)(record[i])
+            except ValueError:
+                return PipelineError(f"{path}:{line}: {field['name']} {record[i]!r} is not a valid {kind}")
+    return PipelineError(f"{path}:{line}: a value is not valid for its type")
 
 
 def unique_fields(resource: Resource) -> set[str]:
@@ -119,7 +169,7 @@ def creation_order(resources: list[Resource]) -> list[Resource]:
     return list(done.values())
 
 
-def _create_table(db: Any, resource: Resource, by_name: dict[str, Resource], constrained: bool) -> None:
+def create_table(db: Any, resource: Resource, by_name: dict[str, Resource], constrained: bool) -> None:
     schema = resource["schema"]
     columns = {f["name"]: SQL_TYPES.get(f.get("type", "string"), str) for f in schema["fields"]}
     if not constrained:
@@ -135,6 +185,42 @@ def _create_table(db: Any, resource: Resource, by_name: dict[str, Resource], con
     )
 
 
+# Rows written per executemany call; a failed batch is replayed row by row to name the line.
+BATCH_ROWS = 5000
+
+
+def _insert(conn: sqlite3.Connection, package: Package, resource: Resource, strict: bool) -> None:
+    """Every row of the resource into its table, in CSV order, inside the caller's transaction."""
+    names = [f["name"] for f in resource["schema"]["fields"]]
+    sql = (
+        f"INSERT INTO [{resource['name']}] ({', '.join(f'[{n}]' for n in names)}) "
+        f"VALUES ({', '.join('?' for _ in names)})"
+    )
+    if not conn.in_transaction:
+        conn.execute("BEGIN")
+    rows = typed_rows(package, resource, strict)
+    while batch := list(islice(rows, BATCH_ROWS)):
+        conn.execute("SAVEPOINT batch")
+        try:
+            conn.executemany(sql, [row for _, row in batch])
+        except sqlite3.IntegrityError:
+            conn.execute("ROLLBACK TO batch")
+            raise _integrity_error(conn, sql, package.resource_path(resource["name"]), batch) from None
+        conn.execute("RELEASE batch")
+
+
+def _integrity_error(
+    conn: sqlite3.Connection, sql: str, path: Path, batch: list[tuple[int, tuple]]
+) -> PipelineError:
+    """The first row of a refused batch (rolled back) that breaks a constraint, by file and line."""
+    for line, row in batch:
+        try:
+            conn.execute(sql, row)
+        except sqlite3.IntegrityError as exc:
+            return PipelineError(f"{path}:{line}: the row breaks a constraint of the table ({exc})")
+    return PipelineError(f"{path}: a batch of rows broke a constraint no single row breaks")
+
+
 def load_package(
     package: Package,
     db: Any,
@@ -142,14 +228,19 @@ def load_package(
     after_table: Callable[[Any, Resource, dict[str, Resource]], None] | None = None,
 ) -> list[Resource]:
     """Create and fill one table per resource in ``db`` (a ``sqlite_utils.Database``), referenced
-    tables first; ``after_table`` runs after each (the served database indexes there)."""
+    tables first; ``after_table`` runs after each (the served database indexes there).
+
+    sqlite-utils creates the tables (types, keys, NOT NULL); the rows go in with one prepared
+    INSERT per table and one transaction for the whole load, which is what the per-row cost of
+    a large package needs. The caller commits.
+    """
     resources = package.resources
     if not resources:
         raise PipelineError(f"{package.label}: the package has no resources")
     by_name = {r["name"]: r for r in resources}
     for resource in creation_order(resources):
-        _create_table(db, resource, by_name, constrained)
-        db[resource["name"]].insert_all(typed_rows(package, resource, strict=constrained), batch_size=1000)
+        create_table(db, resource, by_name, constrained)
+        _insert(db.conn, package, resource, strict=constrained)
         if after_table is not None:
             after_table(db, resource, by_name)
     return resources

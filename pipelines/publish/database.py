@@ -17,7 +17,7 @@ from pipelines.common.atomic import replace_durably
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.text import fold_diacritics
 from pipelines.package.metadata import Metadata
-from pipelines.package.reader import read_package
+from pipelines.package.reader import Package, read_package
 from pipelines.package.sqlite import Resource, as_list, load_package, single_column_keys, unique_fields
 from pipelines.publish.siteconfig import SiteConfig, ViewConfig
 
@@ -134,6 +134,29 @@ def _check_keys(conn: sqlite3.Connection) -> None:
         raise PipelineError(f"{len(broken)} rows break a foreign key: {sample}")
 
 
+def _fill(
+    db: Any, package: Package, metadata: Metadata, site: SiteConfig
+) -> tuple[list[Resource], list[ViewConfig]]:
+    """Tables, indexes, full-text search and materialised views, committed and vacuumed."""
+    resources = load_package(
+        package, db, constrained=True, after_table=lambda d, r, by_name: _index(d, r, by_name, metadata)
+    )
+    present = {r["name"] for r in resources}
+    for name, meta in metadata.resources.items():
+        if name in present and meta.site.search:
+            _full_text(db, name, meta.site.search)
+    views = site.views_for(present)
+    register_functions(db.conn)
+    for view in views:
+        _materialise(db.conn, view)
+        if view.search:
+            _full_text(db, view.name, view.search)
+    _check_keys(db.conn)
+    db.conn.commit()
+    db.execute("VACUUM")
+    return resources, views
+
+
 def build_database(package_path: Path, out: Path, metadata: Metadata, site: SiteConfig) -> list[str]:
     """Write the database atomically; returns the names of the tables and derived tables created."""
     import sqlite_utils
@@ -147,23 +170,10 @@ def build_database(package_path: Path, out: Path, metadata: Metadata, site: Site
         raise os_failure(exc, "create the database") from None
     try:
         db = sqlite_utils.Database(tmp)
-        resources = load_package(
-            package, db, constrained=True, after_table=lambda d, r, by_name: _index(d, r, by_name, metadata)
-        )
-        present = {r["name"] for r in resources}
-        for name, meta in metadata.resources.items():
-            if name in present and meta.site.search:
-                _full_text(db, name, meta.site.search)
-        views = site.views_for(present)
-        register_functions(db.conn)
-        for view in views:
-            _materialise(db.conn, view)
-            if view.search:
-                _full_text(db, view.name, view.search)
-        _check_keys(db.conn)
-        db.conn.commit()
-        db.execute("VACUUM")
-        db.close()
+        try:
+            resources, views = _fill(db, package, metadata, site)
+        finally:
+            db.close()  # an unfinished build's transaction is dropped with its journal
         replace_durably(tmp, out)
     except sqlite3.OperationalError as exc:
         tmp.unlink(missing_ok=True)

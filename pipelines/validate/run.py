@@ -47,6 +47,15 @@ def _parquet_text(problems: list[Any] | None) -> str:
     return "\n".join(["Parquet copy: DISAGREES with the CSV", *(f"  - {p}" for p in problems)])
 
 
+def _rows_left_to_suites(schemas: dict[str, dict[str, Any]]) -> set[str]:
+    """Derived resources (built in the package from the others) whose rows the suites check in
+    full: frictionless checks their descriptor, size and hash but does not read them again."""
+    from pipelines.package.derived import BUILDERS
+    from pipelines.validate.frictionless_check import suites_check_rows
+
+    return {name for name in BUILDERS if name in schemas and suites_check_rows(schemas[name])}
+
+
 def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) -> bool:
     """Validate, write OUT/summary.json, OUT/results.json and OUT/data-docs/; True when publishable."""
     from pipelines.package.reader import read_package
@@ -74,7 +83,7 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     outdated = outdated_suites(generate_suites(metadata_schemas()))
     names = {s["name"] for s in suites}
     outdated += [f"integrity-{r} (missing)" for r in package.schemas if f"integrity-{r}" not in names]
-    frictionless = validate_package(package.descriptor_path)
+    frictionless = validate_package(package.descriptor_path, _rows_left_to_suites(package.schemas))
     frames = read_frames(package)
     frames.update(derived_tables(frames, Decimal(str(params["ratios"]["tolerance_pct"]))))
     out.mkdir(parents=True, exist_ok=True)

@@ -187,11 +187,37 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
                 f"WHERE {present} AND p.{_q(fk['reference']['fields'][0])} IS NULL",
             )
         )
+    out.extend(_range_checks(resource, schema, key))
     out.extend(_value_shape_checks(resource, schema))
     out.extend(_relation_checks(resource, schema, resources))
     if {"series", "crosswalk"} <= resources:
         out.extend(_sql(check_id, why, query) for check_id, why, query in ACROSS_CHECKS.get(resource, []))
     return suite(f"integrity-sql-{resource}", "integrity", "sql", resource, key, out)
+
+
+def _range_checks(resource: str, schema: dict[str, Any], key: list[str]) -> list:
+    """The schema's minimum and maximum, on typed values (a value of the wrong type is the type
+    check's to report, so it is not listed here as out of range too)."""
+    out = []
+    for field in schema["fields"]:
+        constraints = field.get("constraints") or {}
+        bounds = [
+            f"{_q(field['name'])} {op} {constraints[name]!r}"
+            for name, op in (("minimum", "<"), ("maximum", ">"))
+            if constraints.get(name) is not None
+        ]
+        if not bounds:
+            continue
+        shown = ", ".join(_q(c) for c in dict.fromkeys([*key, field["name"]]))
+        out.append(
+            _sql(
+                f"{resource}.{field['name']}.range.sql",
+                "Values lie within the minimum and maximum the schema declares.",
+                f"SELECT {shown} FROM {{batch}} WHERE typeof({_q(field['name'])}) IN ('integer', 'real') "
+                f"AND ({' OR '.join(bounds)})",
+            )
+        )
+    return out
 
 
 def _value_shape_checks(resource: str, schema: dict[str, Any]) -> list:

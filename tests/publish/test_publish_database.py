@@ -171,7 +171,7 @@ def test_bad_value_fails_naming_file_and_line_and_leaves_nothing(root_package: P
     lines[3] = ",".join(f'"{c}"' for c in cells)
     observations.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out = tmp_path / "site.db"
-    with pytest.raises(PipelineError, match=r"observations\.csv:4: 'năm 2022' is not a valid integer"):
+    with pytest.raises(PipelineError, match=r"observations\.csv:4: period 'năm 2022' is not a valid integer"):
         build_database(package, out, load_metadata(), load_site_config())
     assert list(tmp_path.glob("*.db*")) == [] and list(tmp_path.glob(".*tmp")) == []
 

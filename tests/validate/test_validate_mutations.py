@@ -113,6 +113,16 @@ def _code_outside_catalogue(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     return rows
 
 
+def _score_over_100(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["score"] = "250"
+    return rows
+
+
+def _series_value_in_words(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[0]["value"] = "ba mươi"
+    return rows
+
+
 def _suggestion_used(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     rows[0]["method"] = "suggested"
     return rows
@@ -150,6 +160,8 @@ MUTATIONS = [
     ("series", _newer_vintage_not_latest, "series.latest.newest.sql"),
     ("series", _code_outside_catalogue, "series.foreign_key.indicator_code.sql"),
     ("crosswalk", _suggestion_used, "crosswalk.code.only_when_matched.sql"),
+    ("crosswalk", _score_over_100, "crosswalk.score.range.sql"),
+    ("series", _series_value_in_words, "series.value.type"),
     ("observations", _range_upside_down, "observations.value_range.ordered.sql"),
     ("observations", _number_and_words, "observations.value_text.only_without_value.sql"),
     ("observations", _value_off_its_ends, "observations.value.is_both_ends.sql"),
