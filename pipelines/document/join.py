@@ -2,8 +2,9 @@
 
 A piece continues the table before it (whatever prose, page numbers or footnotes stand between
 them) when it has the same number of columns and opens with a repeat of that table's header: the
-same header rows again (Word's repeated header rows printed to PDF, a web page's split table), or
-header rows left blank (the text form's fragments). The repeated rows are dropped; every kept
+same header rows again (Word's repeated header rows printed to PDF, a web page's split table;
+a title row over the first piece need not be repeated), or header rows left blank (the text
+form's fragments). The repeated rows are dropped; every kept
 cell keeps its own locator, so provenance still names the page or line it was printed on.
 """
 
@@ -24,10 +25,21 @@ def _repeated_rows(first: Table, piece: Table) -> int:
     marked = piece.header_rows
     if marked and all(not text for row in piece.rows[:marked] for text in row):
         return marked
-    for count in range(min(MAX_HEADER_ROWS, piece.n_rows - 1, first.n_rows - 1), 0, -1):
-        if piece.rows[:count] == first.rows[:count] and any(any(row) for row in piece.rows[:count]):
-            return count
+    for start in dict.fromkeys((0, _title_rows(first))):
+        for count in range(min(MAX_HEADER_ROWS, piece.n_rows - 1, first.n_rows - 1 - start), 0, -1):
+            repeated = piece.rows[:count]
+            if repeated == first.rows[start : start + count] and any(any(row) for row in repeated):
+                return count
     return 0
+
+
+def _title_rows(table: Table) -> int:
+    """How many leading rows print one text only (a title or unit over the table): a repeated
+    header may leave them out."""
+    count = 0
+    while count < min(MAX_HEADER_ROWS, table.n_rows - 1) and len({t for t in table.rows[count] if t}) == 1:
+        count += 1
+    return count
 
 
 def _append(first: Table, piece: Table, skip: int) -> Table:

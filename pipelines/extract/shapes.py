@@ -1,7 +1,8 @@
 """Any indicator table of the document model, read by what its headers and cells say.
 
 The table's header rows are the rows the format marks as header plus the rows under them that
-label columns only (name and code cells empty, no figure); a unit printed in the header (``Đơn vị:
+label columns only (name and code cells empty, no figure), after any title row (one text over
+the whole table, read like the text before the table); a unit printed in the header (``Đơn vị:
 1000 ha``) or as a row of its own over the table is the table's unit. Each column's role comes from
 :mod:`pipelines.extract.header_roles`, each cell's value from :mod:`pipelines.extract.values`, in
 the number convention the table's own cells prove (:mod:`pipelines.extract.convention`). A body row
@@ -104,11 +105,14 @@ def read_table(table: Table, context: Sequence[str], ordinal: int) -> ReadTable 
     """One table; None when it has no figure column (a layout table, a list printed as a table)."""
     filled = [[printed_text(text) for text in row] for row in _filled_rows(table)]
     plain = [[printed_text(text) for text in row] for row in table.rows]
+    top = 0
+    while top < len(plain) - 1 and _is_title_row(plain[top]):
+        top += 1
+    context = [*context, *(next(t for t in row if t) for row in plain[:top])]
     label = next((m["label"] for m in map(_TABLE_LABEL.match, context) if m), str(ordinal))
     unit = next((m["unit"].strip() for m in map(_UNIT_LINE.match, context) if m), "")
-    top = 0
-    if filled and _is_unit_row(plain[0]):
-        unit, top = _unit_of_row(plain[0]), 1
+    if top < len(plain) and _is_unit_row(plain[top]):
+        unit, top = _unit_of_row(plain[top]), top + 1
     end = top + max(table.header_rows - top, 1)
     header = [list(row) for row in filled[top:end]]
     unit = _take_unit_cells(header) or unit
@@ -169,6 +173,13 @@ def _take_unit_cells(header: list[list[str]]) -> str:
                         row[k] = ""
                 return match["unit"].strip()
     return ""
+
+
+def _is_title_row(row: Sequence[str]) -> bool:
+    """A row over the headers that prints one text and no figure: the table's title or caption
+    repeated as its first row (a unit row is read as the unit instead)."""
+    filled = {text for text in row if text}
+    return len(filled) == 1 and not _is_unit_row(row) and not _LITERALS.fullmatch(next(iter(filled)))
 
 
 def _is_unit_row(row: Sequence[str]) -> bool:

@@ -134,14 +134,17 @@ def _secondary(
     out: TableRows, report_id: str, key: tuple[str, str, int, str], value: CellValue, ref: str
 ) -> None:
     """``0,7% (còn 4,33%)``: the level left (``còn``) is an observation of its own indicator, the
-    row's remaining level; a second value the text does not explain stays in the note."""
+    row's remaining level; a second value the text does not explain stays in the indicator's note
+    (observations have no note; the figure's ``value_printed`` keeps the whole cell too)."""
     assert value.secondary is not None
-    if value.secondary_label not in REMAINING:
-        out.observations[-1]["note"] = (
-            f"({' '.join(filter(None, [value.secondary_label, value.secondary.printed]))})"
-        )
-        return
     indicator_id, measure, period, breakdown = key
+    if value.secondary_label not in REMAINING:
+        indicator = next(row for row in out.indicators if row["indicator_id"] == indicator_id)
+        split = "" if breakdown == NOT_SPLIT else f" {breakdown}"
+        second = " ".join(filter(None, [value.secondary_label, value.secondary.printed]))
+        said = f"{measure} {period}{split} printed with a second value ({second})"
+        indicator["note"] = "; ".join(filter(None, [indicator["note"], said]))
+        return
     remaining_id = f"{indicator_id}/{REMAINING_ID}"
     if not any(row["indicator_id"] == remaining_id for row in out.indicators):
         parent = next(row for row in out.indicators if row["indicator_id"] == indicator_id)

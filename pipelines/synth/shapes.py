@@ -7,7 +7,9 @@ placeholders and repeated labels), the number convention (Vietnamese or English,
 thousands, ``.00`` on whole numbers), where the unit stands (a column, inside the name, a line
 over the table), whether there is an STT column, group headings and ``Trong đó`` components,
 values printed as ranges, bounds, approximations, words, verdicts, a stray ``%``, empty cells,
-and two rows now and then stacked in one (each cell printing both values, a line each).
+thousands grouped by spaces, figures in bold or italics, a second value in parentheses, two
+rows now and then stacked in one (each cell printing both values, a line each), the title repeated
+as the table's first row, and a page break that repeats the headers or leaves an empty header row.
 The truth is written from what was drawn, never by reading the rendered text.
 """
 
@@ -44,6 +46,10 @@ NAMES = (
 )
 PARTS = ("Thành thị", "Nông thôn", "Miền Bắc", "Miền Nam", "Khu vực I", "Khu vực II")
 VERDICTS = {"Đạt": "met", "Không đạt": "not_met", "Vượt": "exceeded", "Chưa đạt": "not_met"}
+RESULTS = (Measure.actual, Measure.preliminary, Measure.estimate)
+# Words a result column prints instead of a figure.
+WORDS = ("Xuất siêu", "Nhập siêu", "Không phát sinh")
+EMPHASIS = ("**{}**", "*{}*", "_{}_", "**_{}_**")
 
 
 @dataclass(frozen=True)
@@ -118,6 +124,9 @@ def _truth(
         "qualifier": qualifier,
         "value_text": "",
         "verdict": "",
+        "second": "",
+        "second_label": "",
+        "second_value": "",
     }
 
 
@@ -160,6 +169,9 @@ def _columns(rng: random.Random, layout: str, year: int) -> list[Column]:
 def generate_table(seed: int) -> GeneratedTable:
     """A Markdown page with one indicator table drawn from ``seed``, and its truth."""
     rng = random.Random(seed)
+    # The shapes added later are drawn from a second generator, so each seed keeps its figures.
+    extra = random.Random(f"shapes-dress-{seed}")
+    spaced = extra.random() < 0.2
     layout = rng.choice(["targets", "report", "series", "breakdown"])
     year = rng.randint(2012, 2030)
     english = rng.random() < 0.4
@@ -177,7 +189,9 @@ def generate_table(seed: int) -> GeneratedTable:
     lines = [f"Bảng {rng.randint(1, 9)}", "", f"**CHỈ TIÊU KINH TẾ - XÃ HỘI NĂM {year}**", ""]
     if unit_at == "line":
         lines += [f"_Đơn vị tính: {names[0][1]}_", ""]
-    lines += _header_lines(rng, head, columns, two_rows)
+    header = _header_lines(rng, head, columns, two_rows)
+    lines += header
+    body_start = len(lines)
     rows: list[dict[str, Any]] = []
     label = lines[0]
     stackable: list[str] | None = None  # the cells of the row just written, while it may take a second
@@ -202,6 +216,7 @@ def generate_table(seed: int) -> GeneratedTable:
             first = next(k for k, column in enumerate(columns) if column.role in set(Measure))
             printed, value = _number(rng, english, unit)
             cells[first], truths[first] = printed, _truth(printed, value, value, value, "")
+        _dress(extra, columns, cells, truths, english, unit, spaced)
         prefix = ([stt] if has_stt else []) + [f"**{shown}**" if rng.random() < 0.2 else shown]
         prefix += [unit] if unit_at == "column" else []
         if stackable and rng.random() < 0.15:  # two sub-rows printed in one row, a line each
@@ -225,9 +240,65 @@ def generate_table(seed: int) -> GeneratedTable:
                     **truth,
                 }
             )
+    lines = _paged(extra, lines, body_start, header, title=lines[2])
     text = "\n".join(lines) + "\n"
     truth = {"seed": seed, "layout": layout, "english": english, "unit_at": unit_at, "rows": rows}
     return GeneratedTable(f"shape-{seed:05d}-{layout}", text.encode("utf-8"), truth)
+
+
+def _dress(
+    extra: random.Random,
+    columns: list[Column],
+    cells: list[str],
+    truths: list[dict[str, str]],
+    english: bool,
+    unit: str,
+    spaced: bool,
+) -> None:
+    """Drawn cells as other publishers print them: thousands grouped by spaces (``1 033,6``, the
+    whole table), words in a result column (``Xuất siêu``), a second value in parentheses (the
+    level left, ``0,7% (còn 4,33%)``, or one the table does not explain, ``12,5 (13,0)``), a figure
+    in bold or italics (the figure is read without the markup)."""
+    for k, column in enumerate(columns):
+        printed, truth = cells[k], truths[k]
+        if not printed or column.role == "verdict":
+            continue
+        if spaced:
+            printed = printed.replace("," if english else ".", " ")
+            truth = {**truth, "printed": printed}
+        if column.role in RESULTS and extra.random() < 0.04:
+            printed = extra.choice(WORDS)
+            truth = {**_truth(printed, "", "", "", ""), "value_text": printed}
+        elif column.role in RESULTS and unit == "%" and extra.random() < 0.2:
+            second, value = _number(extra, english, unit)
+            label = extra.choice(["còn", ""])
+            inner = f"{label} {second}%" if label else second
+            printed = f"{printed} ({inner})"
+            truth = {**truth, "printed": printed, "second": inner, "second_label": label}
+            truth["second_value"] = decimal_text(value)
+        elif column.role in set(Measure) and extra.random() < 0.08:
+            printed = extra.choice(EMPHASIS).format(printed)
+        cells[k], truths[k] = printed, truth
+
+
+def _paged(
+    extra: random.Random, lines: list[str], body_start: int, header: list[str], title: str
+) -> list[str]:
+    """The table as a converter of a printed page may leave it: its title repeated as its first
+    row, and cut by a page break into two tables, the second under the headers printed again or
+    under an empty header row. No cell changes, so the truth is the same."""
+    width = header[0].count("|") - 1
+    separator = header[1]
+    head_start = body_start - len(header)
+    if extra.random() < 0.15:
+        titled = [_row([title] + [""] * (width - 1)), separator, header[0], *header[2:]]
+        lines = lines[:head_start] + titled + lines[body_start:]
+        body_start = head_start + len(titled)
+    if len(lines) - body_start >= 2 and extra.random() < 0.2:
+        cut = extra.randint(body_start + 1, len(lines) - 1)
+        again = header if extra.random() < 0.5 else [_row([""] * width), separator]
+        lines = [*lines[:cut], "", *again, *lines[cut:]]
+    return lines
 
 
 def _heading(rng: random.Random) -> str:

@@ -68,6 +68,16 @@ def test_split_pipe_table_is_joined_with_line_locators() -> None:
     assert doc.source_format == "text" and len(doc.sha256) == 64
 
 
+def test_a_piece_that_repeats_the_header_under_a_title_row_continues_the_table() -> None:
+    page = (
+        "|Biểu 2: chỉ tiêu chủ yếu|||\n|---|---|---|\n|Chỉ tiêu|KH 2024|TH 2024|\n|GRDP|8,0|7,5|\n"
+        "\nTrang 2\n\n|Chỉ tiêu|KH 2024|TH 2024|\n|---|---|---|\n|Thu|2,0|2,1|\n"
+    )
+    (table,) = parse_document(Path("r.md"), page.encode()).tables
+    assert [row[0] for row in table.rows] == ["Biểu 2: chỉ tiêu chủ yếu", "Chỉ tiêu", "GRDP", "Thu"]
+    assert str(table.covering(3, 2).locator) == "L10"
+
+
 def test_cut_off_row_names_its_line() -> None:
     with pytest.raises(ExtractionError, match=r"r\.md:3: table row is cut off"):
         _doc("a\n\n| TT | Chỉ tiêu\n")

@@ -1,7 +1,7 @@
 """Tables nobody wrote code for, end to end: ``generate --shapes`` writes sources in other publishers'
 shapes (with their sidecars), ``extract-all`` and ``package`` publish them, and every printed cell
 of the package equals what the generator drew: measure, year, breakdown, range ends, qualifier,
-words, verdicts, the name as printed and without its unit."""
+words, verdicts, second values in parentheses, the name as printed and without its unit."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from pipelines.common.text import slugify
 from pipelines.publish.siteconfig import load_site_config
 
 SEEDS = range(200, 224)
+REMAINING_NAME = "mức còn lại"
 
 
 def _text(value: str) -> str:
@@ -44,20 +45,21 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 def test_every_generated_cell_is_published_as_drawn(published: tuple[Path, Path]) -> None:
     package, truth_dir = published
-    indicators = {(r["report_id"], r["name_printed"]): r for r in _rows(package, "indicators")}
+    # A row's remaining level ("còn 4,33%") is an indicator of its own, printed under the same name.
+    indicators = {(r["report_id"], r["name_printed"], r["name_vi"]): r for r in _rows(package, "indicators")}
     observations = {
         (r["indicator_id"], r["measure"], int(r["period"]), r["breakdown"]): r
         for r in _rows(package, "observations")
     }
     verdicts = {r["indicator_id"]: r for r in _rows(package, "verdicts")}
     reports = {r["report_id"]: r for r in _rows(package, "reports")}
-    checked = 0
+    checked = seconds = 0
     for path in sorted(truth_dir.glob("*.truth.json")):
         truth = json.loads(path.read_text(encoding="utf-8"))
         report_id = slugify(path.name.removesuffix(".truth.json"))
         assert reports[report_id]["source_kind"] == "report_appendix"
         for cell in truth["rows"]:
-            indicator = indicators[report_id, cell["name"]]
+            indicator = indicators[report_id, cell["name"], cell["name_vi"]]
             assert (indicator["name_vi"], indicator["unit_vi"]) == (cell["name_vi"], cell["unit"])
             if cell["role"] == "verdict" and cell["printed"]:
                 verdict = verdicts[indicator["indicator_id"]]
@@ -78,7 +80,15 @@ def test_every_generated_cell_is_published_as_drawn(published: tuple[Path, Path]
             assert got == [cell["printed"], cell["value"], cell["value_low"], cell["value_high"]], key
             assert (row["qualifier"], row["value_text"]) == (cell["qualifier"], cell["value_text"]), key
             checked += 1
-    assert checked > 200
+            if cell["second_label"] == "còn":
+                remaining = indicators[report_id, cell["name"], f"{cell['name_vi']}: {REMAINING_NAME}"]
+                left = observations[(remaining["indicator_id"], *key[1:])]
+                assert (left["value_printed"], _text(left["value"])) == (cell["second"], cell["second_value"])
+                seconds += 1
+            elif cell["second"]:
+                assert f"({cell['second']})" in indicator["note"], (key, indicator["note"])
+                seconds += 1
+    assert checked > 200 and seconds > 0
 
 
 @pytest.mark.slow

@@ -94,6 +94,29 @@ def test_a_remaining_level_in_parentheses_is_an_observation_of_its_own() -> None
     assert rows.indicators[1]["parent_id"] == "r/1/1"
 
 
+def test_a_second_value_the_text_does_not_explain_is_kept_in_the_indicators_note() -> None:
+    page = (
+        "|Chỉ tiêu|ĐVT|KH 2024|TH 2024|\n|---|---|---|---|\n|Kim ngạch xuất khẩu|Triệu USD|12,5 (13,0)|14|\n"
+    )
+    rows = _rows(page)
+    assert [(o["measure"], o["value"], o["value_printed"]) for o in rows.observations] == [
+        ("plan", D("12.5"), "12,5 (13,0)"),
+        ("actual", D("14"), "14"),
+    ]
+    assert rows.indicators[0]["note"] == "plan 2024 printed with a second value (13,0)"
+    assert all("note" not in o for o in rows.observations)
+
+
+def test_a_title_printed_as_the_tables_first_row_is_read_as_its_caption() -> None:
+    page = "|Biểu 4. Chỉ tiêu chủ yếu (Đơn vị tính: %)|||\n|---|---|---|\n|Chỉ tiêu|KH 2024|TH 2024|\n|GRDP|8,0|7,5|\n"
+    (table,) = read_tables(parse_document(Path("page.md"), page.encode()).blocks)
+    assert [(c.column.role, c.column.period, c.value.value) for c in table.rows[0].cells] == [
+        ("plan", 2024, D("8.0")),
+        ("actual", 2024, D("7.5")),
+    ]
+    assert (table.label, table.rows[0].name_vi) == ("Biểu 4", "GRDP")
+
+
 def test_two_rows_stacked_in_one_are_read_as_two() -> None:
     page = (
         "|Chỉ tiêu|ĐVT|KH 2024|TH 2024|\n|---|---|---|---|\n"

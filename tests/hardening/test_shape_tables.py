@@ -3,6 +3,7 @@ and mutated tables never crash it nor produce values outside the conventions."""
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pipelines.common.errors import ExtractionError
 from pipelines.document.read import parse_document
 from pipelines.extract.shapes import read_tables
 from pipelines.extract.values import AMBIGUOUS_NUMBER_FORMAT, MALFORMED_NUMBER, QUALIFIERS
-from pipelines.synth.shapes import generate_table
+from pipelines.synth.shapes import WORDS, generate_table
 
 
 def _text(number: Decimal | None) -> str:
@@ -41,6 +42,9 @@ def _read(stem: str, data: bytes) -> list[dict[str, object]]:
             "qualifier": cell.value.qualifier,
             "value_text": cell.value.value_text,
             "verdict": cell.value.verdict or "",
+            "second": cell.value.secondary.printed if cell.value.secondary else "",
+            "second_label": cell.value.secondary_label,
+            "second_value": _text(cell.value.secondary.value) if cell.value.secondary else "",
         }
         for table in tables
         for row in table.rows
@@ -69,6 +73,12 @@ def test_the_generator_covers_the_shapes() -> None:
     rows = [row for t in truths for row in t["rows"]]
     assert {row["qualifier"] for row in rows} >= {"", "khoảng", "trên", "dưới", "≥", "<", "tối thiểu"}
     assert {row["verdict"] for row in rows} == {"", "met", "not_met", "exceeded"}
+    assert {row["second_label"] for row in rows if row["second"]} == {"", "còn"}
+    assert {row["value_text"] for row in rows} >= set(WORDS)
+    pages = [generate_table(seed).data.decode() for seed in range(80)]
+    assert any(re.search(r"\d \d{3}\b", row["printed"]) for row in rows)  # thousands grouped by spaces
+    assert any(page.count("|---") > 1 for page in pages)  # a page break
+    assert any("\n|**CHỈ TIÊU" in page for page in pages)  # the title as the table's first row
     assert {row["role"] for row in rows} == {
         "actual",
         "plan",

@@ -6,6 +6,7 @@ rankings have more rows than they return.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from pathlib import Path
 
@@ -58,6 +59,60 @@ def test_views_are_indexed_tables_with_the_rows_of_their_sql(scaled_site: Path) 
             for row in _rows(db, f"SELECT name FROM pragma_index_info('{index}')")
         }
         assert {"report_id", *view.facets} <= indexed, view.name
+
+
+_LOOKUP = re.compile(r"^SEARCH \S+ USING (?:COVERING )?INDEX (?P<index>\S+) \((?P<terms>[^)]*)\)")
+LOOP_STEPS = ("SCAN ", "SEARCH ")
+
+
+def _inner_loops(plan: list[tuple[int, int, str]]) -> list[str]:
+    """The steps of a query plan run once per row of an outer loop: every loop of a join after its
+    first, and every loop of a correlated subquery."""
+    details = {node: detail for node, _, detail in plan}
+    inner, seen_parents = [], set()
+    for _, parent, detail in plan:
+        if not detail.startswith(LOOP_STEPS):
+            continue
+        correlated = details.get(parent, "").startswith("CORRELATED")
+        if parent in seen_parents or correlated:
+            inner.append(detail)
+        seen_parents.add(parent)
+    return inner
+
+
+def _reports_sharing_a_key(db: Path, index: str, terms: str) -> float:
+    """How many reports' rows one key of this lookup reaches on average: 1 for a key of one
+    report's rows, the number of reports for a column every report shares (period, measure)."""
+    ((table,),) = _rows(db, "SELECT tbl_name FROM sqlite_master WHERE name = ?", (index,))
+    columns = {row[1] for row in _rows(db, f"PRAGMA table_info([{table}])")}
+    used = re.findall(r"(\w+)(?:=|>|<)", terms)
+    if "report_id" not in columns or "report_id" in used:
+        return 1.0
+    keys = ", ".join(f"[{c}]" for c in used)
+    ((pairs, keys),) = _rows(
+        db,
+        f"SELECT COUNT(*), COUNT(DISTINCT key) FROM (SELECT DISTINCT report_id, {keys}, "
+        f"json_array({keys}) AS key FROM [{table}])",
+    )
+    return pairs / max(keys, 1)
+
+
+def test_no_view_looks_rows_up_across_every_report_inside_a_loop(scaled_site: Path) -> None:
+    """A view's join that scans a table, or looks rows up by a column all reports share, for each
+    row of another grows with the square of the number of reports (the assessments view took
+    257 s of a 290 s database build at 1,000 reports)."""
+    db = scaled_site / "chitieu.db"
+    present = {name for (name,) in _rows(db, "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    views = load_site_config().views_for(present)
+    assert {"assessments", "target_assessments"} <= {v.name for v in views}
+    for view in views:
+        plan = [(row[0], row[1], row[3]) for row in _rows(db, f"EXPLAIN QUERY PLAN {view.sql}")]
+        for step in _inner_loops(plan):
+            assert not step.startswith("SCAN "), (view.name, step)
+            lookup = _LOOKUP.match(step)
+            if lookup:
+                shared = _reports_sharing_a_key(db, lookup["index"], lookup["terms"])
+                assert shared < 1.5, (view.name, step, f"{shared:.1f} reports per key")
 
 
 def test_rankings_return_at_most_their_limit_across_reports_and_all_of_one_report(scaled_site: Path) -> None:
