@@ -51,8 +51,8 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", fold_diacritics(text)).strip("-")
 
 
-def superscript(number: int) -> str:
-    """4 -> ``⁴``: a footnote marker as printed."""
+def superscript(number: int | str) -> str:
+    """4 (or the digits ``"4"``) -> ``⁴``: a footnote marker as printed."""
     return str(number).translate(_TO_SUPERSCRIPT)
 
 

@@ -19,10 +19,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
+from pipelines.common.text import superscript
 from pipelines.document.limits import ReadLimits
 from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
 
-_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _LIST_ITEM = re.compile(r"^[+\-–•]$")
 # A gap between lines wider than this many font sizes separates paragraphs.
 PARAGRAPH_GAP = 1.6
@@ -72,7 +72,7 @@ def _join(words: list[dict], usual_size: float) -> str:
         text = word["text"]
         small = word.get("size", usual_size) < SUPERSCRIPT_SIZE * usual_size
         if small and text.isdigit():
-            text = text.translate(_SUPERSCRIPT)
+            text = superscript(text)
         same_line = previous is not None and abs(word["top"] - previous["top"]) < usual_size
         if parts and not (same_line and word["x0"] - previous["x1"] < TOUCHING):  # type: ignore[index]
             parts.append(" ")

@@ -143,7 +143,7 @@ def parse_document(
     return Document(path, source_format, hashlib.sha256(raw).hexdigest(), blocks)
 
 
-def _in_part(part: str, block: Block) -> Block:
+def in_part(part: str, block: Block) -> Block:
     """``block`` with every locator prefixed by the file it was printed in."""
     if isinstance(block, Table):
         cells: tuple[Cell, ...] = tuple(replace(c, locator=PartRef(part, c.locator)) for c in block.cells)
@@ -164,7 +164,7 @@ def read_parts(
         return read_document(parts[0], limits, scans)
     documents = [read_document(part, limits, scans) for part in parts]
     blocks = tuple(
-        _in_part(part.name, block) for part, doc in zip(parts, documents, strict=True) for block in doc.blocks
+        in_part(part.name, block) for part, doc in zip(parts, documents, strict=True) for block in doc.blocks
     )
     return Document(
         name,

@@ -9,7 +9,7 @@ from pipelines.common.enums import NOT_SPLIT, ReviewReason
 from pipelines.common.errors import ExtractionError
 from pipelines.common.numbers import NumberFormatError, PrintedNumber, parse_optional
 from pipelines.extract.columns import Layout, RatioColumn, ValueColumn
-from pipelines.extract.hierarchy import Marker, TreeBuilder, read_marker
+from pipelines.extract.hierarchy import Marker, RowMarker, TreeBuilder, read_marker
 from pipelines.extract.names import lookup_indicator
 from pipelines.extract.ratios import SIX_PLACES, computed_pct, is_consistent
 from pipelines.extract.scan_rows import NOT_SCANNED, ScanCertainty
@@ -91,8 +91,8 @@ def _indicator_row(
                 source_ref=row.refs[layout.name],
             )
         )
-    known = lookup_indicator(marker.name)
-    if known is None:
+    known = lookup_indicator(marker.name) if marker.name else None
+    if known is None and marker.name:
         warnings.append(
             ExtractionWarning(
                 row.line,
@@ -109,8 +109,8 @@ def _indicator_row(
         "tt": marker.tt,
         "kind": kind,
         "indicator_code": known.code if known else None,
-        "name_vi": marker.name,
-        "name_printed": row.cells[layout.name],
+        "name_vi": marker.name or None,
+        "name_printed": row.cells[layout.name] or None,
         "name_en": known.name_en if known else None,
         "unit_vi": unit_vi or None,
         "unit": unit.code if unit else None,
@@ -214,12 +214,35 @@ def _ratio_rows(
                 "published_pct": published.value,
                 "computed_pct": computed,
                 "consistent": consistent,
+                **certainty.columns(row.refs[ratio.index]),
                 "review_reason": reason,
                 "source_line": row.line,
                 "source_ref": row.refs[ratio.index],
             }
         )
     return rows
+
+
+def _flag_unnamed(
+    row: TableRow, indicator_id: str, published: list[dict[str, object]]
+) -> list[ExtractionWarning]:
+    """The figures of a scanned row whose name could not be read, flagged ``ocr_unreadable_name``
+    (unless already up for review): published, but not as belonging to a known indicator."""
+    out = []
+    for item in published:
+        if item["review_reason"]:
+            continue
+        item["review_reason"] = ReviewReason.ocr_unreadable_name
+        out.append(
+            ExtractionWarning(
+                row.line,
+                ReviewReason.ocr_unreadable_name,
+                f"figure {item.get('value_printed') or item.get('published_printed')!r} of {indicator_id}: the "
+                "row's name could not be read in the scan; check it on the page",
+                str(item["source_ref"]),
+            )
+        )
+    return out
 
 
 def read_appendix(
@@ -245,17 +268,25 @@ def read_appendix(
         printed_ratios = _figures(path, row, layout.ratios, certainty)
         printed = [v for v in (*figures.values(), *printed_ratios.values()) if v is not None]
         has_values = bool(printed)
-        if marker.marker is None:
-            # Ink nothing could be read from (a speck, a smudge) does not give "Trong đó:" figures.
-            if any(v != UNREADABLE for v in printed):
-                raise ExtractionError(
-                    path, row.line, "a 'Trong đó:' row carries figures; it should only introduce components"
-                )
+        # Ink nothing could be read from (a speck, a smudge) does not give "Trong đó:" figures.
+        of_which_figures = marker.marker is None and any(v != UNREADABLE for v in printed)
+        if marker.marker is None and not of_which_figures:
             if not tree.of_which():
                 raise ExtractionError(path, row.line, "a 'Trong đó:' row with no indicator above it")
             continue
-        if not marker.name:
-            raise ExtractionError(path, row.line, "a table row has figures or a code but no indicator name")
+        if of_which_figures or not marker.name:
+            if not certainty.scanned:
+                raise ExtractionError(
+                    path,
+                    row.line,
+                    "a 'Trong đó:' row carries figures; it should only introduce components"
+                    if of_which_figures
+                    else "a table row has figures or a code but no indicator name",
+                )
+            # In a scan the name is what was lost (an inline "Trong đó: …" whose words were not
+            # read, or a name nothing could be read from): the row is kept, its figures flagged.
+            if of_which_figures:
+                marker = RowMarker(Marker.OF_WHICH_INLINE, "", "")
         node, repeated = tree.place(row.index, marker)
         indicator_id = f"{report_id}/{node.path}"
         if repeated:
@@ -283,16 +314,14 @@ def read_appendix(
                 )
             )
         )
-        out.observations.extend(
-            observation(**r)
-            for r in _observation_rows(report_id, indicator_id, row, layout, figures, certainty)
+        observations = _observation_rows(report_id, indicator_id, row, layout, figures, certainty)
+        ratios = _ratio_rows(
+            path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct, certainty
         )
-        out.ratios.extend(
-            ratio(**r)
-            for r in _ratio_rows(
-                path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct, certainty
-            )
-        )
+        if not marker.name:
+            out.warnings.extend(_flag_unnamed(row, indicator_id, [*observations, *ratios]))
+        out.observations.extend(observation(**r) for r in observations)
+        out.ratios.extend(ratio(**r) for r in ratios)
     if not out.indicators:
         raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")
     return out

@@ -1,7 +1,7 @@
 """Reading cached per file: only a report whose bytes changed is read again.
 
 ``extract-all --cache DIR`` keeps each report's extracted package under a key made of the
-report's bytes (every part, and a scan's corrections file), its name, the ratio tolerance, the
+report's bytes (every part, and the report's corrections file), its name, the ratio tolerance, the
 reading limits and the extractor's own files (code, metadata, reference lists): when a new report arrives, the others are copied from the cache, and
 any change to the extractor makes every key new, so nothing stale is ever reused.
 """
@@ -50,7 +50,9 @@ class ExtractCache:
         self.tolerance = tolerance
         self.limits = limits
 
-    def key(self, parts: list[Path]) -> str:
+    def key(self, report: Path, parts: list[Path]) -> str:
+        """The key of ``report`` read from ``parts``: their bytes, and the report's corrections file
+        (named after the report, also when it is published as several files)."""
         digest = hashlib.sha256(extractor_fingerprint().encode())
         digest.update(str(self.tolerance).encode())
         digest.update(repr(self.limits).encode())
@@ -58,14 +60,14 @@ class ExtractCache:
             digest.update(part.as_posix().encode())
             with part.open("rb") as handle:  # streamed: a report over the size limit is refused later
                 digest.update(hashlib.file_digest(handle, "sha256").digest())
-            decisions = corrections_path(part)
-            if decisions.is_file():
-                digest.update(hashlib.sha256(decisions.read_bytes()).digest())
+        decisions = corrections_path(report)
+        if decisions.is_file():
+            digest.update(hashlib.sha256(decisions.read_bytes()).digest())
         return digest.hexdigest()
 
-    def restore(self, parts: list[Path], target: Path) -> bool:
-        """Copy the cached package of ``parts`` to ``target``; False when there is none."""
-        hit = self.folder / self.key(parts)
+    def restore(self, report: Path, parts: list[Path], target: Path) -> bool:
+        """Copy the cached package of ``report`` to ``target``; False when there is none."""
+        hit = self.folder / self.key(report, parts)
         if not hit.is_dir():
             return False
         staging = target.with_name(f".{target.name}.restoring")
@@ -75,9 +77,9 @@ class ExtractCache:
         os.replace(staging, target)
         return True
 
-    def store(self, parts: list[Path], package: Path) -> None:
+    def store(self, report: Path, parts: list[Path], package: Path) -> None:
         """Keep ``package`` (just extracted from ``parts``) for later runs."""
-        entry = self.folder / self.key(parts)
+        entry = self.folder / self.key(report, parts)
         if entry.exists():
             return
         staging = self.folder / f".{entry.name}.storing"

@@ -16,7 +16,8 @@ from pipelines.common.errors import ExtractionError
 from pipelines.common.text import fold_diacritics
 from pipelines.extract.table import TableRow
 
-_YEAR = re.compile(r"\b(1[89]\d\d|2[01]\d\d)\b")
+# A year may be glued to its measure, as headers abbreviate it: ``KH2022``, ``TH2021``.
+_YEAR = re.compile(r"(?<![\d.,])(1[89]\d\d|2[01]\d\d)(?![\d.,]?\d)")
 _FORMULA = re.compile(r"^(\d+)\s*=\s*(\d+)\s*/\s*(\d+)$")
 _NUMBERING_CELL = re.compile(r"^\d+(\s*=\s*\d+\s*/\s*\d+)?$")
 
@@ -79,9 +80,9 @@ def _measure(label: str) -> Measure | None:
     folded = fold_diacritics(label)
     if folded.startswith("uoc") or " uoc " in f" {folded} ":
         return Measure.estimate
-    if re.search(r"\bkh\b|ke hoach", folded):
+    if re.search(r"\bkh(?![a-z])|ke hoach", folded):
         return Measure.plan
-    if re.search(r"\bth\b|thuc hien", folded):
+    if re.search(r"\bth(?![a-z])|thuc hien", folded):
         return Measure.actual
     return None
 

@@ -146,15 +146,15 @@ def _run_all(args: argparse.Namespace) -> int:
     settings = _settings(args.params)
     for name, parts in reports.items():
         target = args.out / name
+        report = args.raw_dir / name if len(parts) > 1 else parts[0]
         if args.cache is not None:
             from pipelines.extract.cache import ExtractCache
 
             cache = ExtractCache(args.cache, settings.tolerance, settings.limits)
-            if cache.restore(parts, target):
+            if cache.restore(report, parts, target):
                 continue
-        report = args.raw_dir / name if len(parts) > 1 else parts[0]
         _extract_to(report, parts, target, settings, args.scans)
         if args.cache is not None:
-            cache.store(parts, target)
+            cache.store(report, parts, target)
     remove_stale(args.out, reports, "*/")
     return 0

@@ -248,7 +248,7 @@ def assign(tokens: list[Token], candidates: list[dict], head: dict) -> dict[int,
         for order, row in enumerate(candidates):
             if not _compatible(token, row):
                 continue
-            name = _words(row["name_vi"])
+            name = _words(row["name_vi"] or "")
             overlap = max(len(name & _words(token.before)), len(name & _words(token.after)))
             if rank == 0 and row is head:
                 overlap += _HEAD_BONUS
@@ -268,7 +268,7 @@ def assign(tokens: list[Token], candidates: list[dict], head: dict) -> dict[int,
 
 def _name_parts(tokens: list[Token], text: str, family: list[dict]) -> None:
     """A number printed inside an indicator's name (``trên 1 đơn vị``) is part of the name."""
-    names = " ".join(fold_diacritics(r["name_vi"]) for r in family)
+    names = " ".join(fold_diacritics(r["name_vi"] or "") for r in family)
     for token in tokens:
         if token.role not in ("value",):
             continue

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, Table
+from pipelines.document.model import Block, BoxRef, Cell, Footnote, Paragraph, PartRef, Table
 from pipelines.extract.scan_checks import conflicts, figure_cells, prose_numbers, table_layout
 from pipelines.ocr.certainty import cell_review
 from pipelines.ocr.corrections import (
@@ -77,9 +77,15 @@ def review(report: Path, blocks: tuple[Block, ...]) -> Review:
 
 
 def crop_name(flag: Flag) -> str:
-    box = flag.cell.locator
-    assert isinstance(box, BoxRef)
+    box = page_box(flag.cell)
     return f"p{box.page}-{box.x0:.0f}-{box.y0:.0f}.png"
+
+
+def page_box(cell: Cell) -> BoxRef:
+    """Where a scanned cell stands on its page (in its own file, for a report of several)."""
+    box = cell.locator.inner if isinstance(cell.locator, PartRef) else cell.locator
+    assert isinstance(box, BoxRef)
+    return box
 
 
 def write_crops(report: Path, open_flags: list[Flag], out: Path) -> None:
@@ -92,8 +98,7 @@ def write_crops(report: Path, open_flags: list[Flag], out: Path) -> None:
     try:
         scale = CROP_DPI / 72
         for flag in open_flags:
-            box = flag.cell.locator
-            assert isinstance(box, BoxRef)
+            box = page_box(flag.cell)
             page = document[box.page - 1]
             width, height = page.get_size()
             left, top = max(0.0, box.x0 - CROP_MARGIN_PT), max(0.0, box.y0 - CROP_MARGIN_PT)

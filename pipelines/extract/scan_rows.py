@@ -114,7 +114,7 @@ def flag_statement_conflicts(
 def scan_certainty(model: Document) -> tuple[Document, ScanCertainty]:
     """A scanned report with its corrections file applied, and the certainty of its cells; any
     other report unchanged, with none."""
-    if model.source_format != SCAN:
+    if SCAN not in model.source_format.split("+"):  # a scan, or a report of several files with one
         return model, NOT_SCANNED
     checked = review(model.path, model.blocks)
     confidences = {

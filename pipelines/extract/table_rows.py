@@ -245,6 +245,10 @@ def _ratio(
             "computed_pct": computed.quantize(SIX_PLACES) if computed is not None else None,
             "consistent": consistent,
             "review_reason": None,
+            "review_status": None,
+            "reviewed_by": None,
+            "reviewed_on": None,
+            "ocr_confidence": None,
             "source_line": _line(ref),
             "source_ref": ref,
         }

@@ -92,8 +92,15 @@ def prepare(
     # Rebuild the cell: page grey where the text's ink is, white elsewhere.
     out = np.full(cell_ink.shape, 255, dtype=np.uint8)
     out[text_ink] = gray[y0:y1, x0:x1][text_ink]
-    bx0, by0 = max(0, gx0 - margin), max(0, gy0 - margin)
-    bx1, by1 = min(out.shape[1], gx1 + margin), min(out.shape[0], gy1 + margin)
+    # Cropped around everything kept, not only the glyphs: a minus too small to count as a glyph
+    # stands beside the digits and must not be cut in half by the crop.
+    kept = np.flatnonzero(keep)
+    left = int(stats[kept, cv2.CC_STAT_LEFT].min())
+    right = int((stats[kept, cv2.CC_STAT_LEFT] + stats[kept, cv2.CC_STAT_WIDTH]).max())
+    bx0 = max(0, min(gx0 - margin, left - 2))
+    by0 = max(0, gy0 - margin)
+    bx1 = min(out.shape[1], max(gx1 + margin, right + 2))
+    by1 = min(out.shape[0], gy1 + margin)
     return out[by0:by1, bx0:bx1]
 
 

@@ -25,10 +25,11 @@ from pathlib import Path
 import yaml
 
 from pipelines.common.errors import ExtractionError
-from pipelines.document.model import Block, BoxRef, Cell, Table
+from pipelines.document.model import Block, BoxRef, Cell, PartRef, Table
 
 SUFFIX = ".corrections.yaml"
-_BOX = re.compile(r"^p(\d+):(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+)$")
+# A box on a page of a scan; in a report of several files, prefixed by the file: ``<file>#p<page>:…``.
+_BOX = re.compile(r"^(?:([^#]+)#)?p(\d+):(-?[\d.]+),(-?[\d.]+),(-?[\d.]+),(-?[\d.]+)$")
 _FIELDS = {"source_ref", "read", "value", "by", "date", "note"}
 _REQUIRED = ("source_ref", "read", "value", "by", "date")
 # Boxes found again by a later reading may move by a fraction of a point.
@@ -65,12 +66,14 @@ def corrections_path(report: Path) -> Path:
     return report.with_name(report.name.split(".")[0] + SUFFIX)
 
 
-def parse_box(source_ref: str) -> BoxRef | None:
+def parse_box(source_ref: str) -> BoxRef | PartRef | None:
+    """The box a ``source_ref`` names (with its file in a report of several files), or None."""
     match = _BOX.match(source_ref)
     if not match:
         return None
-    page, *coordinates = match.groups()
-    return BoxRef(int(page), *(float(v) for v in coordinates))
+    part, page, *coordinates = match.groups()
+    box = BoxRef(int(page), *(float(v) for v in coordinates))
+    return PartRef(part, box) if part else box
 
 
 def load_corrections(path: Path) -> list[Correction]:
@@ -129,13 +132,18 @@ def _correction(path: Path, node: yaml.MappingNode) -> Correction:
         if not isinstance(value, yaml.ScalarNode):
             raise ExtractionError(path, value.start_mark.line + 1, f"{key.value!r} must be a single value")
         fields[key.value] = yaml.safe_load(yaml.serialize(value)) if key.value == "date" else value.value
-    missing = [name for name in _REQUIRED if not str(fields.get(name, "")).strip()]
+    # ``read`` may be empty (a cell nothing could be read from), but must be given.
+    missing = [name for name in _REQUIRED if not str(fields.get(name, "")).strip() and name != "read"]
+    missing += [] if "read" in fields else ["read"]
     if missing:
         raise ExtractionError(path, line, f"entry lacks {', '.join(missing)}")
     source_ref = str(fields["source_ref"]).strip()
     if parse_box(source_ref) is None:
         raise ExtractionError(
-            path, line, f"source_ref {source_ref!r} is not a scan box p<page>:<x0>,<y0>,<x1>,<y1>"
+            path,
+            line,
+            f"source_ref {source_ref!r} is not a scan box p<page>:<x0>,<y0>,<x1>,<y1> "
+            "(<file>#p<page>:… in a report of several files)",
         )
     date = fields["date"]
     if isinstance(date, str):
@@ -157,7 +165,14 @@ def _correction(path: Path, node: yaml.MappingNode) -> Correction:
     )
 
 
-def _same_box(a: BoxRef, b: BoxRef) -> bool:
+def _same_box(a: BoxRef | PartRef, b: BoxRef | PartRef) -> bool:
+    if isinstance(a, PartRef) or isinstance(b, PartRef):
+        return (
+            isinstance(a, PartRef)
+            and isinstance(b, PartRef)
+            and a.part == b.part
+            and _same_box(a.inner, b.inner)
+        )
     return a.page == b.page and all(
         abs(x - y) <= BOX_TOLERANCE_PT
         for x, y in zip((a.x0, a.y0, a.x1, a.y1), (b.x0, b.y0, b.x1, b.y1), strict=True)
@@ -167,7 +182,9 @@ def _same_box(a: BoxRef, b: BoxRef) -> bool:
 def _match(correction: Correction, cells: list[Cell]) -> Cell | None:
     box = parse_box(correction.source_ref)
     exact = [c for c in cells if str(c.locator) == correction.source_ref]
-    near = exact or [c for c in cells if isinstance(c.locator, BoxRef) and box and _same_box(c.locator, box)]
+    near = exact or [
+        c for c in cells if isinstance(c.locator, BoxRef | PartRef) and box and _same_box(c.locator, box)
+    ]
     return next((c for c in near if c.text == correction.read), None)
 
 

@@ -14,6 +14,7 @@ from pipelines.ocr import cells as cell_images
 from pipelines.ocr.deskew import box_on_original, ink_mask, skew_angle, straighten
 from pipelines.ocr.engine import CODE, FIGURE, TEXT, engine
 from pipelines.ocr.grid import GridCell, TableGrid, find_tables, footnote_rule, rule_masks
+from pipelines.ocr.marks import Marks, agrees, marks
 from pipelines.ocr.numbers import convention, well_formed
 from pipelines.ocr.pdfpages import render_page
 
@@ -29,6 +30,8 @@ REREAD_SCALES = (4 / 3, 4 / 5, 5 / 3)
 # Confidence kept for a figure no reading of which is well formed, or whose readings disagree.
 MALFORMED_CONFIDENCE = 30.0
 DISAGREEMENT_CONFIDENCE = 60.0
+# ... and for a figure no reading of which has the minus or the separators its ink shows.
+MARKS_CONFIDENCE = 50.0
 # A lone horizontal bar in a text or code cell is a dash: certain as a shape, not a reading.
 DASH_CONFIDENCE = 95.0
 
@@ -102,6 +105,11 @@ class _Page:
         if key not in self._cleaned:
             self._cleaned[key] = cell_images.prepare(self.gray, self.ink, self.rules, cell.box, self.dpi)
         return self._cleaned[key]
+
+    def marks(self, cell: GridCell) -> Marks | None:
+        """The minus and separators the cell's ink shows (None for an empty cell)."""
+        text = self.cleaned(cell)
+        return None if text is None else marks(text, self.dpi)
 
     def read(self, cell: GridCell, kind: str, read_at: int | None = None) -> tuple[str, float | None]:
         """The cell's text and confidence (``kind``: figure, code or text); ``read_at`` overrides
@@ -189,12 +197,18 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
     table_convention = convention(text for _, kind, text, _ in read if kind == FIGURE and text)
     readings = []
     for cell, kind, text, confidence in read:
+        seen = page.marks(cell) if kind == FIGURE and text else None
         if (
             kind == FIGURE
             and text
-            and (confidence is None or confidence < SURE or not well_formed(text, table_convention))
+            and (
+                confidence is None
+                or confidence < SURE
+                or not well_formed(text, table_convention)
+                or not agrees(text, seen)
+            )
         ):
-            text, confidence = _reread(page, cell, text, confidence, table_convention, figure_at)
+            text, confidence = _reread(page, cell, (text, confidence), table_convention, figure_at, seen)
         readings.append(
             CellReading(
                 cell.row,
@@ -225,14 +239,16 @@ def _figure_dpi(page: _Page, grid: TableGrid, kinds: dict[int, str]) -> int:
 def _reread(
     page: _Page,
     cell: GridCell,
-    text: str,
-    confidence: float | None,
+    first: tuple[str, float | None],
     table_convention: str | None,
     figure_at: int,
+    seen: Marks | None,
 ) -> tuple[str, float]:
     """A doubtful figure read again at other resolutions. The reading kept is the well-formed one
-    most readings agree on; its confidence is capped unless two readings agree and none differs,
-    and kept low when none is well formed, so the doubt stays visible."""
+    most readings agree on, among those that show the marks the ink shows if any does; its
+    confidence is capped unless two readings agree and none differs, and kept low when none is
+    well formed or none shows the ink's marks, so the doubt stays visible."""
+    text, confidence = first
     readings = [(text, confidence or 0.0)]
     ceiling = max(page.dpi, figure_at) * REREAD_SCALES[0]
     for scale in REREAD_SCALES:
@@ -242,12 +258,15 @@ def _reread(
     formed = [(t, c or 0.0) for t, c in readings if t and well_formed(t, table_convention)]
     if not formed:
         return text, min(confidence or 0.0, MALFORMED_CONFIDENCE)
+    marked = [(t, c) for t, c in formed if agrees(t, seen)]
     votes: dict[str, list[float]] = {}
-    for candidate, score in formed:
+    for candidate, score in marked or formed:
         votes.setdefault(candidate, []).append(score)
     best = max(votes, key=lambda t: (len(votes[t]), max(votes[t])))
     score = max(votes[best])
-    if len(votes) > 1 or len(votes[best]) < 2:
+    if not marked:
+        score = min(score, MARKS_CONFIDENCE)
+    elif len(votes) > 1 or len(votes[best]) < 2 or len(marked) < len(formed):
         score = min(score, DISAGREEMENT_CONFIDENCE)
     return best, score
 

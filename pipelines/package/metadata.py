@@ -97,12 +97,17 @@ class SiteMeta(Strict):
     indexes: list[list[str]] = Field(default_factory=list)
 
 
-class ResourceMeta(Strict):
+class Described(Strict):
+    """What the package and each resource say of themselves, in English and Vietnamese."""
+
     name: str
     title: str
     title_vi: str
     description: str
     description_vi: str
+
+
+class ResourceMeta(Described):
     primary_key: list[str]
     foreign_keys: list[ForeignKey] = Field(default_factory=list)
     site: SiteMeta = SiteMeta()
@@ -138,12 +143,7 @@ class Contributor(Strict):
     roles: list[str]
 
 
-class PackageMeta(Strict):
-    name: str
-    title: str
-    title_vi: str
-    description: str
-    description_vi: str
+class PackageMeta(Described):
     version: str = Field(pattern=r"^\d+\.\d+\.\d+$")
     keywords: list[str]
     licenses: list[License]

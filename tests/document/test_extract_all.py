@@ -77,3 +77,8 @@ def test_reading_is_cached_per_file(raw: Path, tmp_path: Path, monkeypatch: pyte
     }
     two = (out / "two-files" / "data" / "reports.csv").read_text(encoding="utf-8")
     assert "html+xlsx" in two and "body.html;" in two
+
+    reads.clear()  # a report of several files has one corrections file, named after the report
+    (raw / "two-files.corrections.yaml").write_text("corrections: []\n", encoding="utf-8")
+    assert main(args) == 0
+    assert sorted(reads) == ["appendix.xlsx", "body.html"]

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from pipelines.common.enums import ReviewReason
-from pipelines.document.model import Document
+from pipelines.document.model import Document, LineRef, Paragraph
+from pipelines.document.read import in_part
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import read_layout
 from pipelines.extract.scan_rows import STALE_CORRECTION, flag_statement_conflicts, scan_certainty
@@ -129,3 +130,133 @@ def test_a_doubtful_figure_the_text_states_otherwise_is_flagged(tmp_path: Path) 
     )
     assert doubtful["review_reason"] == ReviewReason.ocr_conflicts_elsewhere
     assert warning.source_ref == doubtful["source_ref"] and "4.108" in warning.message
+
+
+def test_a_flagged_ratio_is_confirmed_the_same_way(tmp_path: Path) -> None:
+    """A printed ratio read unsurely is flagged on its own cell; a maintainer's decision on it is
+    recorded on the ratio row with the same columns as on a figure."""
+    table = _table([_row("1", "Tỷ lệ hộ nghèo", "%", "4,2", "4,0", "4,0", ("100,0", 50.0), "")])
+    report = tmp_path / "tinh.pdf"
+    model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
+    rows = table_rows(model, model.tables[0])
+    (flagged,) = read_appendix(
+        str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty
+    ).ratios
+    assert flagged["review_reason"] == ReviewReason.ocr_low_confidence and flagged["ocr_confidence"] == 50.0
+    assert flagged["review_status"] is None and flagged["reviewed_by"] is None
+
+    (tmp_path / "tinh.corrections.yaml").write_text(
+        f"""corrections:
+  - source_ref: "{flagged["source_ref"]}"
+    read: "100,0"
+    value: "100,0"
+    by: Nguyễn Văn An
+    date: 2026-11-30
+""",
+        encoding="utf-8",
+    )
+    model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
+    rows = table_rows(model, model.tables[0])
+    (ratio,) = read_appendix(
+        str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty
+    ).ratios
+    assert ratio["review_reason"] is None and ratio["review_status"] == "confirmed"
+    assert ratio["reviewed_by"] == "Nguyễn Văn An" and ratio["reviewed_on"] == datetime.date(2026, 11, 30)
+    assert ratio["ocr_confidence"] == 50.0 and ratio["published_printed"] == "100,0"
+    assert certainty.warnings() == []
+
+
+def test_a_scanned_part_of_a_report_of_several_files_is_reviewed_too(tmp_path: Path) -> None:
+    """A report published as a text body and a scanned appendix: the appendix's doubtful figures
+    are flagged under their '<file>#p<page>:…' source_ref, and the report's corrections file
+    (named after the report) settles them by that reference."""
+    table = _table([_row("1", "Thu ngân sách", "Tỷ đồng", ("2/74", 40.0), "2.018", "2.100", "104,1", "")])
+    body = Paragraph("Báo cáo tình hình kinh tế - xã hội.", LineRef(1))
+    blocks = (body, in_part("phu-luc.pdf", table))
+    report = tmp_path / "bao-cao"
+
+    def published(corrections: str | None = None) -> tuple[dict, list]:
+        if corrections is not None:
+            (tmp_path / "bao-cao.corrections.yaml").write_text(corrections, encoding="utf-8")
+        model, certainty = scan_certainty(Document(report, "text+scan", "0;1", blocks))
+        rows = table_rows(model, model.tables[0])
+        tables = read_appendix(
+            str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty
+        )
+        return {(o["period"], o["measure"]): o for o in tables.observations}, certainty.warnings()
+
+    observations, warnings = published()
+    unread = observations[(2021, "actual")]
+    assert unread["source_ref"].startswith("phu-luc.pdf#p1:")
+    assert unread["review_reason"] == ReviewReason.ocr_low_confidence and unread["ocr_confidence"] == 40.0
+    assert {w.source_ref for w in warnings} == {unread["source_ref"]}
+
+    observations, warnings = published(
+        f"""corrections:
+  - source_ref: "{unread["source_ref"]}"
+    read: "2/74"
+    value: "2,74"
+    by: Nguyễn Văn An
+    date: 2026-11-30
+  - source_ref: "{unread["source_ref"].replace("phu-luc.pdf", "khac.pdf")}"
+    read: "2/74"
+    value: "2,74"
+    by: Nguyễn Văn An
+    date: 2026-11-30
+"""
+    )
+    corrected = observations[(2021, "actual")]
+    assert corrected["value"] == Decimal("2.74") and corrected["review_status"] == "corrected"
+    assert corrected["review_reason"] is None
+    assert [w.code for w in warnings] == [STALE_CORRECTION], (
+        "a decision about another file's box is not applied"
+    )
+
+
+def test_a_scanned_row_whose_name_was_lost_is_kept_flagged(tmp_path: Path) -> None:
+    """A row with figures but no readable name, and a 'Trong đó:' row read with figures, stop a
+    typed report; in a scan the row is kept, without a name, its figures flagged."""
+    table = _table(
+        [
+            _row("1", "Thu ngân sách", "Tỷ đồng", "1.949", "2.018", "2.100", "104,1", ""),
+            _row("", ("", 0.0), "Tỷ đồng", "436", "450", "460", "102,2", ""),
+            _row("", "Trong đó:", "", "12", "", "", "", ""),
+        ]
+    )
+    report = tmp_path / "tinh.pdf"
+    model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
+    rows = table_rows(model, model.tables[0])
+    tables = read_appendix(str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty)
+    unnamed = [i for i in tables.indicators if i["name_vi"] is None]
+    assert len(unnamed) == 2 and all(i["kind"] == "indicator" for i in unnamed)
+    assert unnamed[1]["parent_id"] == unnamed[0]["indicator_id"], "'Trong đó:' figures: a component"
+    ids = {i["indicator_id"] for i in unnamed}
+    figures = [o for o in tables.observations if o["indicator_id"] in ids]
+    assert [o["value_printed"] for o in figures] == ["436", "450", "460", "12"]
+    assert all(o["review_reason"] == ReviewReason.ocr_unreadable_name for o in figures)
+    (ratio,) = [r for r in tables.ratios if r["indicator_id"] in ids]
+    assert ratio["review_reason"] == ReviewReason.ocr_unreadable_name
+    listed = {(w.source_ref, w.code) for w in tables.warnings}
+    assert {(o["source_ref"], ReviewReason.ocr_unreadable_name) for o in [*figures, ratio]} <= listed
+    named = [o for o in tables.observations if o["indicator_id"] == "r/1"]
+    assert named and not any(o["review_reason"] for o in named)
+
+    name_cell = next(c for c in table.cells if c.row == 4 and c.col == 1)
+    (tmp_path / "tinh.corrections.yaml").write_text(
+        f"""corrections:
+  - source_ref: "{name_cell.locator}"
+    read: ""
+    value: "Thu nội địa"
+    by: Nguyễn Văn An
+    date: 2026-11-30
+""",
+        encoding="utf-8",
+    )
+    model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
+    rows = table_rows(model, model.tables[0])
+    tables = read_appendix(str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty)
+    named = {i["name_vi"]: i["indicator_id"] for i in tables.indicators}
+    assert "Thu nội địa" in named, "a name nothing could be read from is typed in by hand"
+    assert not any(
+        o["review_reason"] for o in tables.observations if o["indicator_id"] == named["Thu nội địa"]
+    )
