@@ -21,7 +21,7 @@ Reader = Callable[[Path, bytes, ReadLimits], tuple[Block, ...]]
 def _text(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:
     from pipelines.document.text import decode_text, text_blocks
 
-    return text_blocks(path, decode_text(path, raw), limits)
+    return text_blocks(path, decode_text(path, raw, limits), limits)
 
 
 def _docx(path: Path, raw: bytes, limits: ReadLimits) -> tuple[Block, ...]:

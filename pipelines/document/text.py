@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 from pipelines.common.errors import ExtractionError
@@ -22,11 +23,12 @@ from pipelines.document.model import Block, Cell, Footnote, LineRef, Paragraph, 
 FOOTNOTE_OPENING = re.compile(r"^\s*⁽?([⁰¹²³⁴⁵⁶⁷⁸⁹]+)⁾?\s*(\S.*)$")
 _LIST_ITEM = re.compile(r"^\s*[+\-–]\s+\S")
 _SEPARATOR_CELL = re.compile(r"^\s*:?-{2,}:?\s*$")
+_LINE_END = re.compile(r"\r\n?|\n")
 # Lines of prose an announcing footnote body (ending with ":") may skip before its list starts.
 MAX_INTERRUPTION = 5
 
 
-def decode_text(path: Path, raw: bytes) -> tuple[str, ...]:
+def decode_text(path: Path, raw: bytes, limits: ReadLimits) -> tuple[str, ...]:
     """UTF-8 (a BOM allowed) split on any line ending, each line NFC; line 1 is ``lines[0]``.
 
     Text in a legacy Vietnamese encoding (TCVN3, VNI: bytes that are not UTF-8, or their Latin-1
@@ -42,19 +44,42 @@ def decode_text(path: Path, raw: bytes) -> tuple[str, ...]:
             raise ExtractionError(
                 path, line, f"not UTF-8 text (byte 0x{raw[exc.start]:02x} at offset {exc.start})"
             ) from None
-    return split_lines(path, to_unicode(text, guess_encoding(text)))
+    return split_lines(path, to_unicode(text, guess_encoding(text)), limits)
 
 
-def split_lines(path: Path, text: str) -> tuple[str, ...]:
-    """Lines of decoded text, NFC; a NUL character means binary content, not a report."""
+def _line_pieces(text: str) -> Iterator[str]:
+    """The text between line endings (``\\r\\n``, ``\\r`` or ``\\n``), one at a time."""
+    start = 0
+    for end in _LINE_END.finditer(text):
+        yield text[start : end.start()]
+        start = end.end()
+    yield text[start:]
+
+
+def split_lines(path: Path, text: str, limits: ReadLimits) -> tuple[str, ...]:
+    """Lines of decoded text, NFC; a NUL character means binary content, not a report.
+
+    Blocks are counted while splitting: a non-blank line that is neither a table row nor a list
+    item is a paragraph or a footnote's opening, a block of its own whatever follows, so a text
+    with more of them than ``limits.max_blocks`` stops at the first one over, before the rest of
+    it is split (the blocks are counted exactly again when they are made).
+    """
     text = text.removeprefix("\ufeff")
     if "\x00" in text:
         line = text[: text.index("\x00")].count("\n") + 1
         raise ExtractionError(path, line, "binary content (NUL byte) in a text report")
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    lines: list[str] = []
+    alone = 0
+    for piece in _line_pieces(text):
+        line = unicodedata.normalize("NFC", piece)
+        lines.append(line)
+        opening = line.lstrip()[:1]
+        if opening and opening != "|" and not _LIST_ITEM.match(line):
+            alone += 1
+            limits.check_blocks(path, alone, len(lines))
     if lines and lines[-1] == "":
         lines.pop()
-    return tuple(unicodedata.normalize("NFC", line) for line in lines)
+    return tuple(lines)
 
 
 def _footnotes(

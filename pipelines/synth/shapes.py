@@ -16,12 +16,13 @@ The truth is written from what was drawn, never by reading the rendered text.
 from __future__ import annotations
 
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
 from pipelines.common.decimals import decimal_text
-from pipelines.common.enums import Measure
+from pipelines.common.enums import Measure, ReviewReason
 
 ACTUAL = ("TH năm {y}", "Thực hiện {y}", "Thực hiện năm {y}", "Chính thức {y}", "Năm {y}")
 PLAN = ("KH năm {y}", "Kế hoạch {y}", "Kế hoạch năm {y} HĐND tỉnh giao", "Kế hoạch năm {y} Quốc hội giao")
@@ -50,6 +51,8 @@ RESULTS = (Measure.actual, Measure.preliminary, Measure.estimate)
 # Words a result column prints instead of a figure.
 WORDS = ("Xuất siêu", "Nhập siêu", "Không phát sinh")
 EMPHASIS = ("**{}**", "*{}*", "_{}_", "**_{}_**")
+# A plain figure whose decimals a converter may cut off by a space (``106, 6``).
+_PLAIN = re.compile(r"^(?P<whole>-?\d[\d.,]*?)(?P<mark>[.,])(?P<fraction>\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,7 @@ def _truth(
         "second": "",
         "second_label": "",
         "second_value": "",
+        "review_reason": "",
     }
 
 
@@ -258,6 +262,7 @@ def _dress(
     """Drawn cells as other publishers print them: thousands grouped by spaces (``1 033,6``, the
     whole table), words in a result column (``Xuất siêu``), a second value in parentheses (the
     level left, ``0,7% (còn 4,33%)``, or one the table does not explain, ``12,5 (13,0)``), a figure
+    broken by a space after its decimal mark (``106, 6``: kept for review, not guessed), a figure
     in bold or italics (the figure is read without the markup)."""
     for k, column in enumerate(columns):
         printed, truth = cells[k], truths[k]
@@ -276,6 +281,9 @@ def _dress(
             printed = f"{printed} ({inner})"
             truth = {**truth, "printed": printed, "second": inner, "second_label": label}
             truth["second_value"] = decimal_text(value)
+        elif column.role in set(Measure) and _PLAIN.match(printed) and extra.random() < 0.03:
+            printed = _PLAIN.sub(r"\g<whole>\g<mark> \g<fraction>", printed)  # ``106, 6``: kept for review
+            truth = {**_truth(printed, "", "", "", ""), "review_reason": ReviewReason.malformed_number}
         elif column.role in set(Measure) and extra.random() < 0.08:
             printed = extra.choice(EMPHASIS).format(printed)
         cells[k], truths[k] = printed, truth

@@ -13,8 +13,11 @@ import pytest
 import yaml
 
 from pipelines.cli import main
+from pipelines.common.errors import ExtractionError
 from pipelines.common.params import DEFAULTS
+from pipelines.document.limits import ReadLimits
 from pipelines.document.read import read_document
+from pipelines.document.text import decode_text
 from pipelines.synth.formats.spreadsheet import render_xlsx
 from pipelines.synth.formats.web import render_html
 from pipelines.synth.formats.word import render_docx
@@ -84,6 +87,28 @@ def test_prose_over_the_block_limit_is_refused(
     )
     err = _refused(capsys, tmp_path, raw, report, "max_blocks", _params(tmp_path, max_blocks=2000))
     assert "the report is too long: over limits.max_blocks = 2,000 paragraphs and tables" in err
+
+
+def test_prose_is_refused_at_the_first_paragraph_over_the_limit_while_it_is_split(tmp_path: Path) -> None:
+    report = tmp_path / "wordy.md"
+    report.write_text("\n".join(f"Đoạn văn số {n}." for n in range(1, 3001)) + "\n", "utf-8")
+    with pytest.raises(ExtractionError) as refused:
+        read_document(report, ReadLimits(max_blocks=2000))
+    assert refused.value.line == 2001  # paragraph 2,001: the lines after it were never split
+
+
+def test_table_rows_and_footnote_lists_are_not_counted_as_paragraphs_while_splitting(
+    tmp_path: Path,
+) -> None:
+    table = "| TT | Chỉ tiêu |\n|---|---|\n" + "".join(f"| {n} | Chỉ tiêu {n} |\n" for n in range(20))
+    footnote = "¹ Gồm các xã sau:\n" + "".join(f"- Xã {n}\n" for n in range(20))
+    lines = decode_text(
+        tmp_path / "x.md", f"Mở đầu.\n\n{table}\n{footnote}".encode(), ReadLimits(max_blocks=3)
+    )
+    assert len(lines) == 46
+    report = tmp_path / "x.md"
+    report.write_text(f"Mở đầu.\n\n{table}\n{footnote}", "utf-8")
+    assert len(read_document(report, ReadLimits(max_blocks=3)).blocks) == 3
 
 
 def test_a_file_over_the_size_limit_is_refused_before_it_is_read(

@@ -79,6 +79,7 @@ def test_every_generated_cell_is_published_as_drawn(published: tuple[Path, Path]
             ]
             assert got == [cell["printed"], cell["value"], cell["value_low"], cell["value_high"]], key
             assert (row["qualifier"], row["value_text"]) == (cell["qualifier"], cell["value_text"]), key
+            assert row["review_reason"] == cell["review_reason"], key
             checked += 1
             if cell["second_label"] == "còn":
                 remaining = indicators[report_id, cell["name"], f"{cell['name_vi']}: {REMAINING_NAME}"]
