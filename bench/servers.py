@@ -1,4 +1,5 @@
-"""The servers the benchmarks measure, each started on a free loopback port and stopped after use.
+"""Servers started on a free loopback port and stopped after use: the ones the benchmarks measure,
+and the site the end-to-end tests visit (``tests/support.py``).
 
 Our site as served (``python -m pipelines serve``) and, as a baseline, plain ``datasette serve`` of
 the same database. The bench scripts run as ``python bench/<script>.py``, which puts this folder on
@@ -42,21 +43,28 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(command: list[str], env: dict[str, str] | None = None) -> Iterator[str]:
+def serving(
+    command: list[str],
+    env: dict[str, str] | None = None,
+    log: Path | None = None,
+    timeout: float = START_SECONDS,
+) -> Iterator[str]:
     """Run ``command --port N`` (N a free loopback port) with ``env`` added to the environment until
-    it answers ``/-/versions.json``; yields its base URL and stops it afterwards."""
+    it answers ``/-/versions.json``; yields its base URL and stops it afterwards. The server's
+    stderr goes to ``log`` when given (a server that does not start is reported with it)."""
     port = free_port()
     argv = [*command, "--port", str(port)]
+    log_file = log.open("wb") if log else None
     process = subprocess.Popen(
         argv,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=log_file or subprocess.DEVNULL,
         env={**os.environ, **(env or {})},
     )
     base = f"http://{LOOPBACK}:{port}"
     try:
-        deadline = time.monotonic() + START_SECONDS
+        deadline = time.monotonic() + timeout
         while True:
             try:
                 if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
@@ -64,9 +72,14 @@ def serving(command: list[str], env: dict[str, str] | None = None) -> Iterator[s
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                raise SystemExit(f"{' '.join(argv)}: the server did not start")
+                process.kill()
+                process.wait(timeout=15)
+                said = f": {log.read_text(encoding='utf-8', errors='replace')}" if log else ""
+                raise RuntimeError(f"{' '.join(argv)}: the server did not start{said}")
             time.sleep(0.2)
         yield base
     finally:
         process.terminate()
         process.wait(timeout=15)
+        if log_file:
+            log_file.close()

@@ -5,20 +5,20 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
-
+from bench import servers
+from bench.servers import LOOPBACK as LOOPBACK
+from bench.servers import free_port as free_port
+from bench.servers import our_site
 from tests.paths import REPO_ROOT
 
 BIN = Path(sys.executable).parent
-LOOPBACK = "127.0.0.1"
 
 
 def environment(**extra: str) -> dict[str, str]:
@@ -33,12 +33,6 @@ def environment(**extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((LOOPBACK, 0))
-        return sock.getsockname()[1]
 
 
 def copy_project(target: Path, env: dict[str, str] | None = None) -> Path:
@@ -66,38 +60,16 @@ def serving(
     site: Path, timeout: float = 60, log: Path | None = None, dvc: Path | None = None
 ) -> Iterator[str]:
     """``python -m pipelines serve`` of ``site`` on a free loopback port; yields its base URL.
-    The server's log (stderr) goes to ``log`` when given; ``dvc`` is the published DVC cache it
-    serves at /dvc/ (none by default, whatever the checkout holds)."""
-    port = free_port()
-    log_file = log.open("wb") if log else None
+    The server's log (stderr) goes to ``log`` when given, else to a temporary file quoted if it
+    does not start; ``dvc`` is the published DVC cache it serves at /dvc/ (none by default,
+    whatever the checkout holds)."""
     cache = ["--dvc", str(dvc if dvc is not None else site / "no-dvc-cache")]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipelines", "serve", "--site", str(site), "--port", str(port), *cache],
-        cwd=REPO_ROOT,
-        env=environment(DATASETTE_SECRET="test"),
-        stdout=subprocess.DEVNULL,
-        stderr=log_file or subprocess.PIPE,
-    )
-    base = f"http://{LOOPBACK}:{port}"
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                if httpx.get(f"{base}/-/versions.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                output = process.stderr.read().decode() if process.stderr else log.read_text()
-                raise RuntimeError(f"the site did not start: {output}")
-            time.sleep(0.2)
+    env = environment(DATASETTE_SECRET="test")
+    with (
+        tempfile.TemporaryDirectory() as scratch,
+        servers.serving([*our_site(site), *cache], env, log or Path(scratch) / "server.log", timeout) as base,
+    ):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
-        if log_file:
-            log_file.close()
 
 
 def write_passing_summary(validation: Path, package: Path, db: Path | None = None, **fields: object) -> Path:

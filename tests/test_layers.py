@@ -28,8 +28,9 @@ LAYERS: dict[str, set[str]] = {
     # Extraction applies a scan's corrections and review reasons (pipelines/ocr) to its rows.
     "extract": {"common", "document", "ocr", "package"},
     "validate": {"common", "package"},
-    # The site shows a scan's pages with what OCR read in each cell (the stored reading).
-    "publish": {"common", "package", "ocr"},
+    # The site shows a scan's pages with what OCR read in each cell (the stored reading), and
+    # other non-text sources through their document model, each cell anchored by its source_ref.
+    "publish": {"common", "package", "document", "ocr"},
     "release": {"common", "package"},
     # The package loaded into other databases (PostgreSQL) for researchers.
     "load": {"common", "package"},

@@ -7,8 +7,10 @@
   runs the lookup with a missing parameter). The key sizes come from ``row_keys`` in the
   ``chitieu`` metadata, written by the site build from the Table Schemas.
 - ``/source/<report_id>`` shows the published report, one anchor per line (``#L779``) and the
-  line an address points at highlighted (CSS ``:target``). Non-text sources (PDF, scans, Word)
-  are listed for download; a scanned report's pages are shown at ``/source/<report_id>/p<page>``
+  line an address points at highlighted (CSS ``:target``). A web page, Word or OpenDocument
+  file, spreadsheet or PDF text is shown as its paragraphs and tables, each cell and paragraph
+  anchored by its ``source_ref`` (``#t1r3c3``, ``#Sheet!D7`` tilde-encoded; a PDF box address
+  redirects to its anchor); a scanned report's pages are shown at ``/source/<report_id>/p<page>``
   with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left) drawn over the
   page, beside the text OCR read there, its confidence and the figures published from it.
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
@@ -30,6 +32,9 @@ from markupsafe import Markup, escape
 OLD_ROW_KEYS = {"indicators": 2}
 TEXT_SUFFIXES = {".md", ".txt", ".html", ".htm"}
 SOURCES_FOLDER = "sources"
+# Beside a source neither text nor scanned: its blocks and cells, each with its source_ref
+# (written by the site build, pipelines/publish/document_view.py).
+DOCUMENT_MANIFEST = "document.json"
 BOX = re.compile(r"^\d+(\.\d+)?(,\d+(\.\d+)?){3}$")
 PART = r"[^/.,]+"
 
@@ -115,15 +120,21 @@ async def _source(datasette: Any, request: Any) -> Response:
     path = folder / report_id / name
     if not name or not path.is_file():
         raise NotFound(f"The source of {report_id} is not published")
-    text = path.suffix.lower() in TEXT_SUFFIXES
+    document = _document(folder / report_id)
+    text = path.suffix.lower() in TEXT_SUFFIXES and document is None
     page = request.url_vars.get("page")
     box = request.args.get("box") or ""
+    if page is not None and document is not None and BOX.match(box):
+        # A PDF's text layer has no page images: its boxes are anchors of the document view.
+        ref = _box_ref(page, box)
+        return Response.redirect(f"/source/{tilde_encode(report_id)}#{tilde_encode(ref)}")
     context = {
         "database": database.name,
         "report": dict(report),
         "file_url": f"/static/{SOURCES_FOLDER}/{report_id}/{name}",
         "file_name": name,
         "lines": source_lines(path) if text and page is None else [],
+        "blocks": document["blocks"] if document is not None and page is None else [],
         "page": page,
         "page_count": len(_pages(folder / report_id).get("pages", {})),
     }
@@ -133,6 +144,18 @@ async def _source(datasette: Any, request: Any) -> Response:
         ["chitieu-source.html"], context, request=request, view_name="source"
     )
     return Response.html(html)
+
+
+def _document(folder: Path) -> dict[str, Any] | None:
+    """The document model the site build wrote beside a source that is neither text nor a scan."""
+    manifest = folder / DOCUMENT_MANIFEST
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest.is_file() else None
+
+
+def _box_ref(page: str, box: str) -> str:
+    """The ``source_ref`` of a box on a page, as the readers print it."""
+    x0, y0, x1, y1 = (float(v) for v in box.split(","))
+    return f"p{int(page)}:{x0:.1f},{y0:.1f},{x1:.1f},{y1:.1f}"
 
 
 def _pages(folder: Path) -> dict[str, Any]:
@@ -160,7 +183,7 @@ async def _page_view(
     }
     if BOX.match(box):
         x0, y0, x1, y1 = (float(v) for v in box.split(","))
-        ref = f"p{int(page)}:{x0:.1f},{y0:.1f},{x1:.1f},{y1:.1f}"
+        ref = _box_ref(page, box)
         view["box"] = {"x": x0, "y": y0, "width": max(x1 - x0, 1.0), "height": max(y1 - y0, 1.0)}
         view["reading"] = _pages(folder).get("cells", {}).get(ref)
         figures = await database.execute(

@@ -23,6 +23,7 @@ from pipelines.package.metadata import Metadata
 from pipelines.package.parquet import read_parquet_copy
 from pipelines.package.reader import DESCRIPTOR, read_package
 from pipelines.publish.datasette_metadata import build_metadata
+from pipelines.publish.document_view import write_document_view
 from pipelines.publish.downloads import (
     download_paths,
     published_sources,
@@ -163,7 +164,8 @@ def copy_sources(
     scans: Path | None = None,
 ) -> None:
     """The raw report of every source into ``target/<report_id>/``, for the site's source view,
-    and the page images of a scanned one under ``pages/`` beside it (``pipelines.publish.pages``)."""
+    the page images of a scanned one under ``pages/`` beside it (``pipelines.publish.pages``), and
+    the document model of any other non-text one (``pipelines.publish.document_view``)."""
     tmp = target.with_name(f".{target.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     for source in published_sources(descriptor_path, descriptor):
@@ -171,6 +173,7 @@ def copy_sources(
         (tmp / source["report_id"]).mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, tmp / source["report_id"] / path.name)
         copy_page_images(pages, scans, path, tmp / source["report_id"] / "pages")
+        write_document_view(path, tmp / source["report_id"])
     tmp.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)

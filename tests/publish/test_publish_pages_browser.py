@@ -19,6 +19,8 @@ pytestmark = pytest.mark.slow
 REPORT = "cao-bang-2022-2960-bc-ubnd"
 INDICATOR = f"{REPORT}~2F2"
 POVERTY = "Giảm tỷ lệ hộ nghèo"
+# A report published as a web page: its figures point at table cells (t<table>r<row>c<col>).
+WEB_REPORT = "bac-giang-poverty-2010-2018"
 # One address of every page type a visitor meets.
 PAGES = {
     "home": "/",
@@ -30,6 +32,7 @@ PAGES = {
     "saved query": "/chitieu/missed_targets",
     "search results": "/chitieu/indicators?_search=ho+ngheo",
     "source view": f"/source/{REPORT}#L779",
+    "source view of a web page": f"/source/{WEB_REPORT}#t1r3c3",
     "series page": "/series/grdp_growth",
     "validation results": "/validation",
     "error page": "/chitieu/indicators/nope",
@@ -104,6 +107,27 @@ def test_source_anchor_is_highlighted_on_arrival(server: str, browser: object) -
         colour = target.evaluate("el => getComputedStyle(el).backgroundColor")
         assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
         assert page.evaluate("document.querySelector(':target').id") == line
+    finally:
+        page.close()
+
+
+def test_a_figure_from_a_web_page_links_to_its_highlighted_table_cell(server: str, browser: object) -> None:
+    page, errors = _open(
+        browser, f"{server}/chitieu/indicators/{WEB_REPORT}~2F1~2F1", {"width": 1280, "height": 900}
+    )
+    try:
+        link = page.locator("table.chitieu-figures a.source-link").first
+        ref = link.get_attribute("href").rsplit("#", 1)[1]
+        figure_row = page.locator("table.chitieu-figures tbody tr").first.inner_text()
+        assert ref.startswith("t1r")
+        link.click()
+        page.wait_for_url(f"**/source/{WEB_REPORT}#{ref}")
+        cell = page.locator(f"table.source-table td#{ref}")
+        assert cell.is_visible() and page.evaluate("document.querySelector(':target').id") == ref
+        colour = cell.evaluate("el => getComputedStyle(el).backgroundColor")
+        assert colour not in ("rgba(0, 0, 0, 0)", "transparent")
+        assert cell.inner_text().strip() in figure_row  # the value as printed, beside the figure
+        assert not errors, errors
     finally:
         page.close()
 
