@@ -129,7 +129,8 @@ def read_table(table: Table, context: Sequence[str], ordinal: int) -> ReadTable 
         literal_evidence(literal)
         for r in body
         for column in figures
-        for literal in _LITERALS.findall(plain[r][column.index])
+        for line in _STACK.split(table.rows[r][column.index])  # stacked values: each line its own
+        for literal in _LITERALS.findall(printed_text(line))
     )
     legend = dict(_LEGEND_ENTRY.findall(unit)) if "=" in unit else {}
     table_unit = "" if legend else unit

@@ -27,6 +27,9 @@ SPECK_PT2 = 2.2
 # or a thin stroke (a dash, an ``I``) of a third of that, which a round speck never is.
 GLYPH_PT2 = 3.0
 STROKE_ELONGATION = 2.5
+# A dash blurred by a scan is a fat bar (5 x 3 pixels at 200 dpi): alone in a cell, a bar at least
+# this much wider than tall and as large as a stroke is a dash; no speck of noise is at that size.
+BAR_ELONGATION = 1.5
 
 
 def _pt2_to_px(area_pt2: float, dpi: int) -> float:
@@ -73,7 +76,11 @@ def prepare(
     stroke = elongated & (areas >= _pt2_to_px(GLYPH_PT2 / 3, dpi))
     glyphs = np.flatnonzero((areas >= _pt2_to_px(GLYPH_PT2, dpi)) | stroke) + 1
     if glyphs.size == 0:
-        return None
+        # No glyph: the cell may still hold a lone dash (a row marker) that the scan blurred.
+        bars = (widths >= BAR_ELONGATION * heights) & (areas >= _pt2_to_px(GLYPH_PT2 / 3, dpi))
+        glyphs = np.flatnonzero(bars) + 1
+        if glyphs.size != 1:
+            return None
     gx0 = int(stats[glyphs, cv2.CC_STAT_LEFT].min())
     gy0 = int(stats[glyphs, cv2.CC_STAT_TOP].min())
     gx1 = int((stats[glyphs, cv2.CC_STAT_LEFT] + stats[glyphs, cv2.CC_STAT_WIDTH]).max())
@@ -122,4 +129,4 @@ def is_lone_dash(text: np.ndarray) -> bool:
     if len(marks) != 1:
         return False
     _, _, width, height, area = marks[0]
-    return width >= STROKE_ELONGATION * height and area >= 0.6 * width * height
+    return width >= BAR_ELONGATION * height and area >= 0.6 * width * height

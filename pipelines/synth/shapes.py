@@ -51,6 +51,7 @@ RESULTS = (Measure.actual, Measure.preliminary, Measure.estimate)
 # Words a result column prints instead of a figure.
 WORDS = ("Xuất siêu", "Nhập siêu", "Không phát sinh")
 EMPHASIS = ("**{}**", "*{}*", "_{}_", "**_{}_**")
+AMBIGUOUS = ReviewReason.ambiguous_number_format
 # A plain figure whose decimals a converter may cut off by a space (``106, 6``).
 _PLAIN = re.compile(r"^(?P<whole>-?\d[\d.,]*?)(?P<mark>[.,])(?P<fraction>\d{1,2})$")
 
@@ -176,6 +177,8 @@ def generate_table(seed: int) -> GeneratedTable:
     # The shapes added later are drawn from a second generator, so each seed keeps its figures.
     extra = random.Random(f"shapes-dress-{seed}")
     spaced = extra.random() < 0.2
+    # A mixed table: one figure printed in the other convention, then one that fits both.
+    mixed = [] if spaced or extra.random() < 0.85 else ["other", "ambiguous"]
     layout = rng.choice(["targets", "report", "series", "breakdown"])
     year = rng.randint(2012, 2030)
     english = rng.random() < 0.4
@@ -220,7 +223,7 @@ def generate_table(seed: int) -> GeneratedTable:
             first = next(k for k, column in enumerate(columns) if column.role in set(Measure))
             printed, value = _number(rng, english, unit)
             cells[first], truths[first] = printed, _truth(printed, value, value, value, "")
-        _dress(extra, columns, cells, truths, english, unit, spaced)
+        _dress(extra, columns, cells, truths, english, unit, spaced, mixed)
         prefix = ([stt] if has_stt else []) + [f"**{shown}**" if rng.random() < 0.2 else shown]
         prefix += [unit] if unit_at == "column" else []
         if stackable and rng.random() < 0.15:  # two sub-rows printed in one row, a line each
@@ -258,9 +261,11 @@ def _dress(
     english: bool,
     unit: str,
     spaced: bool,
+    mixed: list[str],
 ) -> None:
     """Drawn cells as other publishers print them: thousands grouped by spaces (``1 033,6``, the
-    whole table), words in a result column (``Xuất siêu``), a second value in parentheses (the
+    whole table), a mixed table (a figure in the other convention, ``6,202.7`` among ``12,5``, read
+    by its own marks; then ``1.234``, which fits both, kept as ambiguous), words in a result column (``Xuất siêu``), a second value in parentheses (the
     level left, ``0,7% (còn 4,33%)``, or one the table does not explain, ``12,5 (13,0)``), a figure
     broken by a space after its decimal mark (``106, 6``: kept for review, not guessed), a figure
     in bold or italics (the figure is read without the markup)."""
@@ -271,7 +276,15 @@ def _dress(
         if spaced:
             printed = printed.replace("," if english else ".", " ")
             truth = {**truth, "printed": printed}
-        if column.role in RESULTS and extra.random() < 0.04:
+        if mixed and column.role in set(Measure) and _PLAIN.match(printed) and extra.random() < 0.3:
+            if mixed.pop(0) == "other":
+                value = Decimal(f"{extra.randint(1000, 999999)}.{extra.randint(0, 9)}")
+                printed = _print(value, 1, not english, True)
+                truth = _truth(printed, value, value, value, "")
+            else:
+                printed = f"{extra.randint(1, 999)}{extra.choice('.,')}{extra.randint(0, 999):03d}"
+                truth = {**_truth(printed, "", "", "", ""), "review_reason": AMBIGUOUS}
+        elif column.role in RESULTS and extra.random() < 0.04:
             printed = extra.choice(WORDS)
             truth = {**_truth(printed, "", "", "", ""), "value_text": printed}
         elif column.role in RESULTS and unit == "%" and extra.random() < 0.2:

@@ -54,6 +54,22 @@ def test_flagged_cells_are_rows_with_a_review_reason_and_a_warning_each() -> Non
     ]
 
 
+def test_stacked_values_are_each_evidence_of_the_tables_number_convention() -> None:
+    """``675,854.6<br>184.765,21`` is an English and a Vietnamese figure (a mixed table, so
+    ``192,627`` fits both and is kept for review), not one literal ``675,854.6 184``."""
+    page = (
+        "|Chỉ tiêu|ĐVT|TH 2023|TH 2024|\n|---|---|---|---|\n"
+        "|Thu<br>Chi|Tỷ đồng<br>Tỷ đồng|675,854.6<br>184.765,21|192,627<br>68,6|\n"
+    )
+    rows = _rows(page)
+    assert [(o["value_printed"], o["value"], o["review_reason"]) for o in rows.observations] == [
+        ("675,854.6", D("675854.6"), None),
+        ("192,627", None, "ambiguous_number_format"),
+        ("184.765,21", D("184765.21"), None),
+        ("68,6", D("68.6"), None),
+    ]
+
+
 def test_a_column_of_unknown_meaning_is_reported_not_published() -> None:
     rows = _rows("|Chỉ tiêu|Xyz|KH 2024|\n|---|---|---|\n|Thu ngân sách|5,5|6,5|\n")
     assert [o["measure"] for o in rows.observations] == ["plan"]

@@ -75,7 +75,7 @@ def test_the_generator_covers_the_shapes() -> None:
     assert {row["qualifier"] for row in rows} >= {"", "khoảng", "trên", "dưới", "≥", "<", "tối thiểu"}
     assert {row["verdict"] for row in rows} == {"", "met", "not_met", "exceeded"}
     assert {row["second_label"] for row in rows if row["second"]} == {"", "còn"}
-    assert {row["review_reason"] for row in rows} == {"", "malformed_number"}
+    assert {row["review_reason"] for row in rows} == {"", "malformed_number", "ambiguous_number_format"}
     assert {row["value_text"] for row in rows} >= set(WORDS)
     pages = [generate_table(seed).data.decode() for seed in range(80)]
     assert any(re.search(r"\d \d{3}\b", row["printed"]) for row in rows)  # thousands grouped by spaces

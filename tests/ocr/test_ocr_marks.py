@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from pipelines.ocr.cells import prepare
+from pipelines.ocr.cells import is_lone_dash, prepare
 from pipelines.ocr.deskew import ink_mask
 from pipelines.ocr.marks import Marks, agrees, marks
 from tests.ocr.drawn import FONT
@@ -88,3 +88,17 @@ def test_preparing_a_cell_keeps_a_small_minus_whole() -> None:
 def test_no_leading_digit_looks_like_a_minus(digit: str) -> None:
     seen = marks(printed(f"{digit}5,2"), DPI)
     assert seen is not None and not seen.minus
+
+
+def test_a_blurred_dash_alone_in_its_cell_is_kept_a_speck_is_not() -> None:
+    """A row marker '-' that the scan blurred into a fat bar (5 x 3 px at 200 dpi) is no stroke by
+    its shape, yet it is the cell's text; a speck of noise (3 x 2 px) is not."""
+    gray = np.full((40, 60), 255, dtype=np.uint8)
+    gray[20:23, 20:25] = 0
+    ink = ink_mask(gray)
+    box = (0, 0, gray.shape[1], gray.shape[0])
+    cleaned = prepare(gray, ink, np.zeros_like(ink), box, DPI)
+    assert cleaned is not None and is_lone_dash(cleaned)
+    speck = np.full((40, 60), 255, dtype=np.uint8)
+    speck[20:22, 20:23] = 0
+    assert prepare(speck, ink_mask(speck), np.zeros_like(ink), box, DPI) is None
