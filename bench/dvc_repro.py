@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 
 # Runs as a script from any folder: the project's root on the path, as `python -m` would do.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from project import copy_project
 
 from pipelines.common.paths import REPO_ROOT
 
@@ -57,20 +58,7 @@ def clean_clone(target: Path, worktree: bool) -> Path:
     if not worktree:
         subprocess.run(["git", "clone", "--quiet", str(REPO_ROOT), str(target)], check=True)
         return target
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    for relative in filter(None, listed.split("\0")):
-        if (REPO_ROOT / relative).is_file():
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(REPO_ROOT / relative, target / relative)
-    git = ["git", "-c", "user.name=bench", "-c", "user.email=bench@example.org"]
-    for argv in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "working tree"]):
-        subprocess.run([*git, *argv], cwd=target, check=True)
-    return target
+    return copy_project(target)
 
 
 def main() -> int:

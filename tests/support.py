@@ -4,8 +4,6 @@ environment for subprocesses, and the site served as users get it."""
 from __future__ import annotations
 
 import os
-import shutil
-import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -13,6 +11,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from bench import servers
+from bench.project import copy_project as copy_project
 from bench.servers import LOOPBACK as LOOPBACK
 from bench.servers import free_port as free_port
 from bench.servers import our_site
@@ -33,26 +32,6 @@ def environment(**extra: str) -> dict[str, str]:
     )
     env.update(extra)
     return env
-
-
-def copy_project(target: Path, env: dict[str, str] | None = None) -> Path:
-    """The project's files as a fresh clone would have them (tracked and not ignored, as in the
-    working tree), committed in a new repository at ``target``."""
-    listed = subprocess.run(
-        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
-        cwd=REPO_ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode("utf-8")
-    for relative in filter(None, listed.split("\0")):
-        source = REPO_ROOT / relative
-        if source.is_file():
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / relative)
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.org"]
-    for argv in (["init", "-q", "-b", "main"], ["add", "-A"], ["commit", "-q", "-m", "copy"]):
-        subprocess.run([*git, *argv], cwd=target, env=env, check=True, capture_output=True)
-    return target
 
 
 @contextmanager
