@@ -51,12 +51,19 @@ def package_files(descriptor_path: Path, descriptor: dict[str, Any]) -> list[str
             if not (base / relative).is_file():
                 raise PipelineError(f"{descriptor_path}: resource file {relative} is missing")
             paths.append(relative)
-    paths += [source["file"] for source in published_sources(descriptor_path, descriptor)]
+    paths += [
+        part for source in published_sources(descriptor_path, descriptor) for part in source_parts(source)
+    ]
     return list(dict.fromkeys(paths))
 
 
+def source_parts(source: dict[str, Any]) -> list[str]:
+    """The files of a source: one, or those of a report published as several (``a.md;b.pdf``)."""
+    return [part for part in str(source.get("file") or "").split(";") if part]
+
+
 def published_sources(descriptor_path: Path, descriptor: dict[str, Any]) -> list[dict[str, Any]]:
-    """The package's sources whose report file lies where ``file`` says, relative to the descriptor.
+    """The package's sources whose report files lie where ``file`` says, relative to the descriptor.
 
     A package built outside the repository (from reports in another folder) has no raw files
     beside it; its sources are then described but not republished.
@@ -64,9 +71,9 @@ def published_sources(descriptor_path: Path, descriptor: dict[str, Any]) -> list
     return [
         source
         for source in descriptor.get("sources", [])
-        if source.get("file")
+        if source_parts(source)
         and source.get("report_id")
-        and (descriptor_path.parent / source["file"]).is_file()
+        and all((descriptor_path.parent / part).is_file() for part in source_parts(source))
     ]
 
 

@@ -22,6 +22,7 @@ import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from datasette import hookimpl
 from datasette.utils import tilde_encode
@@ -32,6 +33,8 @@ from markupsafe import Markup, escape
 OLD_ROW_KEYS = {"indicators": 2}
 TEXT_SUFFIXES = {".md", ".txt", ".html", ".htm"}
 SOURCES_FOLDER = "sources"
+# Beside a report in several files: a folder per file with its page images or document model.
+PARTS_FOLDER = "parts"
 # Beside a source neither text nor scanned: its blocks and cells, each with its source_ref
 # (written by the site build, pipelines/publish/document_view.py).
 DOCUMENT_MANIFEST = "document.json"
@@ -40,6 +43,7 @@ PART = r"[^/.,]+"
 
 
 LINE_REF = re.compile(r"^L(\d+)$")
+PART_REF = re.compile(r"^(?P<part>[^#]+)#(?P<inner>.+)$")
 PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
 # Columns that say where a row was read: shown as a link to the source view.
 SOURCE_COLUMNS = ("source_ref", "source_line")
@@ -50,15 +54,21 @@ def source_url(report_id: str | None, source_ref: str | None = None, source_line
 
     ``L<line>`` and a bare ``source_line`` go to the line's anchor; ``p<page>:<box>`` to the page
     image with the box; table cells (``t1r2c3``) and spreadsheet cells (``Sheet!D7``) to an anchor
-    of that name, which a source view of that document carries.
+    of that name, which a source view of that document carries. ``<file>#<ref>`` (a report in
+    several files) goes to the same place in the view of that file (``?part=<file>``).
     """
     if not report_id:
         return None
     base = f"/source/{tilde_encode(str(report_id))}"
     ref = str(source_ref or "")
+    part = PART_REF.match(ref)
+    query = ""
+    if part:
+        query, ref = f"part={quote(part['part'])}", part["inner"]
     page = PAGE_REF.match(ref)
     if page:
-        return f"{base}/p{page.group(1)}?box={page.group(2)}"
+        return f"{base}/p{page.group(1)}?{'&'.join(filter(None, (query, f'box={page.group(2)}')))}"
+    base += f"?{query}" if query else ""
     line = LINE_REF.match(ref)
     if line:
         return f"{base}#L{line.group(1)}"
@@ -116,30 +126,44 @@ async def _source(datasette: Any, request: Any) -> Response:
     folder = sources_dir(datasette)
     if report is None or folder is None:
         raise NotFound(f"No report {report_id}")
-    name = Path(report["source_file"] or "").name
-    path = folder / report_id / name
-    if not name or not path.is_file():
+    names = [Path(part).name for part in (report["source_file"] or "").split(";") if part]
+    if not names or not all((folder / report_id / name).is_file() for name in names):
         raise NotFound(f"The source of {report_id} is not published")
-    document = _document(folder / report_id)
-    text = path.suffix.lower() in TEXT_SUFFIXES and document is None
     page = request.url_vars.get("page")
+    context: dict[str, Any] = {"database": database.name, "report": dict(report), "page": page}
+    context["parts"] = names if len(names) > 1 else []
+    part = request.args.get("part") if len(names) > 1 else None
+    if len(names) > 1 and part is None and page is None:
+        html = await datasette.render_template(
+            ["chitieu-source.html"], context, request=request, view_name="source"
+        )
+        return Response.html(html)  # a report in several files: the list of its files
+    if part is not None and part not in names:
+        raise NotFound(f"{report_id} has no file {part}")
+    name = part or names[0]
+    path = folder / report_id / name
+    # Page images and the document model of a file of a report in several files live in its own folder.
+    view = folder / report_id / PARTS_FOLDER / name if part else folder / report_id
+    document = _document(view)
+    text = path.suffix.lower() in TEXT_SUFFIXES and document is None
     box = request.args.get("box") or ""
+    query = f"?part={quote(part)}" if part else ""
     if page is not None and document is not None and BOX.match(box):
         # A PDF's text layer has no page images: its boxes are anchors of the document view.
         ref = _box_ref(page, box)
-        return Response.redirect(f"/source/{tilde_encode(report_id)}#{tilde_encode(ref)}")
-    context = {
-        "database": database.name,
-        "report": dict(report),
+        return Response.redirect(f"/source/{tilde_encode(report_id)}{query}#{tilde_encode(ref)}")
+    context |= {
+        "part": part,
+        "part_query": query,
         "file_url": f"/static/{SOURCES_FOLDER}/{report_id}/{name}",
         "file_name": name,
+        "file_sha256": dict(zip(names, (report["source_sha256"] or "").split(";"), strict=False)).get(name),
         "lines": source_lines(path) if text and page is None else [],
         "blocks": document["blocks"] if document is not None and page is None else [],
-        "page": page,
-        "page_count": len(_pages(folder / report_id).get("pages", {})),
+        "page_count": len(_pages(view).get("pages", {})),
     }
     if page is not None:
-        context.update(await _page_view(datasette, database, folder / report_id, report_id, page, box))
+        context.update(await _page_view(database, folder, view, report_id, part, page, box))
     html = await datasette.render_template(
         ["chitieu-source.html"], context, request=request, view_name="source"
     )
@@ -165,17 +189,17 @@ def _pages(folder: Path) -> dict[str, Any]:
 
 
 async def _page_view(
-    datasette: Any, database: Any, folder: Path, report_id: str, page: str, box: str
+    database: Any, sources: Path, folder: Path, report_id: str, part: str | None, page: str, box: str
 ) -> dict[str, Any]:
-    """Page ``page`` of a scanned report with the figure at ``box``: the image and its size in
-    points (the box is drawn in the same units), the text OCR read there and its confidence, and
-    the published figures read from that box."""
+    """Page ``page`` of a scanned report (or of its file ``part``) with the figure at ``box``: the
+    image and its size in points (the box is drawn in the same units), the text OCR read there
+    and its confidence, and the published figures read from that box."""
     size = _pages(folder).get("pages", {}).get(str(int(page)))
     image = folder / "pages" / f"p{int(page)}.jpg"
     if size is None or not image.is_file():
         raise NotFound(f"No image of page {page} of {report_id}")
     view: dict[str, Any] = {
-        "page_image": f"/static/{SOURCES_FOLDER}/{report_id}/pages/{image.name}",
+        "page_image": f"/static/{SOURCES_FOLDER}/{image.relative_to(sources).as_posix()}",
         "page_size": size,
         "box": None,
         "reading": None,
@@ -189,7 +213,7 @@ async def _page_view(
         figures = await database.execute(
             "SELECT o.*, i.name_vi, i.name_en, i.unit_vi FROM observations o "
             "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.report_id = ? AND o.source_ref = ?",
-            [report_id, ref],
+            [report_id, f"{part}#{ref}" if part else ref],
         )
         view["figures"] = [dict(r) for r in figures.rows]
     return view

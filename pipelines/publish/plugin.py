@@ -171,6 +171,20 @@ async def _site_vars(datasette: Any) -> dict[str, Any]:
     }
 
 
+# The front page's counts per report: (table, finding, SQL of (report_id, key, count), whether the
+# finding keeps its counts by key or is their sum). {reports} is the listed reports' placeholders.
+FINDING_COUNTS = (
+    ("assessments", "assessed", "SELECT report_id, assessment, COUNT(*) FROM assessments WHERE report_id IN "
+     "({reports}) AND plan_value IS NOT NULL AND flagged = 0 GROUP BY report_id, assessment", True),
+    ("assessments", "flagged", "SELECT report_id, 'flagged', COUNT(*) FROM assessments WHERE report_id IN "
+     "({reports}) AND flagged = 1 GROUP BY report_id", False),
+    ("ratios", "inconsistent_ratios", "SELECT report_id, 'inconsistent', COUNT(*) FROM ratios WHERE report_id IN "
+     "({reports}) AND consistent = 0 GROUP BY report_id", False),
+    ("narrative_checks", "disagreements", "SELECT report_id, agrees, COUNT(*) FROM narrative_checks WHERE "
+     "report_id IN ({reports}) AND agrees <> 'yes' GROUP BY report_id, agrees", False),
+)  # fmt: skip
+
+
 async def _grouped(database: Any, sql: str, report_ids: list[str]) -> dict[str, dict[str, int]]:
     """``sql`` (report_id, key, count) over the listed reports, as {report_id: {key: count}}."""
     marks = ", ".join("?" for _ in report_ids)
@@ -189,45 +203,18 @@ async def _findings(database: Any, report_ids: list[str], tables: set[str]) -> d
     found: dict[str, dict[str, Any]] = {r: {"headline": [], "assessed": {}, "flagged": 0} for r in report_ids}
     marks = ", ".join("?" for _ in report_ids)
     if "assessments" in tables:
-        assessed = await _grouped(
-            database,
-            "SELECT report_id, assessment, COUNT(*) FROM assessments WHERE report_id IN ({reports}) "
-            "AND plan_value IS NOT NULL AND flagged = 0 GROUP BY report_id, assessment",
-            report_ids,
-        )
-        flagged = await _grouped(
-            database,
-            "SELECT report_id, 'flagged', COUNT(*) FROM assessments WHERE report_id IN ({reports}) "
-            "AND flagged = 1 GROUP BY report_id",
-            report_ids,
-        )
         headline = await database.execute(
             f"SELECT * FROM assessments WHERE report_id IN ({marks}) AND headline = 1 ORDER BY rowid",
             report_ids,
         )
         for row in headline.rows:
             found[row["report_id"]]["headline"].append(dict(row))
-        for report_id in report_ids:
-            found[report_id]["assessed"] = assessed.get(report_id, {})
-            found[report_id]["flagged"] = flagged.get(report_id, {}).get("flagged", 0)
-    if "ratios" in tables:
-        ratios = await _grouped(
-            database,
-            "SELECT report_id, 'inconsistent', COUNT(*) FROM ratios WHERE report_id IN ({reports}) "
-            "AND consistent = 0 GROUP BY report_id",
-            report_ids,
-        )
-        for report_id in report_ids:
-            found[report_id]["inconsistent_ratios"] = ratios.get(report_id, {}).get("inconsistent", 0)
-    if "narrative_checks" in tables:
-        prose = await _grouped(
-            database,
-            "SELECT report_id, agrees, COUNT(*) FROM narrative_checks WHERE report_id IN ({reports}) "
-            "AND agrees <> 'yes' GROUP BY report_id, agrees",
-            report_ids,
-        )
-        for report_id in report_ids:
-            found[report_id]["disagreements"] = sum(prose.get(report_id, {}).values())
+    for resource, name, sql, by_key in FINDING_COUNTS:
+        if resource in tables:
+            grouped = await _grouped(database, sql, report_ids)
+            for report_id in report_ids:
+                counts = grouped.get(report_id, {})
+                found[report_id][name] = counts if by_key else sum(counts.values())
     return found
 
 

@@ -27,6 +27,7 @@ from pipelines.publish.document_view import write_document_view
 from pipelines.publish.downloads import (
     download_paths,
     published_sources,
+    source_parts,
     write_package_zip,
     write_parquet_downloads,
     write_table_downloads,
@@ -47,6 +48,8 @@ PLUGINS = {
 }
 # Under static/: the raw reports, one folder per report, read by /source/<report_id>.
 SOURCES = "sources"
+# Beside a report published as several files: one folder per file, for its page images or model.
+PARTS = "parts"
 # 0/1 columns of the views (site.yaml) shown as yes/no, besides the resources' boolean fields.
 VIEW_BOOLEANS = ("achieved", "flagged", "headline")
 # Under static/: the validation summary and results shown at /validation.
@@ -169,11 +172,16 @@ def copy_sources(
     tmp = target.with_name(f".{target.name}.tmp")
     shutil.rmtree(tmp, ignore_errors=True)
     for source in published_sources(descriptor_path, descriptor):
-        path = descriptor_path.parent / source["file"]
-        (tmp / source["report_id"]).mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, tmp / source["report_id"] / path.name)
-        copy_page_images(pages, scans, path, tmp / source["report_id"] / "pages")
-        write_document_view(path, tmp / source["report_id"])
+        report = tmp / source["report_id"]
+        parts = source_parts(source)
+        for part in parts:
+            path = descriptor_path.parent / part
+            # A report in several files gets a view folder per file, as its source_refs name them.
+            view = report if len(parts) == 1 else report / PARTS / path.name
+            view.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, report / path.name)
+            copy_page_images(pages, scans, path, view / "pages")
+            write_document_view(path, view)
     tmp.mkdir(parents=True, exist_ok=True)
     shutil.rmtree(target, ignore_errors=True)
     os.replace(tmp, target)
