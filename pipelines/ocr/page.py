@@ -32,6 +32,8 @@ MALFORMED_CONFIDENCE = 30.0
 DISAGREEMENT_CONFIDENCE = 60.0
 # ... and for a figure no reading of which has the minus or the separators its ink shows.
 MARKS_CONFIDENCE = 50.0
+# A row code whose reading disagrees with its ink is read again at these multiples of the scan's dpi.
+CODE_REREAD_SCALES = (1.0, 4 / 3)
 # A lone horizontal bar in a text or code cell is a dash: certain as a shape, not a reading.
 DASH_CONFIDENCE = 95.0
 
@@ -193,7 +195,10 @@ def _read_table(page: _Page, grid: TableGrid) -> TableReading:
             in_header = False
         for cell in row_cells:
             kind = kinds[cell.col] if cell.col_span == 1 else TEXT
-            read.append((cell, kind, *page.read(cell, kind, figure_at if kind == FIGURE else None)))
+            text, confidence = page.read(cell, kind, figure_at if kind == FIGURE else None)
+            if kind == CODE and text and not agrees(text, page.marks(cell)):
+                text, confidence = _reread_code(page, cell, (text, confidence))
+            read.append((cell, kind, text, confidence))
     table_convention = convention(text for _, kind, text, _ in read if kind == FIGURE and text)
     readings = []
     for cell, kind, text, confidence in read:
@@ -269,6 +274,18 @@ def _reread(
     elif len(votes) > 1 or len(votes[best]) < 2 or len(marked) < len(formed):
         score = min(score, DISAGREEMENT_CONFIDENCE)
     return best, score
+
+
+def _reread_code(page: _Page, cell: GridCell, first: tuple[str, float | None]) -> tuple[str, float | None]:
+    """A row code whose reading lacks a dot its ink shows (``4.1`` read ``41`` at the figures'
+    resolution, which changes the row's place in the hierarchy): the first reading at the scan's
+    own resolution or above that shows it, else the first reading."""
+    seen = page.marks(cell)
+    for scale in CODE_REREAD_SCALES:
+        text, confidence = page.read(cell, CODE, round(page.dpi * scale))
+        if text and agrees(text, seen):
+            return text, confidence
+    return first
 
 
 def read_page(path: Path, number: int, dpi: int) -> PageReading:

@@ -70,6 +70,10 @@ def test_a_report_of_two_files_with_a_scanned_appendix(
     assert all(o["review_reason"] for o in wrong), f"published as certain: {wrong}"
     assert all(o["ocr_confidence"] for o in observations if o["value_printed"])
     flagged = [o for o in observations if o["review_reason"]]
+    dotted = [i["tt"] for i in truth["indicators"] if "." in (i["tt"] or "")]
+    assert dotted and [i["tt"] for i in _rows(package / "indicators.csv") if "." in i["tt"]] == dotted, (
+        "row codes such as 4.1 keep their dot (the figures' resolution loses it)"
+    )
     warnings = {(w["source_ref"], w["code"]) for w in _rows(package / "warnings.csv")}
     assert {(o["source_ref"], o["review_reason"]) for o in flagged} <= warnings
 
