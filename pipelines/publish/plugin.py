@@ -40,8 +40,8 @@ MEASURE_COLOURS = {
 }
 # Names that say the figure is a change over the year, not a level (a cut or a rise).
 CHANGE_WORDS = {"giảm": "decrease", "tăng": "increase"}
-CHART_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "chart.js")
-SERIES_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "series-chart.js")
+CHART_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "plot-figure.js", "chart.js")
+SERIES_SCRIPTS = ("vendor/d3.min.js", "vendor/plot.umd.min.js", "plot-figure.js", "series-chart.js")
 # The series page of one indicator code, /series/<code>, answers with the saved question of this name.
 SERIES_PAGE = "/series/"
 SERIES_QUESTION = "indicator_series"

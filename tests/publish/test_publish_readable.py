@@ -102,7 +102,7 @@ def test_static_files_get_hashed_names_and_gzip_twins(tmp_path: Path) -> None:
 
 
 def test_static_files_are_served_compressed_and_immutable(site_dir: Path, document: dict) -> None:
-    url = document["chitieu"]["assets"]["chart.js"]
+    url = document["chitieu"]["assets"]["plot-figure.js"]
     response = fetch(site_dir, url, headers={"accept-encoding": "gzip"})[url]
     assert response.status_code == 200
     assert response.headers["content-encoding"] == "gzip"
