@@ -133,6 +133,8 @@ def sum_conflicts(table: Table, layout: Layout) -> Iterator[tuple[Cell, str]]:
             if total is None or any(p is None for p in parts):
                 continue
             if sum(p.low for p in parts) > total.high and _unsure([total_cell, *part_cells]):  # type: ignore[union-attr, list-item]
+                if _sources_own(total_cell, part_cells, total, parts):  # type: ignore[arg-type]
+                    continue
                 for cell in (total_cell, *part_cells):
                     yield cell, CONFLICTS_WITH_SUM  # type: ignore[misc]
 
@@ -150,6 +152,18 @@ def sum_conflicts(table: Table, layout: Layout) -> Iterator[tuple[Cell, str]]:
         yield from check()
         parent, children = None, []
     yield from check()
+
+
+def _sources_own(
+    total_cell: Cell, part_cells: list[Cell], total: PrintedNumber, parts: list[PrintedNumber]
+) -> bool:
+    """The components read surely already add up to more than a total read surely: no misreading
+    of the unsure components (figures of no sign) can explain it, so the conflict is the
+    source's own, as when every cell is sure."""
+    if _unsure([total_cell]) or any(p.low < 0 for p in parts):
+        return False
+    sure = [p for p, cell in zip(parts, part_cells, strict=True) if not _unsure([cell])]
+    return sum(p.low for p in sure) > total.high
 
 
 _THREE_DECIMALS = re.compile(r"^-?\d{1,3},\d{3}$")

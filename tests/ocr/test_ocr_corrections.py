@@ -94,6 +94,20 @@ def test_components_adding_up_to_more_than_their_total() -> None:
     assert set(found.values()) == {CONFLICTS_WITH_SUM}
 
 
+def test_components_read_surely_exceeding_a_sure_total_are_the_sources_own() -> None:
+    """The sure components alone already exceed the sure total: an unsure component cannot be
+    the cause, so the family is not flagged for it (as when every cell is sure)."""
+    table = _table(
+        [
+            _row("5", "Thu ngân sách", "Tỷ đồng", "1.949,545", "2.018", "4.180", "207,1", ""),
+            _row("", "Trong đó:", "", "", "", "", "", ""),
+            _row("-", "Thu thuế xuất, nhập khẩu", "Tỷ đồng", "2.436", "230", "2.600", "", ""),
+            _row("-", "Thu nội địa", "Tỷ đồng", ("7.494,686", 70.0), "1.788", "1.575,205", "", ""),
+        ]
+    )
+    assert conflicts(table) == {}
+
+
 def _write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path
