@@ -81,7 +81,8 @@ HEADERS = [
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
 ]
-_SCRIPT = re.compile(r"<script\b.*?</script>", re.DOTALL | re.IGNORECASE)
+# A data block (``type="application/json"``) never runs, so it is neither wrapped nor hashed.
+_SCRIPT = re.compile(r"<script\b(?![^>]*type=\"application/json\").*?</script>", re.DOTALL | re.IGNORECASE)
 _INLINE_BODY = re.compile(r"<script\b(?P<attrs>[^>]*)>(?P<body>.*?)</script>", re.DOTALL | re.IGNORECASE)
 _script_hashes: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("csp_hashes", default=None)
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -49,6 +50,12 @@ PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
 SOURCE_COLUMNS = ("source_ref", "source_line")
 
 
+@lru_cache(maxsize=4096)
+def _source_base(report_id: str) -> str:
+    """The source view's address of one report (a page lists many figures of each report)."""
+    return f"/source/{tilde_encode(report_id)}"
+
+
 def source_url(report_id: str | None, source_ref: str | None = None, source_line: Any = None) -> str | None:
     """Where a figure was printed, as an address of the source view (CONVENTIONS' ``source_ref``).
 
@@ -59,7 +66,7 @@ def source_url(report_id: str | None, source_ref: str | None = None, source_line
     """
     if not report_id:
         return None
-    base = f"/source/{tilde_encode(str(report_id))}"
+    base = _source_base(str(report_id))
     ref = str(source_ref or "")
     part = PART_REF.match(ref)
     query = ""

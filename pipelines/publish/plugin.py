@@ -9,6 +9,7 @@ It imports nothing from the project, so the site folder runs anywhere Datasette 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -340,7 +341,8 @@ def chart_spec(indicator: dict[str, Any], figures: list[dict[str, Any]]) -> dict
 
 async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
     """One indicator code across reports: its catalogue entry and, per province, its figures (the
-    saved question ``indicator_series``, so the page and the question never disagree) and a chart."""
+    saved question ``indicator_series``, so the page and the question never disagree). The figures
+    are sent once, as compact JSON that series-chart.js draws as each province's chart and table."""
     from urllib.parse import unquote
 
     info = datasette.metadata("chitieu") or {}
@@ -355,53 +357,133 @@ async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
     ).first()
     if entry is None:
         return {"chitieu_series": None}
-    figures = await database.execute(queries[SERIES_QUESTION]["sql"], {"code": code, "province": ""})
-    provinces: dict[str, list[dict[str, Any]]] = {}
-    for row in figures.rows:
-        provinces.setdefault(row["province"], []).append(dict(row))
+    sql = queries[SERIES_QUESTION]["sql"]
+
+    def read(conn: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
+        # Plain tuples: the question's own LIMIT bounds its rows, and a Row per figure would cost
+        # more than the query itself.
+        cursor = conn.cursor()
+        cursor.row_factory = None
+        cursor.execute(sql, {"code": code, "province": ""})
+        return [d[0] for d in cursor.description], cursor.fetchall()
+
+    columns, rows = await database.execute_fn(read)
     unit = (info.get("unit_names") or {}).get(entry["unit"], entry["unit"])
+    reports = datasette.urls.table(name, "reports")
+    data = series_data(
+        dict(entry),
+        columns,
+        rows,
+        unit,
+        datasette.jinja_env.filters["source_url"],
+        lambda report: f"{reports}/{tilde_encode(report)}",
+    )
     assets = info.get("assets", {})
     return {
         "chitieu": info,
         "chitieu_series": dict(entry),
         "chitieu_series_unit": unit,
-        "chitieu_measures": MEASURES,
-        "chitieu_series_provinces": [
-            {"province": p, "figures": rows, "chart": series_chart_spec(dict(entry), p, rows, unit)}
-            for p, rows in provinces.items()
-        ],
-        "chitieu_scripts": [assets[a] for a in SERIES_SCRIPTS if a in assets] if provinces else [],
+        "chitieu_series_provinces": data["provinces"],
+        "chitieu_series_data": json_script(data),
+        "chitieu_scripts": [assets[a] for a in SERIES_SCRIPTS if a in assets] if data["provinces"] else [],
     }
 
 
-def series_chart_spec(
-    entry: dict[str, Any], province: str, figures: list[dict[str, Any]], unit: str | None
+# The columns of one figure in the series page's data (series-chart.js reads them by position):
+# ``report`` is a position in the data's ``reports`` (address, id, date), sent once each.
+SERIES_COLUMNS = (
+    "period",
+    "measure",
+    "value",
+    "printed",
+    "latest",
+    "review",
+    "report",
+    "source_ref",
+    "source",
+)
+
+
+def series_data(
+    entry: dict[str, Any],
+    columns: list[str],
+    rows: list[Any],
+    unit: str | None,
+    source_url: Any,
+    report_url: Any,
 ) -> dict[str, Any]:
-    """What series-chart.js draws: one province's figures by year, one dot per vintage, flagged
-    ones left out (they stay in the table, marked)."""
-    rows = [
-        {
-            "period": f["period"],
-            "measure": MEASURES.get(f["measure"], f["measure"]),
-            "value": f["value"],
-            "printed": f["value_printed"] or vi_number(f["value"]),
-            "report": f"{f['report_id']}, {f['report_date']}",
-            "latest": bool(f["latest"]),
-        }
-        for f in figures
-        if f.get("value") is not None and not f.get("review_reason")
-    ]
-    present = [m for m in MEASURES if any(f["measure"] == m for f in figures)]
+    """The series page's figures, each once: per province its rows as lists (``SERIES_COLUMNS``),
+    each report's address and date once, the measures' names and colours once. The page formats
+    values in its language's number style (plot-figure.js's rule for the charts' axes)."""
+    at = {c: i for i, c in enumerate(columns)}
+    province_at, successor_at, report_at, date_at = (
+        at["province"],
+        at["successor_2025"],
+        at["report_id"],
+        at["report_date"],
+    )
+    period_at, measure_at, value_at, printed_at, unit_at = (
+        at["period"],
+        at["measure"],
+        at["value"],
+        at["value_printed"],
+        at["unit_vi"],
+    )
+    latest_at, review_at, ref_at = at["latest"], at["review_reason"], at["source_ref"]
+    provinces: dict[str, dict[str, Any]] = {}
+    reports: dict[str, int] = {}
+    listed: list[list[str]] = []
+    measures: set[str] = set()
+    for f in rows:
+        name = f[province_at]
+        province = provinces.get(name)
+        if province is None:
+            successor = f[successor_at]
+            province = provinces[name] = {
+                "province": name,
+                "successor": successor if successor != name else None,
+                "rows": [],
+            }
+        report = f[report_at]
+        index = reports.get(report)
+        if index is None:
+            index = reports[report] = len(listed)
+            listed.append([report_url(report), report, f[date_at]])
+        measure = f[measure_at]
+        measures.add(measure)
+        printed, ref = f[printed_at], f[ref_at]
+        province["rows"].append(
+            [
+                f[period_at],
+                measure,
+                f[value_at],
+                f"{printed} {f[unit_at] or ''}".strip() if printed else "",
+                1 if f[latest_at] else 0,
+                f[review_at],
+                index,
+                ref,
+                source_url(report, ref),
+            ]
+        )
+    present = [m for m in MEASURES if m in measures]
     return {
-        "rows": rows,
-        "periods": sorted({r["period"] for r in rows}),
-        "measures": [MEASURES[m] for m in present],
-        "colors": [MEASURE_COLOURS[m] for m in present],
+        "columns": SERIES_COLUMNS,
+        "provinces": list(provinces.values()),
+        "reports": listed,
+        "measures": {m: MEASURES[m] for m in present},
+        "colors": {m: MEASURE_COLOURS[m] for m in present},
+        "name": entry.get("name_vi"),
+        "unit": unit or "",
         "x_label": "Năm / Year",
-        "y_label": unit or None,
         "locale": "vi-VN",
-        "label": f"{entry.get('name_vi')}, {province}: {len(rows)} số liệu / figures ({unit or ''})",
     }
+
+
+def json_script(data: Any) -> Markup:
+    """``data`` as compact JSON safe inside ``<script type="application/json">`` (no ``</script>``,
+    no markup characters)."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @hookimpl

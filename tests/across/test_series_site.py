@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from pipelines.common.enums import ReviewReason
 from pipelines.package.metadata import load_metadata
 from pipelines.publish.database import build_database
 from pipelines.publish.site import build_site
@@ -24,6 +25,7 @@ def site(built: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> 
     folder = tmp_path_factory.mktemp("series-site")
     candidate = tmp_path_factory.mktemp("candidate") / "chitieu.db"
     build_database(package / "datapackage.json", candidate, load_metadata(), load_site_config())
+    _flag_one_figure(candidate)
     validation = tmp_path_factory.mktemp("validation")
     write_passing_summary(validation, package, candidate)
     build_site(
@@ -35,6 +37,23 @@ def site(built: tuple[Path, dict], tmp_path_factory: pytest.TempPathFactory) -> 
         validation,
     )
     return folder
+
+
+# The generated years carry no figure flagged for review: one is flagged in the database, so the
+# series page's marking of flagged figures (and leaving them out of the chart) is seen.
+FLAGGED = ("budget_revenue", "Cao Bằng")
+
+
+def _flag_one_figure(db_path: Path) -> None:
+    import sqlite3
+
+    with sqlite3.connect(db_path) as db:
+        changed = db.execute(
+            "UPDATE series SET review_reason = ? WHERE rowid = (SELECT MIN(rowid) FROM series"
+            " WHERE indicator_code = ? AND province = ? AND review_reason IS NULL)",
+            [ReviewReason.malformed_number.value, *FLAGGED],
+        ).rowcount
+    assert changed == 1
 
 
 def _query(site: Path, name: str, **params: str) -> list[dict[str, Any]]:
@@ -139,37 +158,67 @@ def _page(site: Path, path: str) -> tuple[int, str]:
     return response.status_code, response.text
 
 
-def test_the_series_page_charts_every_province_with_its_vintages_apart(site: Path) -> None:
-    import html
+def _series_data(text: str) -> dict[str, Any]:
+    """The figures the series page sends once, in its JSON data block."""
+    import re
+
+    found = re.findall(r'<script type="application/json" id="series-data">(.*?)</script>', text, re.DOTALL)
+    assert len(found) == 1, "the figures are sent once"
+    return json.loads(found[0])
+
+
+def test_the_series_page_sends_every_figure_once_with_every_province_apart(site: Path) -> None:
     import re
 
     status, text = _page(site, "/series/budget_revenue")
     assert status == 200, text
     rows = _query(site, "indicator_series", code="budget_revenue", province="")
-    charts = [
-        json.loads(html.unescape(c))
-        for c in re.findall(r'<figure class="chitieu-series" data-chart="([^"]*)"', text)
+    data = _series_data(text)
+    column = {name: i for i, name in enumerate(data["columns"])}
+    provinces = [p["province"] for p in data["provinces"]]
+    assert provinces == sorted({r["province"] for r in rows}) and len(provinces) >= 3
+    # A chart and a table per province, each pointing at its province's figures.
+    assert re.findall(r'<figure class="chitieu-series" data-province="(\d+)"', text) == [
+        str(i) for i in range(len(provinces))
     ]
-    assert len(charts) == len({r["province"] for r in rows}) >= 3
-    drawn = [point for chart in charts for point in chart["rows"]]
-    assert len(drawn) == sum(1 for r in rows if r["review_reason"] is None)
-    assert {p["latest"] for p in drawn} == {True, False}, "older vintages are drawn apart from the newest"
-    assert {c.split(" / ")[1] for chart in charts for c in chart["measures"]} >= {
-        "actual",
-        "estimate",
-        "plan",
-    }
+    assert len(
+        re.findall(r'<table class="rows-and-columns" id="series-\d+" data-province="\d+"', text)
+    ) == len(provinces)
+    sent = [
+        (
+            p["province"],
+            f[column["period"]],
+            f[column["measure"]],
+            f[column["value"]],
+            bool(f[column["latest"]]),
+        )
+        for p in data["provinces"]
+        for f in p["rows"]
+    ]
+    assert sent == [(r["province"], r["period"], r["measure"], r["value"], bool(r["latest"])) for r in rows]
+    assert {latest for *_, latest in sent} == {True, False}, "older vintages are told apart from the newest"
+    flagged = [f for p in data["provinces"] for f in p["rows"] if f[column["review"]]]
+    assert len(flagged) == 1 and flagged[0][column["review"]] == ReviewReason.malformed_number.value
+    assert set(data["measures"]) >= {"actual", "estimate", "plan"}
+    reports = data["reports"]
+    for p in data["provinces"]:
+        for f in p["rows"]:
+            address, report, _ = reports[f[column["report"]]]
+            assert address == f"/chitieu/reports/{report}"
     assert re.search(r'<script src="/static/assets/series-chart\.[0-9a-f]{12}\.js" defer>', text)
+    assert "data-chart" not in text and "<tr" not in text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     assert _page(site, "/series/no_such_code")[0] == 404
 
 
 @pytest.mark.slow
-def test_the_series_chart_is_drawn_in_a_browser(site: Path) -> None:
+def test_the_series_chart_and_tables_are_drawn_in_a_browser(site: Path) -> None:
     from playwright.sync_api import sync_playwright
 
     from tests.publish.test_publish_browser import CHROMIUM, CHROMIUM_FLAGS
     from tests.support import serving
 
+    rows = _query(site, "indicator_series", code="budget_revenue", province="")
+    drawn = [r for r in rows if r["value"] is not None and not r["review_reason"]]
     with serving(site) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 390, "height": 844})
@@ -178,11 +227,18 @@ def test_the_series_chart_is_drawn_in_a_browser(site: Path) -> None:
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(f"{base}/series/budget_revenue")
         page.wait_for_selector("figure.chitieu-series svg circle", timeout=15000)
-        expected = page.evaluate(
-            "[...document.querySelectorAll('figure.chitieu-series')]"
-            ".reduce((n, f) => n + JSON.parse(f.dataset.chart).rows.length, 0)"
+        assert page.locator("figure.chitieu-series svg circle").count() == len(drawn) > 0
+        per_province = page.evaluate(
+            "[...document.querySelectorAll('section.block')].map(s => [s.querySelector('h2').firstChild"
+            ".textContent.trim(), s.querySelectorAll('svg circle').length, s.querySelectorAll('tbody tr').length])"
         )
-        assert page.locator("figure.chitieu-series svg circle").count() == expected > 0
+        for province, circles, table_rows in per_province:
+            mine = [r for r in rows if r["province"] == province]
+            assert table_rows == len(mine) > 0, province
+            assert circles == sum(1 for r in drawn if r["province"] == province), province
+        flagged = [r for r in rows if r["review_reason"]]
+        assert page.locator("tbody tr.flagged .flag-mark").count() == len(flagged) == 1
+        assert page.locator("tbody tr a[href^='/chitieu/reports/']").count() == len(rows)
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert not errors, errors
         browser.close()

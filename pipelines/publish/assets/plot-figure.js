@@ -1,12 +1,12 @@
-// What chart.js and series-chart.js share: each <figure data-chart="..."> matching a selector is
-// drawn with Observable Plot at the width of its box (phone to desktop), in the site's style, the
+// What chart.js and series-chart.js share: each <figure> matching a selector is drawn from its spec
+// (its data-chart attribute, or what ``specOf`` makes of the figure) with Observable Plot at the width of its box (phone to desktop), in the site's style, the
 // y axis in the page's number style and the measures in their colours. The figure is one image
 // for assistive technology, named by its label; the table beside it is its text alternative.
 (function () {
   "use strict";
-  window.chitieuPlot = function (selector, height, build) {
+  window.chitieuPlot = function (selector, height, build, specOf) {
     function draw(figure) {
-      var spec = JSON.parse(figure.getAttribute("data-chart"));
+      var spec = specOf ? specOf(figure) : JSON.parse(figure.getAttribute("data-chart"));
       var holder = figure.querySelector(".chart-area");
       if (!spec.rows.length || !holder) return;
       var chart = Plot.plot(Object.assign({
