@@ -20,8 +20,8 @@ from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import has_numbering_row, read_layout
 from pipelines.extract.crops import extract_crops
 from pipelines.extract.document import prose_view
-from pipelines.extract.extracted import ExtractedReport, warning_rows
-from pipelines.extract.facts import lookup_province, read_facts
+from pipelines.extract.extracted import ExtractedReport, province_fields, warning_rows
+from pipelines.extract.facts import read_facts
 from pipelines.extract.livestock import extract_livestock
 from pipelines.extract.narrative import extract_narrative_checks
 from pipelines.extract.scan_rows import flag_statement_conflicts, scan_certainty
@@ -59,25 +59,15 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     layout = read_layout(path, rows)
     report_id = make_report_id(facts.province, layout.reporting_year, facts.document_number)
     warnings: list[ExtractionWarning] = certainty.warnings()
-    province = lookup_province(facts.province)
-    if province is None:
-        warnings.append(
-            ExtractionWarning(
-                facts.line,
-                "unknown_province",
-                f"province {facts.province!r} is not in reference/provinces.csv",
-                facts.source_ref,
-            )
-        )
+    province, province_warnings = province_fields(report_id, facts.province, facts.line, facts.source_ref)
+    warnings.extend(province_warnings)
     appendix = read_appendix(path, report_id, layout, rows, tolerance_pct, certainty)
     del rows  # every cell the package keeps is in the appendix's rows now
     warnings.extend(appendix.warnings)
     report = {
         "report_id": report_id,
         "source_kind": "report",
-        "province": facts.province,
-        "province_en": province.name_en if province else None,
-        "province_code": province.code if province else None,
+        **province,
         "issuer": facts.issuer,
         "document_number": facts.document_number,
         "issued_date": facts.issued_date,

@@ -19,11 +19,10 @@ from pipelines.common.errors import ExtractionError
 from pipelines.common.text import slugify
 from pipelines.document.model import Document
 from pipelines.extract.document import prose_view
-from pipelines.extract.extracted import ExtractedReport, warning_rows
-from pipelines.extract.facts import caption_facts, lookup_province
+from pipelines.extract.extracted import ExtractedReport, province_fields, warning_rows
+from pipelines.extract.facts import caption_facts
 from pipelines.extract.shapes import ReadTable, read_tables
 from pipelines.extract.table_rows import table_rows
-from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.sources import read_sidecar, sidecar_path
 
 REPORT = "report"
@@ -69,24 +68,12 @@ def read_shape_source(
             "no indicator rows found: the tables name figure columns but no row prints a figure",
         )
     warnings = list(rows.warnings)
-    known = lookup_province(facts.province) if facts.province else None
-    if facts.province and known is None:
-        warnings.append(
-            ExtractionWarning(
-                facts.line,
-                "unknown_province",
-                f"province {facts.province!r} is not in reference/provinces.csv",
-                facts.ref,
-                "reports",
-                report_id,
-            )
-        )
+    province, province_warnings = province_fields(report_id, facts.province, facts.line, facts.ref)
+    warnings.extend(province_warnings)
     report = {
         "report_id": report_id,
         "source_kind": facts.kind,
-        "province": facts.province,
-        "province_en": known.name_en if known else None,
-        "province_code": known.code if known else None,
+        **province,
         "issuer": facts.issuer,
         "document_number": facts.number,
         "issued_date": facts.issued,
