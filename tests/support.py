@@ -70,3 +70,17 @@ def write_passing_summary(validation: Path, package: Path, db: Path | None = Non
     path = validation / "summary.json"
     path.write_text(json.dumps({"passed": True, "checksums": checksums, **fields}), encoding="utf-8")
     return path
+
+
+def confirm_as_read(corrections: Path, figure: dict[str, str], by: str = "Nguyễn Văn An") -> None:
+    """Write the corrections file a maintainer would: one flagged figure confirmed as it was read."""
+    corrections.write_text(
+        f"""corrections:
+  - source_ref: "{figure["source_ref"]}"
+    read: "{figure["value_printed"]}"
+    value: "{figure["value_printed"]}"
+    by: {by}
+    date: 2026-11-30
+""",
+        encoding="utf-8",
+    )

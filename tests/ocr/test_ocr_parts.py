@@ -18,6 +18,7 @@ from pipelines.synth.formats.word import render_docx
 from pipelines.synth.generator import generate_report
 from pipelines.synth.plan import Options
 from pipelines.synth.scan import scan_pdf
+from tests.support import confirm_as_read
 
 SIDECAR = """title: "Báo cáo"
 publisher: "UBND tỉnh"
@@ -87,16 +88,7 @@ def test_a_report_of_two_files_with_a_scanned_appendix(
     assert {o["source_ref"] for o in flagged} <= {line.split()[0] for line in listed.splitlines()[1:]}
 
     decided = next((o for o in flagged if o["value"]), observations[0])
-    (raw / "bao-cao.corrections.yaml").write_text(
-        f"""corrections:
-  - source_ref: "{decided["source_ref"]}"
-    read: "{decided["value_printed"]}"
-    value: "{decided["value_printed"]}"
-    by: Nguyễn Văn An
-    date: 2026-11-30
-""",
-        encoding="utf-8",
-    )
+    confirm_as_read(raw / "bao-cao.corrections.yaml", decided)
     assert main(extract) == 0
     again = {o["source_ref"]: o for o in _rows(package / "observations.csv")}
     confirmed = again[decided["source_ref"]]

@@ -20,7 +20,7 @@ import yaml
 
 from tests.paths import REPO_ROOT
 from tests.paths import SEED as SEED_PATH
-from tests.support import copy_project, free_port
+from tests.support import confirm_as_read, copy_project, free_port
 
 pytestmark = pytest.mark.slow
 
@@ -365,16 +365,7 @@ def test_a_scanned_report_flows_through_into_the_package(built, tmp_path):
     assert (repo / "build" / "scans" / f"{scan.stem}.json").is_file()
 
     decided = next((o for o in flagged if o["value"]), observations[0])
-    scan.with_name(f"{scan.stem}.corrections.yaml").write_text(
-        f"""corrections:
-  - source_ref: "{decided["source_ref"]}"
-    read: "{decided["value_printed"]}"
-    value: "{decided["value_printed"]}"
-    by: Nguyễn Văn An
-    date: 2026-11-30
-""",
-        encoding="utf-8",
-    )
+    confirm_as_read(scan.with_name(f"{scan.stem}.corrections.yaml"), decided)
     output = run(repo, "dvc", "repro")
     assert "unchanged, reading kept" in output
     again = {o["source_ref"]: o for o in _csv_rows(repo / "data" / "observations.csv")}
