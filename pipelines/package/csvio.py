@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any, BinaryIO
 
 from pipelines.common.decimals import decimal_text
 from pipelines.package.metadata import ResourceMeta
@@ -28,33 +30,42 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
-    """Serialise typed rows in field order; each must match the resource's schema (``check_row``).
+def write_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]], handle: BinaryIO) -> None:
+    """Serialise typed rows in field order into ``handle``; each must match the resource's schema
+    (``check_row``).
 
     Each row is checked and encoded as it comes: with an iterator that lets go of the rows it
-    hands out, a large table is never held both as rows and as text.
+    hands out and a file as ``handle``, a large table is never held, neither as rows nor as text.
     """
-    fields = resource.field_names
     check = row_checker(resource)
+    with _text(handle) as writer:
+        writer.writerow(resource.field_names)
+        for row in rows:
+            values = check(row)
+            writer.writerow([v if type(v) is str else format_value(v) for v in values])
+
+
+def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
+    """``write_csv`` into bytes: for small tables."""
     buffer = io.BytesIO()
-    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        values = check(row)
-        writer.writerow([v if type(v) is str else format_value(v) for v in values])
-    text.flush()
-    text.detach()
+    write_csv(resource, rows, buffer)
     return buffer.getvalue()
 
 
-def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+def write_text_csv(header: list[str], rows: Iterable[list[str]], handle: BinaryIO) -> None:
     """Published CSV text rows (already checked when first written) under ``header``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    with _text(handle) as writer:
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+@contextmanager
+def _text(handle: BinaryIO) -> Iterator[Any]:
+    """A CSV writer over a binary file, in the published dialect; the file stays open."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    yield csv.writer(text, lineterminator="\n")
+    text.flush()
+    text.detach()
 
 
 def read_csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:

@@ -8,8 +8,8 @@ report's package is complete on its own and the merged one is computed across al
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path
 
 from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows, suggestion_warnings
 from pipelines.common.enums import ReviewReason
@@ -45,13 +45,13 @@ def flagged_warnings(tables: Mapping[str, Rows]) -> list[dict[str, object]]:
 
 
 class TextRows:
-    """A published CSV as rows of text keyed by column, parsed again on each pass: a builder
+    """A published CSV file as rows of text keyed by column, read again on each pass: a builder
     reads a table once or twice, and holding every row of a large table as dicts would cost
     many times the CSV's own size."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def __iter__(self) -> Iterator[dict[str, str]]:
-        # Decoded a chunk at a time: the whole text at once would cost up to four times the CSV.
-        return iter(csv.DictReader(io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8", newline="")))
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            yield from csv.DictReader(handle)

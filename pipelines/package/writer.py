@@ -5,17 +5,17 @@ This layer knows rows and metadata, not how rows were extracted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
-from pipelines.common.atomic import publish_files
-from pipelines.common.errors import PipelineError
+from pipelines.common.atomic import Publication
+from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
-from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
+from pipelines.package.csvio import read_csv_rows, write_csv, write_text_csv
 from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
-from pipelines.package.metadata import Metadata, load_metadata
+from pipelines.package.metadata import Metadata, ResourceMeta, load_metadata
 from pipelines.package.reader import DESCRIPTOR, read_package
 
 
@@ -25,37 +25,74 @@ def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
     return f"{max(dates) if dates else fallback}T00:00:00Z"
 
 
-def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes]:
-    """Add the resources computed from the others (see ``derived``), in metadata order."""
-    tables = {name: TextRows(data) for name, data in csvs.items()}
-    out = dict(csvs)
-    for name, build in BUILDERS.items():
-        if name not in metadata.resources:  # a package without this resource (and those built from it)
-            continue
-        out[name] = rows_to_csv(metadata.resources[name], build(tables))
-        tables[name] = TextRows(out[name])
-    if WARNINGS in out and "crosswalk" in tables:
-        out[WARNINGS] = rows_to_csv(metadata.resources[WARNINGS], flagged_warnings(tables))
-    return {r.name: out[r.name] for r in metadata.ordered()}
+def _data(name: str) -> str:
+    return f"data/{name}.csv"
 
 
-def _publish(
-    out: Path,
-    metadata: Metadata,
-    csvs: dict[str, bytes],
-    sources: list[dict[str, Any]],
-    created: str,
-    parquet: bool = False,
-) -> None:
-    csvs = _with_derived(metadata, csvs)
-    files = {f"data/{name}.csv": data for name, data in csvs.items()}
-    descriptor = package_descriptor(metadata, csvs, sources, created)
-    if parquet:
-        from pipelines.package.parquet import parquet_package
+class PackageWriter:
+    """One package being written under ``out``, all or nothing: each resource's CSV is streamed
+    into the staging folder (its hash and size counted as it is written, so a large table is
+    never held as text), the derived resources are built from the staged files, and
+    ``publish`` commits the set with the descriptor last. Leaving the block with an error
+    discards the staged files; an I/O fault is one error naming the path."""
 
-        files.update(parquet_package(descriptor, csvs))
-    files[DESCRIPTOR] = json_bytes(descriptor)
-    publish_files(out, files, last=DESCRIPTOR)
+    def __init__(self, out: Path, metadata: Metadata | None = None) -> None:
+        self.out = out
+        self.metadata = metadata or load_metadata()
+
+    def __enter__(self) -> PackageWriter:
+        try:
+            self.publication = Publication(self.out)
+        except OSError as exc:
+            raise os_failure(exc, "write the package") from None
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _trace: object) -> None:
+        if exc is not None:
+            self.publication.discard()
+        if isinstance(exc, OSError):
+            raise os_failure(exc, "write the package") from None
+
+    def write(self, name: str, rows: Iterable[Mapping[str, object]]) -> None:
+        """The resource's typed rows, each checked against its schema as it is written."""
+        with self.publication.open(_data(name)) as handle:
+            write_csv(self.metadata.resources[name], rows, handle)
+
+    def write_text(self, name: str, rows: Iterable[list[str]]) -> None:
+        """Rows of a published CSV of the resource, as text (checked when first written)."""
+        with self.publication.open(_data(name)) as handle:
+            write_text_csv(self.metadata.resources[name].field_names, rows, handle)
+
+    def rows(self, name: str) -> TextRows:
+        """A resource written already, read back as text rows."""
+        return TextRows(self.publication.path(_data(name)))
+
+    def _derive(self) -> None:
+        """Add the resources computed from the others (see ``derived``)."""
+        metadata = self.metadata
+        tables = {r.name: self.rows(r.name) for r in metadata.ordered() if r.name not in BUILDERS}
+        for name, build in BUILDERS.items():
+            if name not in metadata.resources:  # a package without this resource (and those built from it)
+                continue
+            self.write(name, build(tables))
+            tables[name] = self.rows(name)
+        if WARNINGS in tables and "crosswalk" in tables:
+            self.write(WARNINGS, flagged_warnings(tables))  # a list: read whole before it is rewritten
+
+    def publish(self, sources: list[dict[str, Any]], created: str, parquet: bool = False) -> None:
+        """Derive, describe and commit: readers see the whole new package or the old one."""
+        self._derive()
+        written = self.publication.written
+        resources = {r.name: written[_data(r.name)] for r in self.metadata.ordered()}
+        descriptor = package_descriptor(self.metadata, resources, sources, created)
+        if parquet:
+            from pipelines.package.parquet import parquet_package
+
+            csvs = {name: self.publication.path(_data(name)).read_bytes() for name in resources}
+            for relative, data in parquet_package(descriptor, csvs).items():
+                self.publication.write(relative, data)
+        self.publication.write(DESCRIPTOR, json_bytes(descriptor))
+        self.publication.commit(last=DESCRIPTOR)
 
 
 Item = TypeVar("Item")
@@ -79,16 +116,13 @@ def write_report_package(
 
     ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
     the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
-    The rows are taken: each resource leaves ``tables``, and each row its list as it is written,
-    so a large report is never held both as rows and as text.
+    The rows are taken: each resource leaves ``tables``, and each row its list as it is written.
     """
-    metadata = metadata or load_metadata()
-    csvs = {
-        resource.name: rows_to_csv(resource, _taken(tables.pop(resource.name, [])))
-        for resource in metadata.ordered()
-        if resource.name not in BUILDERS
-    }
-    _publish(out, metadata, csvs, [source], created_stamp([source], issued))
+    with PackageWriter(out, metadata) as package:
+        for resource in package.metadata.ordered():
+            if resource.name not in BUILDERS:
+                package.write(resource.name, _taken(tables.pop(resource.name, [])))
+        package.publish([source], created_stamp([source], issued))
 
 
 def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | None = None) -> None:
@@ -110,23 +144,29 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
             )
         seen[report_id] = directory
 
-    csvs: dict[str, bytes] = {}
-    for resource in metadata.ordered():
-        if resource.name in BUILDERS:
-            continue
-        rows: list[list[str]] = []
-        for _, directory, _ in loaded:
-            path = directory / "data" / f"{resource.name}.csv"
-            header, body = read_csv_rows(path.read_bytes())
-            if header != resource.field_names:
-                raise PipelineError(
-                    f"{path}: columns differ from metadata/resources/{resource.name}.yaml; re-extract"
-                )
-            short = next((n for n, r in enumerate(body, start=2) if len(r) != len(header)), None)
-            if short is not None:
-                raise PipelineError(f"{path}:{short}: the row does not have {len(header)} cells; re-extract")
-            rows.extend(body)
-        csvs[resource.name] = text_rows_to_csv(resource.field_names, rows)
     sources = [descriptor["sources"][0] for _, _, descriptor in loaded]
     issued = max((d["created"][:10] for _, _, d in loaded), default="1970-01-01")
-    _publish(out, metadata, csvs, sources, created_stamp(sources, issued), parquet=True)
+    with PackageWriter(out, metadata) as package:
+        for resource in metadata.ordered():
+            if resource.name not in BUILDERS:
+                package.write_text(resource.name, _merged_rows(resource, [d for _, d, _ in loaded]))
+        package.publish(sources, created_stamp(sources, issued), parquet=True)
+
+
+def _merged_rows(resource: ResourceMeta, package_dirs: list[Path]) -> Iterator[list[str]]:
+    """The resource's text rows of each package in turn, each file checked against the metadata."""
+    for directory in package_dirs:
+        path = directory / "data" / f"{resource.name}.csv"
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise os_failure(exc, "read the extracted package") from None
+        header, body = read_csv_rows(data)
+        if header != resource.field_names:
+            raise PipelineError(
+                f"{path}: columns differ from metadata/resources/{resource.name}.yaml; re-extract"
+            )
+        short = next((n for n, r in enumerate(body, start=2) if len(r) != len(header)), None)
+        if short is not None:
+            raise PipelineError(f"{path}:{short}: the row does not have {len(header)} cells; re-extract")
+        yield from body
