@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from typing import Any, BinaryIO
@@ -30,19 +30,27 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def write_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]], handle: BinaryIO) -> None:
-    """Serialise typed rows in field order into ``handle``; each must match the resource's schema
-    (``check_row``).
-
-    Each row is checked and encoded as it comes: with an iterator that lets go of the rows it
-    hands out and a file as ``handle``, a large table is never held, neither as rows nor as text.
-    """
+@contextmanager
+def csv_rows(resource: ResourceMeta, handle: BinaryIO) -> Iterator[Callable[[Mapping[str, object]], None]]:
+    """A function writing one typed row at a time into ``handle``, in field order, each checked
+    against the resource's schema (``check_row``) as it comes: a large table is never held,
+    neither as rows nor as text."""
     check = row_checker(resource)
     with _text(handle) as writer:
         writer.writerow(resource.field_names)
+
+        def add(row: Mapping[str, object]) -> None:
+            writer.writerow([v if type(v) is str else format_value(v) for v in check(row)])
+
+        yield add
+
+
+def write_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]], handle: BinaryIO) -> None:
+    """Every row of ``rows`` through ``csv_rows``; an iterator that lets go of the rows it hands
+    out keeps the memory of a large table small."""
+    with csv_rows(resource, handle) as add:
         for row in rows:
-            values = check(row)
-            writer.writerow([v if type(v) is str else format_value(v) for v in values])
+            add(row)
 
 
 def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:

@@ -5,18 +5,23 @@ This layer knows rows and metadata, not how rows were extracted.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+import csv
+import os
+import shutil
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from pipelines.common.atomic import Publication
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
-from pipelines.package.csvio import read_csv_rows, write_csv, write_text_csv
+from pipelines.package.csvio import csv_rows, format_value, read_csv_rows, write_csv, write_text_csv
 from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, ResourceMeta, load_metadata
 from pipelines.package.reader import DESCRIPTOR, read_package
+from pipelines.package.rows import Key
 
 
 def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
@@ -33,14 +38,16 @@ class PackageWriter:
     """One package being written under ``out``, all or nothing: each resource's CSV is streamed
     into the staging folder (its hash and size counted as it is written, so a large table is
     never held as text), the derived resources are built from the staged files, and
-    ``publish`` commits the set with the descriptor last. Leaving the block with an error
-    discards the staged files; an I/O fault is one error naming the path."""
+    ``publish`` commits the set with the descriptor last. Leaving the block unpublished (an
+    error) discards the staged files (and the folder, if it made it); an I/O fault is one error
+    naming the path."""
 
     def __init__(self, out: Path, metadata: Metadata | None = None) -> None:
         self.out = out
         self.metadata = metadata or load_metadata()
 
     def __enter__(self) -> PackageWriter:
+        self.new, self.published = not self.out.exists(), False
         try:
             self.publication = Publication(self.out)
         except OSError as exc:
@@ -48,8 +55,10 @@ class PackageWriter:
         return self
 
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _trace: object) -> None:
-        if exc is not None:
+        if not self.published:
             self.publication.discard()
+            if self.new:  # nothing is left of a package that was never published
+                shutil.rmtree(self.out, ignore_errors=True)
         if isinstance(exc, OSError):
             raise os_failure(exc, "write the package") from None
 
@@ -66,6 +75,41 @@ class PackageWriter:
     def rows(self, name: str) -> TextRows:
         """A resource written already, read back as text rows."""
         return TextRows(self.publication.path(_data(name)))
+
+    def has(self, name: str) -> bool:
+        """The resource's file is written already."""
+        return _data(name) in self.publication.written
+
+    @contextmanager
+    def streams(self) -> Iterator[RowStreams]:
+        """Rows of any resources written as they are handed over (``RowSink``); each streamed
+        resource's file is complete when the block ends."""
+        streams = RowStreams(self)
+        try:
+            yield streams
+        finally:
+            streams.close()
+
+    def amend(self, name: str, key: Key, changes: Mapping[Key, Mapping[str, object]]) -> None:
+        """Rewrite a written resource with the fields of the rows ``changes`` names set anew
+        (see ``RowSink.amend``); the file is streamed through, never held."""
+        staged = self.publication.path(_data(name))
+        before = staged.with_name(f"{staged.name}.before")
+        os.replace(staged, before)
+        fields = self.metadata.resources[name].field_names
+        at = [fields.index(field) for field in key]
+
+        def amended() -> Iterator[list[str]]:
+            with before.open(encoding="utf-8", newline="") as handle:
+                rows = csv.reader(handle)
+                next(rows)
+                for row in rows:
+                    for field, value in changes.get(tuple(row[i] for i in at), {}).items():
+                        row[fields.index(field)] = format_value(value)
+                    yield row
+
+        self.write_text(name, amended())
+        before.unlink()
 
     def _derive(self) -> None:
         """Add the resources computed from the others (see ``derived``)."""
@@ -93,6 +137,40 @@ class PackageWriter:
                 self.publication.write(relative, data)
         self.publication.write(DESCRIPTOR, json_bytes(descriptor))
         self.publication.commit(last=DESCRIPTOR)
+        self.published = True
+
+
+class RowStreams:
+    """The ``RowSink`` of a package being written: each resource's rows go into its staged CSV
+    as they come (checked against its schema), the files opened as their first row arrives."""
+
+    def __init__(self, package: PackageWriter) -> None:
+        self.package = package
+        self.open: dict[str, tuple[ExitStack, Callable[[Mapping[str, object]], None]]] = {}
+
+    def add(self, resource: str, row: Mapping[str, object]) -> None:
+        stream = self.open.get(resource)
+        if stream is None:
+            stream = self.open[resource] = self._start(resource)
+        stream[1](row)
+
+    def _start(self, resource: str) -> tuple[ExitStack, Callable[[Mapping[str, object]], None]]:
+        if self.package.has(resource):
+            raise PipelineError(f"{resource}: a row arrived after the resource's file was complete")
+        stack = ExitStack()
+        handle = stack.enter_context(self.package.publication.open(_data(resource)))
+        return stack, stack.enter_context(csv_rows(self.package.metadata.resources[resource], handle))
+
+    def amend(self, resource: str, key: Key, changes: Mapping[Key, Mapping[str, object]]) -> None:
+        self.close(resource)
+        if changes:
+            self.package.amend(resource, key, changes)
+
+    def close(self, resource: str | None = None) -> None:
+        """Complete one resource's file (or all)."""
+        for name in [resource] if resource else list(self.open):
+            stack, _ = self.open.pop(name, (ExitStack(), None))
+            stack.close()
 
 
 Item = TypeVar("Item")
@@ -112,17 +190,31 @@ def write_report_package(
     out: Path,
     metadata: Metadata | None = None,
 ) -> None:
-    """``out/datapackage.json`` and ``out/data/*.csv`` for one report, all or nothing.
+    """``out/datapackage.json`` and ``out/data/*.csv`` for one report, all or nothing (see
+    ``finish_report_package``)."""
+    with PackageWriter(out, metadata) as package:
+        finish_report_package(package, tables, source, issued)
+
+
+def finish_report_package(
+    package: PackageWriter, tables: dict[str, list[Mapping[str, object]]], source: dict[str, Any], issued: str
+) -> None:
+    """Write the resources not streamed into ``package`` already and publish it.
 
     ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
     the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
     The rows are taken: each resource leaves ``tables``, and each row its list as it is written.
     """
-    with PackageWriter(out, metadata) as package:
-        for resource in package.metadata.ordered():
-            if resource.name not in BUILDERS:
-                package.write(resource.name, _taken(tables.pop(resource.name, [])))
-        package.publish([source], created_stamp([source], issued))
+    for resource in package.metadata.ordered():
+        if resource.name in BUILDERS:
+            continue
+        rows = tables.pop(resource.name, [])
+        if package.has(resource.name):
+            if rows:
+                raise PipelineError(f"{resource.name}: rows given after the resource was streamed")
+            continue
+        package.write(resource.name, _taken(rows))
+    package.publish([source], created_stamp([source], issued))
 
 
 def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | None = None) -> None:
