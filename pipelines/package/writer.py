@@ -17,7 +17,7 @@ from pipelines.common.atomic import Publication
 from pipelines.common.errors import PipelineError, os_failure
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import csv_rows, format_value, read_csv_rows, write_csv, write_text_csv
-from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
+from pipelines.package.derived import BUILDERS, EVERY_PACKAGE, WARNINGS, Builder, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, ResourceMeta, load_metadata
 from pipelines.package.reader import DESCRIPTOR, read_package
@@ -111,11 +111,11 @@ class PackageWriter:
         self.write_text(name, amended())
         before.unlink()
 
-    def _derive(self) -> None:
-        """Add the resources computed from the others (see ``derived``)."""
+    def _derive(self, builders: dict[str, Builder]) -> None:
+        """Add the resources ``builders`` compute from the others (see ``derived``)."""
         metadata = self.metadata
-        tables = {r.name: self.rows(r.name) for r in metadata.ordered() if r.name not in BUILDERS}
-        for name, build in BUILDERS.items():
+        tables = {r.name: self.rows(r.name) for r in metadata.ordered() if self.has(r.name)}
+        for name, build in builders.items():
             if name not in metadata.resources:  # a package without this resource (and those built from it)
                 continue
             self.write(name, build(tables))
@@ -123,11 +123,13 @@ class PackageWriter:
         if WARNINGS in tables and "crosswalk" in tables:
             self.write(WARNINGS, flagged_warnings(tables))  # a list: read whole before it is rewritten
 
-    def publish(self, sources: list[dict[str, Any]], created: str, parquet: bool = False) -> None:
-        """Derive, describe and commit: readers see the whole new package or the old one."""
-        self._derive()
+    def publish(
+        self, sources: list[dict[str, Any]], created: str, builders: dict[str, Builder], parquet: bool = False
+    ) -> None:
+        """Derive (``builders``), describe and commit: readers see the whole new package or the old one."""
+        self._derive(builders)
         written = self.publication.written
-        resources = {r.name: written[_data(r.name)] for r in self.metadata.ordered()}
+        resources = {r.name: written[_data(r.name)] for r in self.metadata.ordered() if self.has(r.name)}
         descriptor = package_descriptor(self.metadata, resources, sources, created)
         if parquet:
             from pipelines.package.parquet import parquet_package
@@ -201,9 +203,13 @@ def finish_report_package(
 ) -> None:
     """Write the resources not streamed into ``package`` already and publish it.
 
-    ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
-    the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
-    The rows are taken: each resource leaves ``tables``, and each row its list as it is written.
+    The package holds what was extracted from the report and the catalogue its indicators refer
+    to (``derived.EVERY_PACKAGE``); the resources derived across reports
+    (``derived.ACROSS_REPORTS``) are left to ``merge_packages``, which builds them once for the
+    whole package. ``tables`` maps resource name to typed rows (each checked against its schema),
+    ``source`` is the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date
+    was added). The rows are taken: each resource leaves ``tables``, and each row its list as it
+    is written.
     """
     for resource in package.metadata.ordered():
         if resource.name in BUILDERS:
@@ -214,13 +220,15 @@ def finish_report_package(
                 raise PipelineError(f"{resource.name}: rows given after the resource was streamed")
             continue
         package.write(resource.name, _taken(rows))
-    package.publish([source], created_stamp([source], issued))
+    package.publish([source], created_stamp([source], issued), EVERY_PACKAGE)
 
 
 def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | None = None) -> None:
     """Concatenate per-report packages into one, ordered by report_id; refuse a report twice.
 
-    The root package also gets its Parquet copy (``data/parquet/``), published in the same step.
+    The resources derived across reports (``derived.ACROSS_REPORTS``) are built here, once, from the
+    merged rows; the root package also gets its Parquet copy (``data/parquet/``), published in the
+    same step.
     """
     metadata = metadata or load_metadata()
     loaded = []
@@ -242,7 +250,7 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
         for resource in metadata.ordered():
             if resource.name not in BUILDERS:
                 package.write_text(resource.name, _merged_rows(resource, [d for _, d, _ in loaded]))
-        package.publish(sources, created_stamp(sources, issued), parquet=True)
+        package.publish(sources, created_stamp(sources, issued), BUILDERS, parquet=True)
 
 
 def _merged_rows(resource: ResourceMeta, package_dirs: list[Path]) -> Iterator[list[str]]:

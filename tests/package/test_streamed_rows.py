@@ -18,7 +18,7 @@ from tests.hardening.hardening_helpers import snapshot
 from tests.paths import SEED
 
 
-def test_a_streamed_package_is_the_one_written_from_lists(tmp_path: Path, seed_package: Path) -> None:
+def test_a_streamed_package_is_the_one_written_from_lists(tmp_path: Path, seed_report_package: Path) -> None:
     with PackageWriter(tmp_path / "streamed") as package:
         with package.streams() as streams:
             extracted = extract_document(read_document(SEED), display_path(SEED), sink=streams)
@@ -26,7 +26,7 @@ def test_a_streamed_package_is_the_one_written_from_lists(tmp_path: Path, seed_p
         finish_report_package(
             package, extracted.tables, source_entry(extracted), extracted.issued.isoformat()
         )
-    assert snapshot(tmp_path / "streamed") == snapshot(seed_package)
+    assert snapshot(tmp_path / "streamed") == snapshot(seed_report_package)
 
 
 def test_an_amended_row_is_rewritten_in_the_streamed_file(
