@@ -114,12 +114,15 @@ class PackageWriter:
     def _derive(self, builders: dict[str, Builder]) -> None:
         """Add the resources ``builders`` compute from the others (see ``derived``)."""
         metadata = self.metadata
-        tables = {r.name: self.rows(r.name) for r in metadata.ordered() if self.has(r.name)}
+        tables: dict[str, Iterable[Mapping[str, object]]] = {
+            r.name: self.rows(r.name) for r in metadata.ordered() if self.has(r.name)
+        }
         for name, build in builders.items():
             if name not in metadata.resources:  # a package without this resource (and those built from it)
                 continue
-            self.write(name, build(tables))
-            tables[name] = self.rows(name)
+            rows = build(tables)
+            self.write(name, rows)
+            tables[name] = rows  # the builders after it read these rows as built, not their CSV again
         if WARNINGS in tables and "crosswalk" in tables:
             self.write(WARNINGS, flagged_warnings(tables))  # a list: read whole before it is rewritten
 
