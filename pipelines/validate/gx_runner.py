@@ -142,12 +142,14 @@ def run_suites(
     sqlite_targets: dict[str, Path],
     out: Path,
     expectation_parameters: dict[str, Any],
+    first_target_only: frozenset[str] = frozenset(),
 ) -> list[SuiteOutcome]:
     """Run every suite on its data and build Data Docs into ``out/data-docs``.
 
     ``frames`` maps pandas targets (resources and derived check tables) to data frames; a suite
     whose target is absent is reported as skipped. ``sqlite_targets`` maps a label (``package``,
-    ``db``) to a SQLite file on which every SQL suite runs.
+    ``db``) to a SQLite file on which every SQL suite runs, except the suites of the tables in
+    ``first_target_only``, which run on the first target only.
     """
     gx = _import_gx()
     out.mkdir(parents=True, exist_ok=True)
@@ -174,7 +176,9 @@ def run_suites(
                     _run_pandas(gx, context, pandas_source, suite, frames, expectation_parameters)
                 )
             else:
-                for label, (source, tables) in sql_sources.items():
+                for number, (label, (source, tables)) in enumerate(sql_sources.items()):
+                    if number and meta["target"] in first_target_only:
+                        continue
                     outcomes.append(
                         _run_sql(gx, context, source, label, tables, suite, expectation_parameters)
                     )
