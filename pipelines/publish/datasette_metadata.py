@@ -7,6 +7,7 @@ public table nobody can interpret is worse than no table.
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,8 @@ from pipelines.publish.siteconfig import QueryConfig, SiteConfig, ViewConfig
 
 # The name the response cache plugin reads its settings under (plugins/chitieu_cache.py).
 CACHE_PLUGIN = "chitieu_cache"
+# The facet type whose counts the site counts once per server (plugins/chitieu_facets.py).
+COUNTED_FACET = "counted_column"
 
 
 def bilingual(vi: str, en: str) -> str:
@@ -53,15 +56,40 @@ def _visible_objects(db_path: Path) -> dict[str, list[str]]:
         }
 
 
-def _table_entry(resource: ResourceMeta, columns: list[str], units: dict[str, str]) -> dict[str, Any]:
+def informative_facets(conn: sqlite3.Connection, table: str, facets: list[str]) -> list[str]:
+    """The facet columns holding more than one value (NULL counts as one) in the built database.
+
+    A facet of a column with a single value (every figure's breakdown ``all``) can only repeat the
+    row count, yet costs a count over every row the page selects on each uncached page; the
+    published database never changes, so the build decides once. Facet columns are indexed
+    (``database.build_database``), so this reads at most two index entries per column.
+    """
+    return [
+        column
+        for column in facets
+        if conn.execute(
+            f"SELECT COUNT(*) FROM (SELECT DISTINCT [{column}] FROM [{table}] LIMIT 2)"
+        ).fetchone()[0]
+        > 1
+    ]
+
+
+def counted_facets(facets: list[str]) -> list[dict[str, str]]:
+    """Default facets as Datasette metadata, of the type whose counts are kept per server."""
+    return [{COUNTED_FACET: column} for column in facets]
+
+
+def _table_entry(
+    resource: ResourceMeta, columns: list[str], units: dict[str, str], facets: list[str]
+) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "title": bilingual(resource.title_vi, resource.title),
         "description": bilingual(resource.description_vi, resource.description),
         "columns": {f.name: column_description(f) for f in resource.fields if f.name in columns},
     }
     site = resource.site
-    if site.facets:
-        entry["facets"] = site.facets
+    if facets:
+        entry["facets"] = counted_facets(facets)
     if site.sort:
         entry["sort"] = site.sort
     if site.sort_desc:
@@ -77,7 +105,9 @@ def _table_entry(resource: ResourceMeta, columns: list[str], units: dict[str, st
     return entry
 
 
-def _view_entry(view: ViewConfig, columns: list[str], metadata: Metadata) -> dict[str, Any]:
+def _view_entry(
+    view: ViewConfig, columns: list[str], metadata: Metadata, facets: list[str]
+) -> dict[str, Any]:
     inherited: dict[str, str] = {}
     for name in view.requires:
         for field in metadata.resources[name].fields if name in metadata.resources else []:
@@ -88,8 +118,8 @@ def _view_entry(view: ViewConfig, columns: list[str], metadata: Metadata) -> dic
         "description": bilingual(view.description_vi, view.description),
         "columns": {c: d for c, d in described.items() if d},
     }
-    if view.facets:
-        entry["facets"] = view.facets
+    if facets:
+        entry["facets"] = counted_facets(facets)
     if view.search:
         entry["fts_table"] = fts_table_name(view.name)
         entry["fts_pk"] = "rowid"
@@ -133,12 +163,16 @@ def build_metadata(
     """The metadata.json document; raises PipelineError naming every undescribed table or column."""
     objects = _visible_objects(db_path)
     tables: dict[str, dict[str, Any]] = {}
-    for name, columns in objects.items():
-        if name in metadata.resources:
-            tables[name] = _table_entry(metadata.resources[name], columns, site.units)
-    for view in site.views_for(set(objects)):
-        if view.name in objects:
-            tables[view.name] = _view_entry(view, objects[view.name], metadata)
+    with closing(sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)) as conn:
+        for name, columns in objects.items():
+            if name in metadata.resources:
+                resource = metadata.resources[name]
+                facets = informative_facets(conn, name, resource.site.facets)
+                tables[name] = _table_entry(resource, columns, site.units, facets)
+        for view in site.views_for(set(objects)):
+            if view.name in objects:
+                facets = informative_facets(conn, view.name, view.facets)
+                tables[view.name] = _view_entry(view, objects[view.name], metadata, facets)
     problems = missing_descriptions(tables, objects)
     if problems:
         raise PipelineError(

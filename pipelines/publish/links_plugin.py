@@ -19,6 +19,7 @@ It imports nothing from the project, so the site folder runs anywhere Datasette 
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -50,10 +51,20 @@ PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
 SOURCE_COLUMNS = ("source_ref", "source_line")
 
 
+# The characters Datasette's tilde encoding keeps: a key made only of them (as report ids are)
+# is its own encoding, with no loop over its bytes (a series page lists hundreds of reports).
+PLAIN = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def tilde(value: str) -> str:
+    """Datasette's tilde encoding of ``value`` (as in its row addresses)."""
+    return value if PLAIN.fullmatch(value) else tilde_encode(value)
+
+
 @lru_cache(maxsize=4096)
 def _source_base(report_id: str) -> str:
     """The source view's address of one report (a page lists many figures of each report)."""
-    return f"/source/{tilde_encode(report_id)}"
+    return f"/source/{tilde(report_id)}"
 
 
 def source_url(report_id: str | None, source_ref: str | None = None, source_line: Any = None) -> str | None:
@@ -80,7 +91,7 @@ def source_url(report_id: str | None, source_ref: str | None = None, source_line
     if line:
         return f"{base}#L{line.group(1)}"
     if ref:
-        return f"{base}#{tilde_encode(ref)}"
+        return f"{base}#{tilde(ref)}"
     if source_line not in (None, ""):
         return f"{base}#L{int(source_line)}"
     return None
@@ -137,6 +148,10 @@ async def _source(datasette: Any, request: Any) -> Response:
     if not names or not all((folder / report_id / name).is_file() for name in names):
         raise NotFound(f"The source of {report_id} is not published")
     page = request.url_vars.get("page")
+    ref = request.args.get("ref")
+    if ref and page is None:
+        # A figure's place by its locator (the series page links its figures so): one rule, here.
+        return Response.redirect(str(source_url(report_id, ref)))
     context: dict[str, Any] = {"database": database.name, "report": dict(report), "page": page}
     context["parts"] = names if len(names) > 1 else []
     part = request.args.get("part") if len(names) > 1 else None
@@ -158,7 +173,7 @@ async def _source(datasette: Any, request: Any) -> Response:
     if page is not None and document is not None and BOX.match(box):
         # A PDF's text layer has no page images: its boxes are anchors of the document view.
         ref = _box_ref(page, box)
-        return Response.redirect(f"/source/{tilde_encode(report_id)}{query}#{tilde_encode(ref)}")
+        return Response.redirect(f"/source/{tilde(report_id)}{query}#{tilde(ref)}")
     context |= {
         "part": part,
         "part_query": query,
@@ -301,12 +316,15 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 
 
 def _has_source(datasette: Any, report_id: Any) -> bool:
-    """Whether the site publishes this report's source (checked once per report and server)."""
-    known = datasette.__dict__.setdefault("_chitieu_sources", {})
-    if report_id not in known:
-        folder = sources_dir(datasette)
-        known[report_id] = bool(folder and report_id and (folder / str(report_id)).is_dir())
-    return known[report_id]
+    """Whether the site publishes this report's source (its folder; listed once per server)."""
+    known = datasette.__dict__.get("_chitieu_sources")
+    if known is None:
+        folder, found = sources_dir(datasette), set()
+        if folder is not None and folder.is_dir():
+            with os.scandir(folder) as entries:
+                found = {entry.name for entry in entries if entry.is_dir()}
+        known = datasette._chitieu_sources = frozenset(found)
+    return bool(report_id) and str(report_id) in known
 
 
 def _plain(value: Any) -> Any:
@@ -341,8 +359,13 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     def published_source_url(report_id: Any, source_ref: Any = None, source_line: Any = None) -> str | None:
         return source_url(report_id, source_ref, source_line) if _has_source(datasette, report_id) else None
 
+    def published_source_view(report_id: Any) -> str | None:
+        """The report's source view, which sends ``?ref=<source_ref>`` on to that place."""
+        return _source_base(str(report_id)) if _has_source(datasette, report_id) else None
+
     env.filters["source_url"] = published_source_url
-    env.filters["tilde"] = lambda value: tilde_encode(str(value))
+    env.filters["source_view"] = published_source_view
+    env.filters["tilde"] = lambda value: tilde(str(value))
 
 
 BOM = "\ufeff".encode()

@@ -42,6 +42,7 @@ PLUGINS = {
     "plugin.py": "chitieu_site.py",
     "cache_plugin.py": "chitieu_cache.py",
     "dvc_cache_plugin.py": "chitieu_dvc.py",
+    "facet_plugin.py": "chitieu_facets.py",
     "guard_plugin.py": "chitieu_guard.py",
     "links_plugin.py": "chitieu_links.py",
     "search_plugin.py": "chitieu_search.py",

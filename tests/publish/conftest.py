@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -94,3 +98,52 @@ def fetch(
         return {url: await datasette.client.request(method, url, **kwargs) for url in urls}
 
     return asyncio.run(run())
+
+
+def rewrite_csv(path: Path, change: Callable[[dict[str, str]], dict[str, str]]) -> None:
+    """Every row of the CSV at ``path`` passed through ``change``, written back in place."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = reader.fieldnames, list(reader)
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(change(row) for row in rows)
+
+
+def republish(
+    work: Path,
+    report_id: str,
+    raw: list[Path],
+    observation: Callable[[dict[str, str]], dict[str, str]],
+    scanned: tuple[Path | None, Path | None] = (None, None),
+) -> Path:
+    """The committed package with ``report_id`` published from the files ``raw`` (in
+    ``work/package/data/raw/``) and each observation passed through ``observation``, built into a
+    database and a site as the pipeline builds them; returns the site folder."""
+    package = work / "package"
+    for path in (ROOT_PACKAGE.parent / "data").glob("*.csv"):
+        shutil.copyfile(path, package / "data" / path.name)
+    source_file = ";".join(f"data/raw/{path.name}" for path in raw)
+    sha = ";".join(hashlib.sha256(path.read_bytes()).hexdigest() for path in raw)
+    descriptor = json.loads(ROOT_PACKAGE.read_text(encoding="utf-8"))
+    for source in descriptor["sources"]:
+        if source["report_id"] == report_id:
+            source.update(file=source_file, sha256=sha)
+    for resource in descriptor["resources"]:
+        resource.pop("hash", None)
+        resource.pop("bytes", None)
+    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    rewrite_csv(
+        package / "data" / "reports.csv",
+        lambda row: (
+            {**row, "source_file": source_file, "source_sha256": sha}
+            if row["report_id"] == report_id
+            else row
+        ),
+    )
+    rewrite_csv(package / "data" / "observations.csv", observation)
+    site, db = work / "site", work / "chitieu.db"
+    build_database(package / "datapackage.json", db, load_metadata(), load_site_config())
+    build_site(package / "datapackage.json", db, site, load_metadata(), load_site_config(), None, scanned)
+    return site

@@ -8,8 +8,6 @@ source replaced by that scan and one figure said to be read from a cell of it.
 
 from __future__ import annotations
 
-import csv
-import hashlib
 import json
 import re
 import shutil
@@ -20,32 +18,17 @@ import pytest
 
 from pipelines.cli import main as cli
 from pipelines.ocr.store import load_reading, reading_path
-from pipelines.package.metadata import load_metadata
-from pipelines.publish.database import build_database
-from pipelines.publish.site import build_site
-from pipelines.publish.siteconfig import load_site_config
 from pipelines.synth.scan import PROFILES, image_pdf, scan_pages
 from tests.ocr.drawn import ruled_page
 from tests.paths import ROOT_PACKAGE
 
-from .conftest import fetch
+from .conftest import fetch, republish
 
 pytestmark = pytest.mark.slow
 SCAN_NAME = "tinh-2022-scan.pdf"
 # The report of the committed package whose source the scan stands in for, and its figure read from it.
 REPORT = "cao-bang-2022-2960-bc-ubnd"
 FIGURE = (f"{REPORT}/1", "actual", "2021")
-
-
-def _rewrite_csv(path: Path, change: object) -> None:
-    with path.open(encoding="utf-8", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields, rows = reader.fieldnames, list(reader)
-    rows = [change(i, row) for i, row in enumerate(rows)]  # type: ignore[operator]
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 # The scan as the report's one file, or as the second file of a report in two (its text, then the scan).
@@ -75,49 +58,18 @@ def scanned(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFac
     cell = next(c for b in blocks for c in getattr(b, "cells", ()) if re.fullmatch(r"[\d.,]+", c.text))
     ref = str(cell.locator)
 
-    package = work / "package"
-    for path in (ROOT_PACKAGE.parent / "data").glob("*.csv"):
-        shutil.copyfile(path, package / "data" / path.name)
-    sha = hashlib.sha256(scan.read_bytes()).hexdigest()
-    source_file = f"data/raw/{SCAN_NAME}"
     figure_ref = f"{SCAN_NAME}#{ref}" if parts else ref
-    if parts:
-        sha = f"{hashlib.sha256((raw / text_name).read_bytes()).hexdigest()};{sha}"
-        source_file = f"data/raw/{text_name};{source_file}"
-    descriptor = json.loads(ROOT_PACKAGE.read_text(encoding="utf-8"))
-    for source in descriptor["sources"]:
-        if source["report_id"] == REPORT:
-            source.update(file=source_file, sha256=sha)
-    for resource in descriptor["resources"]:
-        resource.pop("hash", None)
-        resource.pop("bytes", None)
-    (package / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
-    _rewrite_csv(
-        package / "data" / "reports.csv",
-        lambda i, row: (
-            {**row, "source_file": source_file, "source_sha256": sha} if row["report_id"] == REPORT else row
-        ),
-    )
-    _rewrite_csv(
-        package / "data" / "observations.csv",
-        lambda i, row: (
+    site = republish(
+        work,
+        REPORT,
+        [raw / text_name, scan] if parts else [scan],
+        lambda row: (
             {**row, "source_ref": figure_ref, "source_line": "", "ocr_confidence": f"{cell.confidence:g}"}
             if (row["indicator_id"], row["measure"], row["period"]) == FIGURE
             else {**row, "source_ref": f"{text_name}#{row['source_ref']}"}
             if parts and row["report_id"] == REPORT
             else row
         ),
-    )
-    site = work / "site"
-    db = work / "chitieu.db"
-    build_database(package / "datapackage.json", db, load_metadata(), load_site_config())
-    build_site(
-        package / "datapackage.json",
-        db,
-        site,
-        load_metadata(),
-        load_site_config(),
-        None,
         (work / "pages", work / "scans"),
     )
     view = f"{REPORT}/parts/{SCAN_NAME}" if parts else REPORT
