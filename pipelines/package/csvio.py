@@ -67,6 +67,13 @@ def write_text_csv(header: list[str], rows: Iterable[list[str]], handle: BinaryI
         writer.writerows(rows)
 
 
+def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    """``write_text_csv`` into bytes: the published bytes of text rows."""
+    buffer = io.BytesIO()
+    write_text_csv(header, rows, buffer)
+    return buffer.getvalue()
+
+
 @contextmanager
 def _text(handle: BinaryIO) -> Iterator[Any]:
     """A CSV writer over a binary file, in the published dialect; the file stays open."""
