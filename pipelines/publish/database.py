@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sqlite3
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -68,8 +69,10 @@ def _full_text(db: Any, name: str, columns: list[str]) -> None:
     column_sql = ", ".join(f"[{c}]" for c in indexed)
     db.execute(f"CREATE VIRTUAL TABLE [{fts}] USING fts5({column_sql}, tokenize='{FTS_TOKENIZER}')")
     selected = ", ".join(f"[{c}]" for c in columns)
+    # The same names recur in every report: each distinct text is folded once.
+    fold = lru_cache(maxsize=None)(fold_diacritics)
     rows = [
-        (rowid, *values, fold_diacritics(" ".join(v for v in values if v)))
+        (rowid, *values, fold(" ".join(v for v in values if v)))
         for rowid, *values in db.execute(f"SELECT rowid, {selected} FROM [{name}]").fetchall()
     ]
     placeholders = ", ".join("?" for _ in range(len(indexed) + 1))
