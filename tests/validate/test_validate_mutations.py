@@ -174,9 +174,14 @@ def test_corruption_fails_the_right_expectation(
     copy: Path, tmp_path: Path, repo_root: Path, resource: str, mutate: Callable, expected: str
 ) -> None:
     _edit_csv(copy / "data" / f"{resource}.csv", mutate)
-    passed, failed, _ = _run(copy, tmp_path / "validation", repo_root)
+    passed, failed, results = _run(copy, tmp_path / "validation", repo_root)
     assert not passed
     assert expected in failed, failed
+    if expected.endswith(".sql"):
+        # SQL suites count first; a failure runs the suite again to name the offending rows.
+        [found] = [e for s in results["suites"] for e in s["failed"] if e["id"] == expected]
+        assert found["type"] == "unexpected_rows_expectation"
+        assert found["unexpected_count"] >= 1 and found["rows"], found
 
 
 def test_content_checks_alone_catch_corruption_without_hashes(
