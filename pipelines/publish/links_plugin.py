@@ -13,6 +13,8 @@
   redirects to its anchor); a scanned report's pages are shown at ``/source/<report_id>/p<page>``
   with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left) drawn over the
   page, beside the text OCR read there, its confidence and the figures published from it.
+  The links to these addresses from the table cells and templates are ``source_url`` of
+  ``plugins/chitieu_site.py``, which holds the site's one ``render_cell`` hook.
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -28,7 +29,6 @@ from urllib.parse import quote
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
-from markupsafe import Markup, escape
 
 # Renamed or re-keyed tables: table -> number of key parts of the old address.
 OLD_ROW_KEYS = {"indicators": 2}
@@ -41,49 +41,6 @@ PARTS_FOLDER = "parts"
 DOCUMENT_MANIFEST = "document.json"
 BOX = re.compile(r"^\d+(\.\d+)?(,\d+(\.\d+)?){3}$")
 PART = r"[^/.,]+"
-
-
-LINE_REF = re.compile(r"^L(\d+)$")
-PART_REF = re.compile(r"^(?P<part>[^#]+)#(?P<inner>.+)$")
-PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
-# Columns that say where a row was read: shown as a link to the source view.
-SOURCE_COLUMNS = ("source_ref", "source_line")
-
-
-@lru_cache(maxsize=4096)
-def _source_base(report_id: str) -> str:
-    """The source view's address of one report (a page lists many figures of each report)."""
-    return f"/source/{tilde_encode(report_id)}"
-
-
-def source_url(report_id: str | None, source_ref: str | None = None, source_line: Any = None) -> str | None:
-    """Where a figure was printed, as an address of the source view (CONVENTIONS' ``source_ref``).
-
-    ``L<line>`` and a bare ``source_line`` go to the line's anchor; ``p<page>:<box>`` to the page
-    image with the box; table cells (``t1r2c3``) and spreadsheet cells (``Sheet!D7``) to an anchor
-    of that name, which a source view of that document carries. ``<file>#<ref>`` (a report in
-    several files) goes to the same place in the view of that file (``?part=<file>``).
-    """
-    if not report_id:
-        return None
-    base = _source_base(str(report_id))
-    ref = str(source_ref or "")
-    part = PART_REF.match(ref)
-    query = ""
-    if part:
-        query, ref = f"part={quote(part['part'])}", part["inner"]
-    page = PAGE_REF.match(ref)
-    if page:
-        return f"{base}/p{page.group(1)}?{'&'.join(filter(None, (query, f'box={page.group(2)}')))}"
-    base += f"?{query}" if query else ""
-    line = LINE_REF.match(ref)
-    if line:
-        return f"{base}#L{line.group(1)}"
-    if ref:
-        return f"{base}#{tilde_encode(ref)}"
-    if source_line not in (None, ""):
-        return f"{base}#L{int(source_line)}"
-    return None
 
 
 def _info(datasette: Any) -> dict[str, Any]:
@@ -300,48 +257,8 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     return routes
 
 
-def _has_source(datasette: Any, report_id: Any) -> bool:
-    """Whether the site publishes this report's source (checked once per report and server)."""
-    known = datasette.__dict__.setdefault("_chitieu_sources", {})
-    if report_id not in known:
-        folder = sources_dir(datasette)
-        known[report_id] = bool(folder and report_id and (folder / str(report_id)).is_dir())
-    return known[report_id]
-
-
-def _plain(value: Any) -> Any:
-    """A cell's value; Datasette passes a foreign key expanded to its label as {value, label}."""
-    return value.get("value") if isinstance(value, dict) else value
-
-
 @hookimpl
-def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
-    """A row's ``source_line``/``source_ref`` cell as a link to that place of the report."""
-    if column not in SOURCE_COLUMNS or value in (None, ""):
-        return None
-    keys = row.keys()
-    if "report_id" not in keys:
-        return None
-    ref = _plain(row["source_ref"]) if "source_ref" in keys else None
-    line = _plain(row["source_line"]) if "source_line" in keys else None
-    report_id = _plain(row["report_id"])
-    if not _has_source(datasette, report_id):
-        return None
-    url = source_url(report_id, ref, line)
-    if url is None:
-        return None
-    label = ref or f"L{line}"
-    return Markup(
-        f'<a class="source-link" href="{escape(url)}" title="Xem trong văn bản nguồn / see it in the source">{escape(label)}</a>'
-    )
-
-
-@hookimpl
-def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
-    def published_source_url(report_id: Any, source_ref: Any = None, source_line: Any = None) -> str | None:
-        return source_url(report_id, source_ref, source_line) if _has_source(datasette, report_id) else None
-
-    env.filters["source_url"] = published_source_url
+def prepare_jinja2_environment(env: Any) -> None:
     env.filters["tilde"] = lambda value: tilde_encode(str(value))
 
 
