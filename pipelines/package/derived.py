@@ -1,8 +1,9 @@
 """Resources derived from the whole package rather than extracted from one report.
 
 A builder receives every extracted resource as rows of text (as published) and returns its own
-rows. The same builders run for one report's package and for the merged package, so a single
-report's package is complete on its own and the merged one is computed across all reports.
+rows. Those computed across reports run once, when the per-report packages are merged: a report's
+own package holds what was extracted from it and the catalogue its indicators' codes refer to,
+since anything derived from it alone would be rebuilt at the merge.
 """
 
 from __future__ import annotations
@@ -18,14 +19,16 @@ from pipelines.common.indicator_codes import catalogue_rows
 Rows = Iterable[dict[str, str]]
 Builder = Callable[[Mapping[str, Rows]], list[dict[str, object]]]
 
-# In the order they are built: each may read the ones before it.
-BUILDERS: dict[str, Builder] = {
-    "indicator_catalogue": lambda _tables: catalogue_rows(),
+# Built for every package, a report's own included: the indicators' codes refer to it.
+EVERY_PACKAGE: dict[str, Builder] = {"indicator_catalogue": lambda _tables: catalogue_rows()}
+# Built once, from the merged package, in this order: each may read the ones before it.
+ACROSS_REPORTS: dict[str, Builder] = {
     "crosswalk": crosswalk_rows,
     "series": series_rows,
     "series_best": best_rows,
     "revisions": revision_rows,
 }
+BUILDERS: dict[str, Builder] = {**EVERY_PACKAGE, **ACROSS_REPORTS}
 
 WARNINGS = "warnings"
 
@@ -33,8 +36,8 @@ WARNINGS = "warnings"
 def flagged_warnings(tables: Mapping[str, Rows]) -> list[dict[str, object]]:
     """The extracted warnings plus one per row a derived resource flagged (a crosswalk suggestion).
 
-    The derived flags are recomputed each time: those a report's own package listed are replaced,
-    so the merged package lists each once and never one a maintainer has since decided.
+    The derived flags are recomputed each time (any listed already are replaced), so the package
+    lists each once and never one a maintainer has since decided.
     """
     derived = suggestion_warnings(tables["crosswalk"])
     codes = {str(w["code"]) for w in derived} | {str(ReviewReason.fuzzy_match)}

@@ -13,7 +13,7 @@ from pipelines.common.atomic import publish_files
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
 from pipelines.package.csvio import read_csv_rows, rows_to_csv, text_rows_to_csv
-from pipelines.package.derived import BUILDERS, WARNINGS, TextRows, flagged_warnings
+from pipelines.package.derived import BUILDERS, EVERY_PACKAGE, WARNINGS, Builder, TextRows, flagged_warnings
 from pipelines.package.descriptor import package_descriptor
 from pipelines.package.metadata import Metadata, load_metadata
 from pipelines.package.reader import DESCRIPTOR, read_package
@@ -25,18 +25,20 @@ def created_stamp(sources: list[dict[str, Any]], fallback: str) -> str:
     return f"{max(dates) if dates else fallback}T00:00:00Z"
 
 
-def _with_derived(metadata: Metadata, csvs: dict[str, bytes]) -> dict[str, bytes]:
-    """Add the resources computed from the others (see ``derived``), in metadata order."""
+def _with_derived(
+    metadata: Metadata, csvs: dict[str, bytes], builders: dict[str, Builder]
+) -> dict[str, bytes]:
+    """Add the resources ``builders`` compute from the others (see ``derived``), in metadata order."""
     tables = {name: TextRows(data) for name, data in csvs.items()}
     out = dict(csvs)
-    for name, build in BUILDERS.items():
+    for name, build in builders.items():
         if name not in metadata.resources:  # a package without this resource (and those built from it)
             continue
         out[name] = rows_to_csv(metadata.resources[name], build(tables))
         tables[name] = TextRows(out[name])
     if WARNINGS in out and "crosswalk" in tables:
         out[WARNINGS] = rows_to_csv(metadata.resources[WARNINGS], flagged_warnings(tables))
-    return {r.name: out[r.name] for r in metadata.ordered()}
+    return {r.name: out[r.name] for r in metadata.ordered() if r.name in out}
 
 
 def _publish(
@@ -47,7 +49,6 @@ def _publish(
     created: str,
     parquet: bool = False,
 ) -> None:
-    csvs = _with_derived(metadata, csvs)
     files = {f"data/{name}.csv": data for name, data in csvs.items()}
     descriptor = package_descriptor(metadata, csvs, sources, created)
     if parquet:
@@ -77,8 +78,12 @@ def write_report_package(
 ) -> None:
     """``out/datapackage.json`` and ``out/data/*.csv`` for one report, all or nothing.
 
-    ``tables`` maps resource name to typed rows (each checked against its schema), ``source`` is
-    the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date was added).
+    The package holds what was extracted from the report and the catalogue its indicators refer
+    to (``derived.EVERY_PACKAGE``); the resources derived across reports
+    (``derived.ACROSS_REPORTS``) are left to ``merge_packages``, which builds them once for the
+    whole package. ``tables`` maps resource name to typed rows (each checked against its schema),
+    ``source`` is the report's ``sources`` entry, ``issued`` its ISO date (the stamp when no date
+    was added).
     The rows are taken: each resource leaves ``tables``, and each row its list as it is written,
     so a large report is never held both as rows and as text.
     """
@@ -88,13 +93,16 @@ def write_report_package(
         for resource in metadata.ordered()
         if resource.name not in BUILDERS
     }
+    csvs = _with_derived(metadata, csvs, EVERY_PACKAGE)
     _publish(out, metadata, csvs, [source], created_stamp([source], issued))
 
 
 def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | None = None) -> None:
     """Concatenate per-report packages into one, ordered by report_id; refuse a report twice.
 
-    The root package also gets its Parquet copy (``data/parquet/``), published in the same step.
+    The resources derived across reports (``derived.ACROSS_REPORTS``) are built here, once, from the
+    merged rows; the root package also gets its Parquet copy (``data/parquet/``), published in the
+    same step.
     """
     metadata = metadata or load_metadata()
     loaded = []
@@ -129,4 +137,11 @@ def merge_packages(package_dirs: list[Path], out: Path, metadata: Metadata | Non
         csvs[resource.name] = text_rows_to_csv(resource.field_names, rows)
     sources = [descriptor["sources"][0] for _, _, descriptor in loaded]
     issued = max((d["created"][:10] for _, _, d in loaded), default="1970-01-01")
-    _publish(out, metadata, csvs, sources, created_stamp(sources, issued), parquet=True)
+    _publish(
+        out,
+        metadata,
+        _with_derived(metadata, csvs, BUILDERS),
+        sources,
+        created_stamp(sources, issued),
+        parquet=True,
+    )

@@ -132,6 +132,24 @@ def test_a_parquet_value_that_disagrees_with_its_csv_is_named_by_file_row_and_li
     )
 
 
+def test_a_csv_cell_not_of_its_type_is_reported_not_raised(root_copy: Path) -> None:
+    """A CSV edited after packaging may hold a cell its type rejects: the comparison names it
+    (frictionless then reports the type error), it does not stop validation with a traceback."""
+    reports = root_copy / "data" / "reports.csv"
+    header, rows = read_csv_rows(reports.read_bytes())
+    row = next(n for n, cells in enumerate(rows) if cells[header.index("issued_date")])
+    printed = rows[row][header.index("issued_date")]
+    day = dt.date.fromisoformat(printed)
+    reports.write_text(
+        reports.read_text(encoding="utf-8").replace(f",{printed},", f",{day:%d/%m/%Y},", 1), encoding="utf-8"
+    )
+    problems = [str(p) for p in check_parquet(root_copy, DESCRIPTOR)]
+    assert problems == [
+        f"data/parquet/reports.parquet: row {row + 1} (line {row + 2} of data/reports.csv), field issued_date: "
+        f"Parquet has {day!r}, the CSV has '{day:%d/%m/%Y}'"
+    ]
+
+
 def test_missing_rows_and_retyped_columns_are_reported(root_copy: Path) -> None:
     folder = root_copy / "data" / "parquet"
     table = pq.read_table(folder / "ratios.parquet")
