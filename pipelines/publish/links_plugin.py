@@ -13,15 +13,18 @@
   redirects to its anchor); a scanned report's pages are shown at ``/source/<report_id>/p<page>``
   with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left) drawn over the
   page, beside the text OCR read there, its confidence and the figures published from it.
-  The links to these addresses from the table cells and templates are ``source_url`` of
-  ``plugins/chitieu_site.py``, which holds the site's one ``render_cell`` hook.
+  ``source_url`` is the one mapping from a figure to these addresses (the Jinja filter
+  ``source_url``); the table cells' links are drawn with it by ``plugins/chitieu_site.py``, which
+  holds the site's one ``render_cell`` hook.
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -41,6 +44,57 @@ PARTS_FOLDER = "parts"
 DOCUMENT_MANIFEST = "document.json"
 BOX = re.compile(r"^\d+(\.\d+)?(,\d+(\.\d+)?){3}$")
 PART = r"[^/.,]+"
+
+
+LINE_REF = re.compile(r"^L(\d+)$")
+PART_REF = re.compile(r"^(?P<part>[^#]+)#(?P<inner>.+)$")
+PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
+
+
+# The characters Datasette's tilde encoding keeps: a key made only of them (as report ids are)
+# is its own encoding, with no loop over its bytes (a series page lists hundreds of reports).
+PLAIN = re.compile(r"[A-Za-z0-9_-]*")
+
+
+def tilde(value: str) -> str:
+    """Datasette's tilde encoding of ``value`` (as in its row addresses)."""
+    return value if PLAIN.fullmatch(value) else tilde_encode(value)
+
+
+@lru_cache(maxsize=4096)
+def _source_base(report_id: str) -> str:
+    """The source view's address of one report (a page lists many figures of each report)."""
+    return f"/source/{tilde(report_id)}"
+
+
+def source_url(report_id: str | None, source_ref: str | None = None, source_line: Any = None) -> str | None:
+    """Where a figure was printed, as an address of the source view (CONVENTIONS' ``source_ref``).
+
+    ``L<line>`` and a bare ``source_line`` go to the line's anchor; ``p<page>:<box>`` to the page
+    image with the box; table cells (``t1r2c3``) and spreadsheet cells (``Sheet!D7``) to an anchor
+    of that name, which a source view of that document carries. ``<file>#<ref>`` (a report in
+    several files) goes to the same place in the view of that file (``?part=<file>``).
+    """
+    if not report_id:
+        return None
+    base = _source_base(str(report_id))
+    ref = str(source_ref or "")
+    part = PART_REF.match(ref)
+    query = ""
+    if part:
+        query, ref = f"part={quote(part['part'])}", part["inner"]
+    page = PAGE_REF.match(ref)
+    if page:
+        return f"{base}/p{page.group(1)}?{'&'.join(filter(None, (query, f'box={page.group(2)}')))}"
+    base += f"?{query}" if query else ""
+    line = LINE_REF.match(ref)
+    if line:
+        return f"{base}#L{line.group(1)}"
+    if ref:
+        return f"{base}#{tilde(ref)}"
+    if source_line not in (None, ""):
+        return f"{base}#L{int(source_line)}"
+    return None
 
 
 def _info(datasette: Any) -> dict[str, Any]:
@@ -94,6 +148,10 @@ async def _source(datasette: Any, request: Any) -> Response:
     if not names or not all((folder / report_id / name).is_file() for name in names):
         raise NotFound(f"The source of {report_id} is not published")
     page = request.url_vars.get("page")
+    ref = request.args.get("ref")
+    if ref and page is None:
+        # A figure's place by its locator (the series page links its figures so): one rule, here.
+        return Response.redirect(str(source_url(report_id, ref)))
     context: dict[str, Any] = {"database": database.name, "report": dict(report), "page": page}
     context["parts"] = names if len(names) > 1 else []
     part = request.args.get("part") if len(names) > 1 else None
@@ -115,7 +173,7 @@ async def _source(datasette: Any, request: Any) -> Response:
     if page is not None and document is not None and BOX.match(box):
         # A PDF's text layer has no page images: its boxes are anchors of the document view.
         ref = _box_ref(page, box)
-        return Response.redirect(f"/source/{tilde_encode(report_id)}{query}#{tilde_encode(ref)}")
+        return Response.redirect(f"/source/{tilde(report_id)}{query}#{tilde(ref)}")
     context |= {
         "part": part,
         "part_query": query,
@@ -257,9 +315,30 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     return routes
 
 
+def _has_source(datasette: Any, report_id: Any) -> bool:
+    """Whether the site publishes this report's source (its folder; listed once per server)."""
+    known = datasette.__dict__.get("_chitieu_sources")
+    if known is None:
+        folder, found = sources_dir(datasette), set()
+        if folder is not None and folder.is_dir():
+            with os.scandir(folder) as entries:
+                found = {entry.name for entry in entries if entry.is_dir()}
+        known = datasette._chitieu_sources = frozenset(found)
+    return bool(report_id) and str(report_id) in known
+
+
 @hookimpl
-def prepare_jinja2_environment(env: Any) -> None:
-    env.filters["tilde"] = lambda value: tilde_encode(str(value))
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
+    def published_source_url(report_id: Any, source_ref: Any = None, source_line: Any = None) -> str | None:
+        return source_url(report_id, source_ref, source_line) if _has_source(datasette, report_id) else None
+
+    def published_source_view(report_id: Any) -> str | None:
+        """The report's source view, which sends ``?ref=<source_ref>`` on to that place."""
+        return _source_base(str(report_id)) if _has_source(datasette, report_id) else None
+
+    env.filters["source_url"] = published_source_url
+    env.filters["source_view"] = published_source_view
+    env.filters["tilde"] = lambda value: tilde(str(value))
 
 
 BOM = "\ufeff".encode()

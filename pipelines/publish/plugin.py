@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import json
 import re
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -349,7 +347,8 @@ def chart_spec(indicator: dict[str, Any], figures: list[dict[str, Any]]) -> dict
 async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
     """One indicator code across reports: its catalogue entry and, per province, its figures (the
     saved question ``indicator_series``, so the page and the question never disagree). The figures
-    are sent once, as compact JSON that series-chart.js draws as each province's chart and table."""
+    are sent once, as compact JSON that series-chart.js draws as each province's chart and table;
+    SQLite writes that JSON (``SERIES_PROVINCES``), so no figure passes through Python."""
     from urllib.parse import unquote
 
     info = datasette.metadata("chitieu") or {}
@@ -364,140 +363,89 @@ async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
     ).first()
     if entry is None:
         return {"chitieu_series": None}
-    sql = queries[SERIES_QUESTION]["sql"]
-
-    def read(conn: Any) -> tuple[list[str], list[tuple[Any, ...]]]:
-        # Plain tuples: the question's own LIMIT bounds its rows, and a Row per figure would cost
-        # more than the query itself.
-        cursor = conn.cursor()
-        cursor.row_factory = None
-        cursor.execute(sql, {"code": code, "province": ""})
-        return [d[0] for d in cursor.description], cursor.fetchall()
-
-    columns, rows = await database.execute_fn(read)
+    question = queries[SERIES_QUESTION]["sql"]
+    params = {"code": code, "province": ""}
+    provinces = (await database.execute(SERIES_PROVINCES.format(question=question), params)).rows
+    listed = sorted({int(r) for p in provinces for r in p["reports"].split(",")})
+    reports = (await database.execute(SERIES_REPORTS, {"reports": json.dumps(listed)})).rows
     unit = (info.get("unit_names") or {}).get(entry["unit"], entry["unit"])
-    reports = datasette.urls.table(name, "reports")
-    data = series_data(
-        dict(entry),
-        columns,
-        rows,
-        unit,
-        datasette.jinja_env.filters["source_url"],
-        lambda report: f"{reports}/{tilde_encode(report)}",
-    )
+    table = datasette.urls.table(name, "reports")
+    tilde, source_view = (datasette.jinja_env.filters[f] for f in ("tilde", "source_view"))
+    present = {m for p in provinces for m in p["measures"].split(",")}
+    head = {
+        "columns": SERIES_COLUMNS,
+        "reports": {
+            r["at"]: [
+                f"{table}/{tilde(r['report_id'])}",
+                r["report_id"],
+                r["report_date"],
+                source_view(r["report_id"]),
+            ]
+            for r in reports
+        },
+        "measures": {m: MEASURES[m] for m in MEASURES if m in present},
+        "colors": {m: MEASURE_COLOURS[m] for m in MEASURES if m in present},
+        "name": entry["name_vi"],
+        "unit": unit or "",
+        "x_label": "Năm / Year",
+        "locale": "vi-VN",
+    }
     assets = info.get("assets", {})
     return {
         "chitieu": info,
         "chitieu_series": dict(entry),
         "chitieu_series_unit": unit,
-        "chitieu_series_provinces": data["provinces"],
-        "chitieu_series_data": json_script(data),
-        "chitieu_scripts": [assets[a] for a in SERIES_SCRIPTS if a in assets] if data["provinces"] else [],
+        "chitieu_series_provinces": [dict(p) for p in provinces],
+        "chitieu_series_data": json_script(head, provinces=[p["data"] for p in provinces]),
+        "chitieu_scripts": [assets[a] for a in SERIES_SCRIPTS if a in assets] if provinces else [],
     }
 
 
 # The columns of one figure in the series page's data (series-chart.js reads them by position):
-# ``report`` is a position in the data's ``reports`` (address, id, date), sent once each.
-SERIES_COLUMNS = (
-    "period",
-    "measure",
-    "value",
-    "printed",
-    "latest",
-    "review",
-    "report",
-    "source_ref",
-    "source",
-)
+# ``report`` is a key of the data's ``reports`` (address, id, date, source view), sent once each.
+SERIES_COLUMNS = ("period", "measure", "value", "printed", "latest", "review", "report", "source_ref")
+# The series page's figures, per province, as JSON written by SQLite: the saved question's rows
+# (``{question}``) grouped by province, each figure a list of SERIES_COLUMNS in the question's
+# order (SQLite's sorter keeps the order of rows with equal keys; the tests compare the order). A
+# figure's report is the rowid of its row in ``reports``; ``reports`` lists those of a province.
+SERIES_PROVINCES = """WITH figures AS ({question}),
+numbered AS (SELECT *, (SELECT rowid FROM reports WHERE reports.report_id = figures.report_id) AS report
+  FROM figures)
+SELECT province, NULLIF(MIN(successor_2025), province) AS successor, COUNT(*) AS figures,
+  GROUP_CONCAT(DISTINCT measure) AS measures, GROUP_CONCAT(DISTINCT report) AS reports,
+  json_object('province', province, 'successor', NULLIF(MIN(successor_2025), province),
+    'rows', json_group_array(json_array(period, measure, value,
+      CASE WHEN value_printed <> '' THEN trim(value_printed || ' ' || COALESCE(unit_vi, '')) ELSE '' END,
+      latest, review_reason, report, source_ref))) AS data
+FROM numbered GROUP BY province ORDER BY province"""
+# The reports of the figures (rowids as a JSON list), with the date series.report_date copies.
+SERIES_REPORTS = """SELECT rowid AS at, report_id, issued_date AS report_date FROM reports
+WHERE rowid IN (SELECT value FROM json_each(:reports))"""
 
 
-def series_data(
-    entry: dict[str, Any],
-    columns: list[str],
-    rows: list[Any],
-    unit: str | None,
-    source_url: Any,
-    report_url: Any,
-) -> dict[str, Any]:
-    """The series page's figures, each once: per province its rows as lists (``SERIES_COLUMNS``),
-    each report's address and date once, the measures' names and colours once. The page formats
-    values in its language's number style (plot-figure.js's rule for the charts' axes)."""
-    at = {c: i for i, c in enumerate(columns)}
-    province_at, successor_at, report_at, date_at = (
-        at["province"],
-        at["successor_2025"],
-        at["report_id"],
-        at["report_date"],
-    )
-    period_at, measure_at, value_at, printed_at, unit_at = (
-        at["period"],
-        at["measure"],
-        at["value"],
-        at["value_printed"],
-        at["unit_vi"],
-    )
-    latest_at, review_at, ref_at = at["latest"], at["review_reason"], at["source_ref"]
-    provinces: dict[str, dict[str, Any]] = {}
-    reports: dict[str, int] = {}
-    listed: list[list[str]] = []
-    measures: set[str] = set()
-    for f in rows:
-        name = f[province_at]
-        province = provinces.get(name)
-        if province is None:
-            successor = f[successor_at]
-            province = provinces[name] = {
-                "province": name,
-                "successor": successor if successor != name else None,
-                "rows": [],
-            }
-        report = f[report_at]
-        index = reports.get(report)
-        if index is None:
-            index = reports[report] = len(listed)
-            listed.append([report_url(report), report, f[date_at]])
-        measure = f[measure_at]
-        measures.add(measure)
-        printed, ref = f[printed_at], f[ref_at]
-        province["rows"].append(
-            [
-                f[period_at],
-                measure,
-                f[value_at],
-                f"{printed} {f[unit_at] or ''}".strip() if printed else "",
-                1 if f[latest_at] else 0,
-                f[review_at],
-                index,
-                ref,
-                source_url(report, ref),
-            ]
-        )
-    present = [m for m in MEASURES if m in measures]
-    return {
-        "columns": SERIES_COLUMNS,
-        "provinces": list(provinces.values()),
-        "reports": listed,
-        "measures": {m: MEASURES[m] for m in present},
-        "colors": {m: MEASURE_COLOURS[m] for m in present},
-        "name": entry.get("name_vi"),
-        "unit": unit or "",
-        "x_label": "Năm / Year",
-        "locale": "vi-VN",
-    }
-
-
-def json_script(data: Any) -> Markup:
+def json_script(data: dict[str, Any], **written: list[str]) -> Markup:
     """``data`` as compact JSON safe inside ``<script type="application/json">`` (no ``</script>``,
-    no markup characters)."""
+    no markup characters); each of ``written`` joins it as a list of JSON texts already written
+    (by SQLite), under its name."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    lists = [f"{json.dumps(name)}:[{','.join(items)}]" for name, items in written.items()]
+    if lists:
+        text = f"{text[:-1]}{',' if data else ''}{','.join(lists)}}}"
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
 @hookimpl
-def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
-    def published_source_url(report_id: Any, source_ref: Any = None, source_line: Any = None) -> str | None:
-        return source_url(report_id, source_ref, source_line) if _has_source(datasette, report_id) else None
+def startup(datasette: Any) -> None:
+    """What a started server holds (modules, metadata, plugins) lives as long as it does: frozen out
+    of the cyclic garbage collector, whose full collections otherwise walked it all inside some
+    request (~30 ms of CPU each time: the worst series page of a 1,000-report site)."""
+    import gc
 
+    gc.freeze()
+
+
+@hookimpl
+def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     def page_problem_url(request: Any, figure: dict[str, Any] | None = None) -> str | None:
         address = (datasette.metadata("chitieu") or {}).get("report_problem")
         page = getattr(request, "url", None) or "/"
@@ -509,7 +457,6 @@ def prepare_jinja2_environment(env: Any, datasette: Any) -> None:
     env.filters["figure_value"] = figure_value
     env.filters["short_row_link"] = short_row_link
     env.filters["table_rows"] = table_rows
-    env.filters["source_url"] = published_source_url
     env.globals["chitieu_problem_url"] = page_problem_url
 
 
@@ -525,59 +472,8 @@ def short_row_link(cell: Any) -> Markup:
     return Markup(f'<a href="{match[1]}" title="{match[2]}">dòng <span lang="en">/ row</span></a>')
 
 
-# Under the static mount: the published reports, one folder per report (plugins/chitieu_links.py).
-SOURCES_FOLDER = "sources"
-LINE_REF = re.compile(r"^L(\d+)$")
-PART_REF = re.compile(r"^(?P<part>[^#]+)#(?P<inner>.+)$")
-PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
 # Columns that say where a row was read: shown as a link to the source view.
 SOURCE_COLUMNS = ("source_ref", "source_line")
-
-
-@lru_cache(maxsize=4096)
-def _source_base(report_id: str) -> str:
-    """The source view's address of one report (a page lists many figures of each report)."""
-    return f"/source/{tilde_encode(report_id)}"
-
-
-def source_url(report_id: str | None, source_ref: str | None = None, source_line: Any = None) -> str | None:
-    """Where a figure was printed, as an address of the source view (CONVENTIONS' ``source_ref``).
-
-    ``L<line>`` and a bare ``source_line`` go to the line's anchor; ``p<page>:<box>`` to the page
-    image with the box; table cells (``t1r2c3``) and spreadsheet cells (``Sheet!D7``) to an anchor
-    of that name, which a source view of that document carries. ``<file>#<ref>`` (a report in
-    several files) goes to the same place in the view of that file (``?part=<file>``).
-    """
-    if not report_id:
-        return None
-    base = _source_base(str(report_id))
-    ref = str(source_ref or "")
-    part = PART_REF.match(ref)
-    query = ""
-    if part:
-        query, ref = f"part={quote(part['part'])}", part["inner"]
-    page = PAGE_REF.match(ref)
-    if page:
-        return f"{base}/p{page.group(1)}?{'&'.join(filter(None, (query, f'box={page.group(2)}')))}"
-    base += f"?{query}" if query else ""
-    line = LINE_REF.match(ref)
-    if line:
-        return f"{base}#L{line.group(1)}"
-    if ref:
-        return f"{base}#{tilde_encode(ref)}"
-    if source_line not in (None, ""):
-        return f"{base}#L{int(source_line)}"
-    return None
-
-
-def _has_source(datasette: Any, report_id: Any) -> bool:
-    """Whether the site publishes this report's source (checked once per report and server)."""
-    known = datasette.__dict__.setdefault("_chitieu_sources", {})
-    if report_id not in known:
-        # The site build copies the published reports under the ``static`` mount.
-        folder = next((Path(f) / SOURCES_FOLDER for m, f in datasette.static_mounts if m == "static"), None)
-        known[report_id] = bool(folder and report_id and (folder / str(report_id)).is_dir())
-    return known[report_id]
 
 
 def _plain(value: Any) -> Any:
@@ -592,10 +488,8 @@ def _source_cell(row: Any, value: Any, datasette: Any) -> Markup | None:
         return None
     ref = _plain(row["source_ref"]) if "source_ref" in keys else None
     line = _plain(row["source_line"]) if "source_line" in keys else None
-    report_id = _plain(row["report_id"])
-    if not _has_source(datasette, report_id):
-        return None
-    url = source_url(report_id, ref, line)
+    # plugins/chitieu_links.py's mapping, None where the site does not publish the report.
+    url = datasette.jinja_env.filters["source_url"](_plain(row["report_id"]), ref, line)
     if url is None:
         return None
     label = ref or f"L{line}"

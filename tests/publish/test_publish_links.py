@@ -8,7 +8,7 @@ import zipfile
 from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import quote, urljoin, urlsplit
 
 import httpx
 import pytest
@@ -135,6 +135,28 @@ def test_source_view_has_an_anchor_per_line_and_figures_link_to_it(
     for page in (f"/chitieu/indicators/{INDICATOR}", observations):
         links = re.findall(r'class="source-link" href="([^"]+)"', pages[page].text)
         assert links and all(link.startswith(f"/source/{REPORT}#L") for link in links)
+
+
+def test_series_figures_link_to_their_place_in_the_source(site_dir: Path) -> None:
+    """The series page sends each report's source view once; ``?ref=<source_ref>`` sends a
+    figure's link on to its place, the address the other pages link to."""
+    import json
+
+    page = fetch(site_dir, "/series/grdp_growth")["/series/grdp_growth"].text
+    data = json.loads(
+        re.search(r'<script type="application/json" id="series-data">(.*?)</script>', page, re.S)[1]
+    )
+    assert f"/source/{REPORT}" in [source_view for *_, source_view in data["reports"].values()]
+    places = {
+        "L779": f"/source/{REPORT}#L779",
+        "t1r2c3": f"/source/{REPORT}#t1r2c3",
+        "p2:10,20,30,40": f"/source/{REPORT}/p2?box=10,20,30,40",
+    }
+    urls = {f"/source/{REPORT}?ref={quote(ref)}": place for ref, place in places.items()}
+    responses = fetch(site_dir, *urls)
+    assert {u: (r.status_code, r.headers.get("location")) for u, r in responses.items()} == {
+        u: (302, place) for u, place in urls.items()
+    }
 
 
 def test_the_zip_carries_the_report(site_dir: Path, root_package: Path) -> None:

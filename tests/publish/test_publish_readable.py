@@ -11,15 +11,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
 
-from pipelines.publish.plugin import (
-    change_of,
-    en_number,
-    format_number,
-    problem_url,
-    source_url,
-    table_rows,
-    vi_number,
-)
+from pipelines.publish.links_plugin import source_url, tilde
+from pipelines.publish.plugin import change_of, en_number, format_number, problem_url, table_rows, vi_number
 from pipelines.publish.site import write_assets
 
 from .conftest import fetch
@@ -93,6 +86,13 @@ def test_problem_links_carry_the_page_and_the_figure() -> None:
 )
 def test_every_kind_of_source_ref_has_an_address(ref: str | None, line: int | None, url: str | None) -> None:
     assert source_url(REPORT, ref, line) == url
+
+
+def test_tilde_encodes_as_datasette_does() -> None:
+    from datasette.utils import tilde_encode
+
+    samples = [REPORT, "", "a b/c.d~e", "Sheet 1!D7", "Bắc Kạn", "x%2Fy", *map(chr, range(32, 127))]
+    assert [tilde(s) for s in samples] == [tilde_encode(s) for s in samples]
 
 
 def test_static_files_get_hashed_names_and_gzip_twins(tmp_path: Path) -> None:

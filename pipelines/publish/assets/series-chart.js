@@ -1,5 +1,5 @@
 // The series page's figures arrive once, as JSON in <script id="series-data"> (columns named in
-// its "columns"). For each province this draws the table of its figures (the chart's text
+// its "columns"; a figure's report is a key of its "reports": address, id, date, source view). For each province this draws the table of its figures (the chart's text
 // alternative: flagged figures marked, each linked to its report and source) and, with
 // plot-figure.js, its chart by year, coloured by measure. Every vintage is its own dot (a year's
 // plan, its November estimate and the next year's actual stay apart); the newest vintage of each
@@ -49,7 +49,9 @@
       cell(tr, f[col.latest] ? "có / yes" : "");
       var where = cell(tr, link(report[0], report[1]));
       where.append(" (" + report[2] + ")");
-      cell(tr, f[col.source] ? link(f[col.source], f[col.source_ref], "source-link") : null);
+      // The source view sends ?ref= on to the figure's place (one rule, on the server).
+      var ref = f[col.source_ref];
+      cell(tr, report[3] && ref ? link(report[3] + "?ref=" + encodeURIComponent(ref), ref, "source-link") : null);
       fragment.append(tr);
     });
     tbody.replaceChildren(fragment);
