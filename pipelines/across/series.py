@@ -1,6 +1,8 @@
 """Series, best figures and revisions: one indicator code across reports, provinces and years.
 
-Pure functions over the package's rows as published (text). A report's figures enter a series
+Pure functions over the package's extracted rows as published (text) and the rows built here
+before (typed, as returned: the crosswalk for the series, the series for best figures and
+revisions, never parsed again from their CSV). A report's figures enter a series
 only through the crosswalk (a code, a unit that converts exactly); each series row keeps its
 report, the report's date and the source locator. Among the vintages of one code, province,
 period and measure, the newest is ``latest``, except that a flagged value (``review_reason``)
@@ -20,6 +22,7 @@ from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
 from pipelines.across.units import harmonise, unit_fit
 from pipelines.common.assessment import NOT_ASSESSABLE, assess
+from pipelines.common.decimals import decimal_text
 from pipelines.common.enums import NOT_SPLIT, Measure, ReviewReason
 from pipelines.common.indicator_codes import load_catalogue
 
@@ -94,7 +97,8 @@ def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[
             continue
         message = (
             f"{row['name_vi']!r} ({row['unit_vi'] or 'no unit'}) is not matched: closest code "
-            f"{row['suggested_code']} (score {row['score']}); decide in reference/crosswalk.csv"
+            f"{row['suggested_code']} (score {decimal_text(Decimal(str(row['score'])))}); "
+            "decide in reference/crosswalk.csv"
         )
         key = (row["report_id"], row["source_ref"])
         if key in out:
@@ -112,7 +116,7 @@ def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[
     return list(out.values())
 
 
-def series_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+def series_rows(tables: Mapping[str, Iterable[Mapping[str, object]]]) -> list[dict[str, object]]:
     """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set."""
     catalogue = load_catalogue()
     reports = {r["report_id"]: r for r in tables["reports"]}
@@ -186,21 +190,11 @@ def _flag_latest(rows: list[dict[str, object]]) -> None:
         max(group, key=_vintage_order)["latest"] = True
 
 
-def _as_typed(row: Row) -> dict[str, object]:
-    """A published series row typed as its schema says, empty cells as None."""
-    typed: dict[str, object] = {k: (v or None) for k, v in row.items()}
-    typed["value"] = Decimal(row["value"])
-    typed["period"] = int(row["period"])
-    typed["report_date"] = dt.date.fromisoformat(row["report_date"])
-    typed["latest"] = row["latest"] == "true"
-    return typed
-
-
-def best_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+def best_rows(tables: Mapping[str, Iterable[dict[str, object]]]) -> list[dict[str, object]]:
     """Per code, province and period: the most final measure among the latest vintages, and
     whether it met the plan for that year (the one direction-aware assessment)."""
     catalogue = load_catalogue()
-    latest = (_as_typed(r) for r in tables["series"] if r["latest"] == "true")
+    latest = (r for r in tables["series"] if r["latest"])
     out = []
     for group in _group(latest, "indicator_code", "province", "period").values():
         chosen = min(group, key=_finality)
@@ -234,10 +228,10 @@ def _assessment(outcome: Mapping[str, object], plan: Mapping[str, object] | None
     )
 
 
-def revision_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+def revision_rows(tables: Mapping[str, Iterable[dict[str, object]]]) -> list[dict[str, object]]:
     """A later report printing another value for the same code, province, period and kind of figure."""
     out = []
-    keyed = _group(map(_as_typed, tables["series"]), "indicator_code", "province", "period")
+    keyed = _group(tables["series"], "indicator_code", "province", "period")
     for (code, province, period), group in keyed.items():
         for vintages in _by_family(group).values():
             for earlier, later in itertools.pairwise(vintages):

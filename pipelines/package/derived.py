@@ -1,7 +1,7 @@
 """Resources derived from the whole package rather than extracted from one report.
 
-A builder receives every extracted resource as rows of text (as published) and returns its own
-rows. Those computed across reports run once, when the per-report packages are merged: a report's
+A builder receives every extracted resource as rows of text (as published), and the rows of the
+builders before it as they built them (typed), and returns its own rows. Those computed across reports run once, when the per-report packages are merged: a report's
 own package holds what was extracted from it and the catalogue its indicators' codes refer to,
 since anything derived from it alone would be rebuilt at the merge.
 """
@@ -16,7 +16,7 @@ from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, se
 from pipelines.common.enums import ReviewReason
 from pipelines.common.indicator_codes import catalogue_rows
 
-Rows = Iterable[dict[str, str]]
+Rows = Iterable[Mapping[str, object]]
 Builder = Callable[[Mapping[str, Rows]], list[dict[str, object]]]
 
 # Built for every package, a report's own included: the indicators' codes refer to it.

@@ -8,6 +8,7 @@ as the CSVs, so the two never disagree; fixed writer options make them byte-repr
 
 from __future__ import annotations
 
+import codecs
 import datetime as dt
 import hashlib
 import io
@@ -101,9 +102,56 @@ def arrow_schema(schema: dict[str, Any]) -> Any:
 
 
 def csv_to_parquet(name: str, schema: dict[str, Any], data: bytes) -> bytes:
-    """One resource's CSV bytes as Parquet bytes, typed from its Table Schema."""
-    import pyarrow as pa
+    """One resource's CSV bytes as Parquet bytes, typed from its Table Schema.
+
+    Arrow's own CSV reader parses the columns (in C++: the per-cell cost of a large package);
+    a CSV it does not take as the schema says is converted cell by cell instead, which gives
+    the same values for every CSV both accept and names the file, line and field of a bad one.
+    """
     import pyarrow.parquet as pq
+
+    table = _arrow_table(schema, data)
+    if table is None:
+        table = _table_cell_by_cell(name, schema, data)
+    buffer = io.BytesIO()
+    pq.write_table(table, buffer, **WRITER_OPTIONS)
+    return buffer.getvalue()
+
+
+def _arrow_table(schema: dict[str, Any], data: bytes) -> Any:
+    """The CSV read by Arrow with the schema's types, or None when Arrow refuses it (or it starts
+    with a byte-order mark, which the cell-by-cell reading does not drop)."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    if data.startswith(codecs.BOM_UTF8):
+        return None
+    fields = schema["fields"]
+    try:
+        read = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20)),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f["name"]: arrow_type(f["type"]) for f in fields},
+                null_values=list(schema.get("missingValues", [""])),
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+                true_values=["true"],
+                false_values=["false"],
+            ),
+        )
+    except pa.ArrowException:
+        return None
+    if read.column_names != [f["name"] for f in fields]:
+        return None
+    return pa.Table.from_arrays(
+        [column.combine_chunks() for column in read.columns], schema=arrow_schema(schema)
+    )
+
+
+def _table_cell_by_cell(name: str, schema: dict[str, Any], data: bytes) -> Any:
+    import pyarrow as pa
 
     header, rows = read_csv_rows(data)
     names = [f["name"] for f in schema["fields"]]
@@ -120,13 +168,10 @@ def csv_to_parquet(name: str, schema: dict[str, Any], data: bytes) -> bytes:
             columns.append(column_values(texts[index], field["type"], missing))
         except (ValueError, KeyError):
             raise _cell_error(name, field, texts[index], missing) from None
-    table = pa.Table.from_arrays(
+    return pa.Table.from_arrays(
         [pa.array(v, type=arrow_type(f["type"])) for v, f in zip(columns, schema["fields"], strict=True)],
         schema=arrow_schema(schema),
     )
-    buffer = io.BytesIO()
-    pq.write_table(table, buffer, **WRITER_OPTIONS)
-    return buffer.getvalue()
 
 
 def _cell_error(name: str, field: dict[str, Any], texts: Sequence[str], missing: set[str]) -> PipelineError:

@@ -5,7 +5,7 @@ This layer knows rows and metadata, not how rows were extracted.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -29,13 +29,14 @@ def _with_derived(
     metadata: Metadata, csvs: dict[str, bytes], builders: dict[str, Builder]
 ) -> dict[str, bytes]:
     """Add the resources ``builders`` compute from the others (see ``derived``), in metadata order."""
-    tables = {name: TextRows(data) for name, data in csvs.items()}
+    tables: dict[str, Iterable[Mapping[str, object]]] = {name: TextRows(data) for name, data in csvs.items()}
     out = dict(csvs)
     for name, build in builders.items():
         if name not in metadata.resources:  # a package without this resource (and those built from it)
             continue
-        out[name] = rows_to_csv(metadata.resources[name], build(tables))
-        tables[name] = TextRows(out[name])
+        rows = build(tables)
+        out[name] = rows_to_csv(metadata.resources[name], rows)
+        tables[name] = rows  # the builders after it read these rows as built, not their CSV again
     if WARNINGS in out and "crosswalk" in tables:
         out[WARNINGS] = rows_to_csv(metadata.resources[WARNINGS], flagged_warnings(tables))
     return {r.name: out[r.name] for r in metadata.ordered() if r.name in out}

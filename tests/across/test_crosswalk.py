@@ -155,11 +155,13 @@ def test_suggested_rows_are_listed_in_warnings_once_and_extraction_warnings_kept
     from pipelines.package.derived import flagged_warnings
     from pipelines.package.metadata import load_metadata
 
-    crosswalk = [
+    crosswalk = [  # as crosswalk_rows builds them (typed)
         {"report_id": "r1", "indicator_id": "r1/1", "name_vi": "Tốc độ tăng trưởng GRDP toàn tỉnh", "unit_vi": "%",
-         "source_ref": "L5", "suggested_code": "grdp_growth", "score": "90.5", "review_reason": "fuzzy_match"},
+         "source_ref": "L5", "suggested_code": "grdp_growth", "score": 90.5, "review_reason": "fuzzy_match"},
         {"report_id": "r1", "indicator_id": "r1/2", "name_vi": "GRDP", "unit_vi": "%", "source_ref": "L6",
-         "suggested_code": "", "score": "", "review_reason": ""},
+         "suggested_code": None, "score": None, "review_reason": None},
+        {"report_id": "r1", "indicator_id": "r1/3", "name_vi": "Tốc độ tăng GRDP", "unit_vi": "tỷ đồng",
+         "source_ref": "L8", "suggested_code": "grdp_growth", "score": 100.0, "review_reason": "fuzzy_match"},
     ]  # fmt: skip
     extracted = {
         "report_id": "r1",
@@ -172,7 +174,12 @@ def test_suggested_rows_are_listed_in_warnings_once_and_extraction_warnings_kept
     }
     stale = {**extracted, "source_ref": "L7", "code": "fuzzy_match", "message": "decided since"}
     rows = flagged_warnings({"crosswalk": crosswalk, "warnings": [extracted, stale]})
-    assert [(r["source_ref"], r["code"]) for r in rows] == [("L9", "unknown_unit"), ("L5", "fuzzy_match")]
-    assert "grdp_growth" in str(rows[1]["message"]) and "90.5" in str(rows[1]["message"])
+    assert [(r["source_ref"], r["code"]) for r in rows] == [
+        ("L9", "unknown_unit"),
+        ("L5", "fuzzy_match"),
+        ("L8", "fuzzy_match"),
+    ]
+    assert "grdp_growth (score 90.5)" in str(rows[1]["message"])
+    assert "(score 100)" in str(rows[2]["message"]), "the score as the crosswalk's CSV prints it"
     assert (rows[1]["resource"], rows[1]["row_key"]) == ("crosswalk", "r1 | r1/1")
     rows_to_csv(load_metadata().resources["warnings"], rows)  # every row fits the warnings schema

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+
 from pipelines.across.series import best_rows, revision_rows
 
 
@@ -15,23 +18,24 @@ def _row(
     flag: str = "",
     latest: bool = True,
     period: str = "2022",
-) -> dict[str, str]:
+) -> dict[str, object]:
+    """A series row as ``series_rows`` builds it (typed): what the later builders read."""
     return {
         "indicator_code": code,
         "province": "Cao Bằng",
         "successor_2025": "Cao Bằng",
-        "period": period,
+        "period": int(period),
         "measure": measure,
-        "value": value,
+        "value": Decimal(value),
         "unit": "pct",
         "value_printed": value,
         "unit_vi": "%",
         "report_id": report,
         "indicator_id": f"{report}/1",
-        "report_date": date,
+        "report_date": dt.date.fromisoformat(date),
         "source_ref": "L1",
-        "review_reason": flag,
-        "latest": "true" if latest else "false",
+        "review_reason": flag or None,
+        "latest": latest,
     }
 
 

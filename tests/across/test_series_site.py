@@ -8,6 +8,7 @@ import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 import pytest
 
@@ -159,6 +160,22 @@ def _page(site: Path, path: str) -> tuple[int, str]:
     return response.status_code, response.text
 
 
+def test_a_started_server_keeps_its_start_up_objects_out_of_the_garbage_collector(site: Path) -> None:
+    """Full collections walked every object the server held since start-up, inside some request
+    (the worst series pages): the site plugin freezes them once the server has started."""
+    import subprocess
+    import sys
+
+    started = (
+        "import asyncio, gc, pathlib, sys; from datasette.app import Datasette; "
+        "d = Datasette(config_dir=pathlib.Path(sys.argv[1])); asyncio.run(d.invoke_startup()); print(gc.get_freeze_count())"
+    )
+    frozen = subprocess.run(
+        [sys.executable, "-c", started, str(site)], capture_output=True, text=True, check=True
+    )
+    assert int(frozen.stdout) > 10_000, frozen.stderr
+
+
 def _series_data(text: str) -> dict[str, Any]:
     """The figures the series page sends once, in its JSON data block."""
     import re
@@ -210,6 +227,11 @@ def test_the_series_page_sends_every_figure_once_with_every_province_apart(site:
         assert address == f"/chitieu/reports/{report}"
         published = (site / "static" / "sources" / report).is_dir()
         assert source_view == (f"/source/{report}" if published else None)
+    # Without JavaScript, each province's section links to its figures in the saved question.
+    linked = re.findall(
+        r'<noscript><p><a href="/chitieu/indicator_series\?code=budget_revenue&amp;province=([^"]+)"', text
+    )
+    assert [unquote_plus(p) for p in linked] == provinces
     assert re.search(r'<script src="/static/assets/series-chart\.[0-9a-f]{12}\.js" defer>', text)
     assert "data-chart" not in text and "<tr" not in text.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
     assert _page(site, "/series/no_such_code")[0] == 404

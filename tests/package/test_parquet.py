@@ -184,3 +184,63 @@ def test_validation_blocks_a_parquet_copy_that_disagrees(
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["passed"] is False and summary["parquet"] == {"errors": 1}
     assert summary["frictionless"]["valid"] is True
+
+
+TRICKY_SCHEMA = {
+    "fields": [
+        {"name": "code", "type": "string"},
+        {"name": "n", "type": "integer"},
+        {"name": "x", "type": "number"},
+        {"name": "ok", "type": "boolean"},
+        {"name": "day", "type": "date"},
+        {"name": "year", "type": "year"},
+    ],
+    "missingValues": [""],
+}
+TRICKY_CSV = (
+    "code,n,x,ok,day,year\n"
+    "04,-7,1949.545,true,2022-11-14,2022\n"
+    '"NA",,0.1,false,,\n'
+    '"two\nlines, quoted",0,-3.05e-3,,2025-07-01,1999\n'
+    '"",12345678901,,true,1970-01-01,2030\n'
+    "Cao Bằng,1,1e5,false,2000-02-29,2000\n"
+).encode()
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_arrows_csv_reading_gives_the_cell_by_cell_table(name: str) -> None:
+    from pipelines.package.parquet import _arrow_table, _table_cell_by_cell
+
+    resource = _resource(name)
+    data = (REPO_ROOT / resource["path"]).read_bytes()
+    fast = _arrow_table(resource["schema"], data)
+    assert fast is not None
+    assert fast.equals(_table_cell_by_cell(name, resource["schema"], data), check_metadata=True)
+
+
+def test_arrow_and_cell_by_cell_agree_on_codes_quotes_newlines_and_missing_cells() -> None:
+    from pipelines.package.parquet import _arrow_table, _table_cell_by_cell
+
+    fast = _arrow_table(TRICKY_SCHEMA, TRICKY_CSV)
+    assert fast is not None
+    assert fast.equals(_table_cell_by_cell("tricky", TRICKY_SCHEMA, TRICKY_CSV), check_metadata=True)
+    assert fast.column("code").to_pylist() == ["04", "NA", "two\nlines, quoted", None, "Cao Bằng"]
+
+
+@pytest.mark.parametrize(
+    ("csv", "message"),
+    [
+        ("code,n,x,ok,day,year\na,1.5,1,true,2022-01-01,2022\n", "data/tricky.csv line 2: field n is not a integer"),
+        ("code,n,x,ok,day,year\na,1,1,true,14/11/2022,2022\n", "data/tricky.csv line 2: field day is not a date"),
+        ("code,n,x,ok,day,year\na,1,1,TRUE,2022-01-01,2022\nb,1,1,yes,2022-01-01,2022\n",
+         "data/tricky.csv line 3: field ok is not a boolean"),
+        ("code,n,x,ok,day,year\na,1,1,true\n", "data/tricky.csv line 2: the row has fewer cells than the header"),
+        ("code,n,x,ok,year,day\n", "header"),
+    ],
+)  # fmt: skip
+def test_a_csv_arrow_refuses_is_read_cell_by_cell_and_a_bad_cell_named(csv: str, message: str) -> None:
+    from pipelines.common.errors import PipelineError
+    from pipelines.package.parquet import csv_to_parquet
+
+    with pytest.raises(PipelineError, match=message):
+        csv_to_parquet("tricky", TRICKY_SCHEMA, csv.encode())
