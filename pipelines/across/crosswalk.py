@@ -10,7 +10,7 @@ match would put one indicator's figures in another's series, which is worse than
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from pipelines.across.units import unit_fit
@@ -67,6 +67,12 @@ def reviewed_table(path: Path = REVIEWED) -> dict[PrintedRow, tuple[str | None, 
     return table
 
 
+@lru_cache(maxsize=1 << 16)
+def _name_key(name: str) -> str:
+    """``match_key`` of a printed name; the same names come back in report after report."""
+    return match_key(name)
+
+
 @cache
 def _catalogue_names() -> dict[str, str]:
     """Normalised catalogue name -> code, for indicators (headings carry no figures)."""
@@ -115,7 +121,7 @@ def match(
     decided = (reviewed_table() if reviewed is None else reviewed).get(printed)
     if decided is not None and decided[1]:
         return Match(decided[0], REVIEWED_METHOD)
-    key = match_key(printed.name)
+    key = _name_key(printed.name)
     for method, code in ((NAME, _catalogue_names().get(key)), (SYNONYM, synonym_table().get(key))):
         if code is None:
             continue

@@ -117,45 +117,65 @@ def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[
 
 
 def series_rows(tables: Mapping[str, Iterable[Mapping[str, object]]]) -> list[dict[str, object]]:
-    """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set."""
+    """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set.
+
+    What a figure shares with its report (province, date, successor) and with its printed row
+    (code, conversion, units) is worked out once for each, not again for every figure.
+    """
     catalogue = load_catalogue()
-    reports = {r["report_id"]: r for r in tables["reports"]}
+    # A province's whole figure, dated: a national or undated report's figures are no vintage.
+    dated = {
+        r["report_id"]: (
+            r["province"],
+            dt.date.fromisoformat(r["issued_date"]),
+            successor(r["province"], r["issued_date"]),
+        )
+        for r in tables["reports"]
+        if r["province"] and r["issued_date"]
+    }
     usable = {
-        (c["report_id"], c["indicator_id"]): c
+        (c["report_id"], c["indicator_id"]): str(c["indicator_code"])
         for c in tables["crosswalk"]
         if c["indicator_code"] and not c["series_exclusion"]
     }
     # Only the rows a series can use: a large report's other rows are not held.
-    rows_by_id = {
-        key: r for r in tables["indicators"] if (key := (r["report_id"], r["indicator_id"])) in usable
-    }
+    printed: dict[tuple[str, str], tuple[str, Decimal, str | None, str | None]] = {}
+    for row in tables["indicators"]:
+        key = (row["report_id"], row["indicator_id"])
+        if key not in usable:
+            continue
+        entry = catalogue[usable[key]]
+        fit = unit_fit(row["unit_vi"], row["unit"] or None, entry.unit)
+        if fit.factor is not None:  # else the crosswalk already records why
+            printed[key] = (entry.code, fit.factor, entry.unit or row["unit"] or None, row["unit_vi"] or None)
     out: list[dict[str, object]] = []
     for obs in tables["observations"]:
-        key = (obs["report_id"], obs["indicator_id"])
-        if key not in usable or not obs.get("value") or obs["measure"] not in MEASURE_RANK:
+        kind = printed.get((obs["report_id"], obs["indicator_id"]))
+        report = dated.get(obs["report_id"])
+        if (
+            kind is None
+            or report is None
+            or not obs.get("value")
+            or obs["measure"] not in MEASURE_RANK
+            or obs.get("breakdown", NOT_SPLIT) != NOT_SPLIT
+        ):
             continue
-        code = str(usable[key]["indicator_code"])
-        printed_row, report = rows_by_id[key], reports[obs["report_id"]]
-        if not (report["province"] and report["issued_date"]) or obs.get("breakdown", NOT_SPLIT) != NOT_SPLIT:
-            continue  # a province's whole figure, dated: a national, undated or split figure is no vintage
-        entry = catalogue[code]
-        fit = unit_fit(printed_row["unit_vi"], printed_row["unit"] or None, entry.unit)
-        if fit.factor is None:  # the crosswalk already records why
-            continue
+        code, factor, unit, unit_vi = kind
+        province, report_date, successor_2025 = report
         out.append(
             {
                 "indicator_code": code,
-                "province": report["province"],
-                "successor_2025": successor(report["province"], report["issued_date"]),
+                "province": province,
+                "successor_2025": successor_2025,
                 "period": int(obs["period"]),
                 "measure": obs["measure"],
-                "value": harmonise(Decimal(obs["value"]), fit.factor),
-                "unit": entry.unit or printed_row["unit"] or None,
+                "value": harmonise(Decimal(obs["value"]), factor),
+                "unit": unit,
                 "value_printed": obs["value_printed"],
-                "unit_vi": printed_row["unit_vi"] or None,
+                "unit_vi": unit_vi,
                 "report_id": obs["report_id"],
                 "indicator_id": obs["indicator_id"],
-                "report_date": dt.date.fromisoformat(report["issued_date"]),
+                "report_date": report_date,
                 "source_ref": source_ref(obs),
                 "review_reason": obs.get("review_reason") or None,
                 "latest": False,
@@ -165,14 +185,9 @@ def series_rows(tables: Mapping[str, Iterable[Mapping[str, object]]]) -> list[di
     return out
 
 
-def _vintage_order(row: Mapping[str, object]) -> tuple[bool, str, str, str]:
+def _vintage_order(row: Mapping[str, object]) -> tuple[bool, object, object, object]:
     """Larger is preferred: a confirmed value, then the newest report (its date, then its id)."""
-    return (
-        row["review_reason"] is None,
-        str(row["report_date"]),
-        str(row["report_id"]),
-        str(row["indicator_id"]),
-    )
+    return (row["review_reason"] is None, row["report_date"], row["report_id"], row["indicator_id"])
 
 
 def _group(
@@ -187,7 +202,7 @@ def _group(
 
 def _flag_latest(rows: list[dict[str, object]]) -> None:
     for group in _group(rows, "indicator_code", "province", "period", "measure").values():
-        max(group, key=_vintage_order)["latest"] = True
+        (group[0] if len(group) == 1 else max(group, key=_vintage_order))["latest"] = True
 
 
 def best_rows(tables: Mapping[str, Iterable[dict[str, object]]]) -> list[dict[str, object]]:

@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _run_package(args: argparse.Namespace) -> int:
+    from pipelines.common.collector import collector_paused
     from pipelines.common.errors import PipelineError
     from pipelines.package.reader import DESCRIPTOR
     from pipelines.package.writer import merge_packages
@@ -42,7 +43,8 @@ def _run_package(args: argparse.Namespace) -> int:
     )
     if not directories:
         raise PipelineError(f"{args.extracted_dir}: no extracted packages to merge")
-    merge_packages(directories, args.out)
+    with collector_paused():
+        merge_packages(directories, args.out)
     return 0
 
 

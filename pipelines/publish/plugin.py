@@ -366,8 +366,7 @@ async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
     question = queries[SERIES_QUESTION]["sql"]
     params = {"code": code, "province": ""}
     provinces = (await database.execute(SERIES_PROVINCES.format(question=question), params)).rows
-    listed = sorted({int(r) for p in provinces for r in p["reports"].split(",")})
-    reports = (await database.execute(SERIES_REPORTS, {"reports": json.dumps(listed)})).rows
+    reports = {at: (report, date) for p in provinces for at, report, date in json.loads(p["reports"])}
     unit = (info.get("unit_names") or {}).get(entry["unit"], entry["unit"])
     table = datasette.urls.table(name, "reports")
     tilde, source_view = (datasette.jinja_env.filters[f] for f in ("tilde", "source_view"))
@@ -375,13 +374,8 @@ async def _series_vars(datasette: Any, request: Any) -> dict[str, Any]:
     head = {
         "columns": SERIES_COLUMNS,
         "reports": {
-            r["at"]: [
-                f"{table}/{tilde(r['report_id'])}",
-                r["report_id"],
-                r["report_date"],
-                source_view(r["report_id"]),
-            ]
-            for r in reports
+            at: [f"{table}/{tilde(report)}", report, date, source_view(report)]
+            for at, (report, date) in reports.items()
         },
         "measures": {m: MEASURES[m] for m in MEASURES if m in present},
         "colors": {m: MEASURE_COLOURS[m] for m in MEASURES if m in present},
@@ -407,20 +401,19 @@ SERIES_COLUMNS = ("period", "measure", "value", "printed", "latest", "review", "
 # The series page's figures, per province, as JSON written by SQLite: the saved question's rows
 # (``{question}``) grouped by province, each figure a list of SERIES_COLUMNS in the question's
 # order (SQLite's sorter keeps the order of rows with equal keys; the tests compare the order). A
-# figure's report is the rowid of its row in ``reports``; ``reports`` lists those of a province.
+# figure's report is the rowid of its row in ``reports``; the column ``reports`` lists a province's
+# reports as [rowid, report_id, report_date] (the page sends each one's address once).
 SERIES_PROVINCES = """WITH figures AS ({question}),
 numbered AS (SELECT *, (SELECT rowid FROM reports WHERE reports.report_id = figures.report_id) AS report
   FROM figures)
 SELECT province, NULLIF(MIN(successor_2025), province) AS successor, COUNT(*) AS figures,
-  GROUP_CONCAT(DISTINCT measure) AS measures, GROUP_CONCAT(DISTINCT report) AS reports,
+  GROUP_CONCAT(DISTINCT measure) AS measures,
+  json_group_array(DISTINCT json_array(report, report_id, report_date)) AS reports,
   json_object('province', province, 'successor', NULLIF(MIN(successor_2025), province),
     'rows', json_group_array(json_array(period, measure, value,
       CASE WHEN value_printed <> '' THEN trim(value_printed || ' ' || COALESCE(unit_vi, '')) ELSE '' END,
       latest, review_reason, report, source_ref))) AS data
 FROM numbered GROUP BY province ORDER BY province"""
-# The reports of the figures (rowids as a JSON list), with the date series.report_date copies.
-SERIES_REPORTS = """SELECT rowid AS at, report_id, issued_date AS report_date FROM reports
-WHERE rowid IN (SELECT value FROM json_each(:reports))"""
 
 
 def json_script(data: dict[str, Any], **written: list[str]) -> Markup:
