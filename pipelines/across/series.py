@@ -14,9 +14,10 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from operator import itemgetter
+from typing import Any, Protocol
 
 from pipelines.across.crosswalk import SUGGESTED, PrintedRow, match
 from pipelines.across.lineage import successor
@@ -27,6 +28,19 @@ from pipelines.common.enums import NOT_SPLIT, Measure, ReviewReason
 from pipelines.common.indicator_codes import load_catalogue
 
 Row = dict[str, str]
+
+
+class TextTable(Protocol):
+    """An extracted resource as published: its rows as text, or a few columns of each row."""
+
+    def __iter__(self) -> Iterator[Row]: ...
+
+    def select(self, *names: str) -> Iterator[tuple[str, ...]]: ...
+
+
+# What a builder receives: each extracted resource as a TextTable, and the rows of the builders
+# before it (e.g. the crosswalk) as they built them.
+Tables = Mapping[str, Any]
 # Most final first: an actual replaces a preliminary figure, which replaces an estimate.
 MEASURE_RANK = {
     Measure.actual: 0,
@@ -51,11 +65,11 @@ def source_ref(row: Mapping[str, str]) -> str:
     return row.get("source_ref") or f"L{row['source_line']}"
 
 
-def crosswalk_rows(tables: Mapping[str, list[Row]]) -> list[dict[str, object]]:
+def crosswalk_rows(tables: Tables) -> list[dict[str, object]]:
     """One row per printed indicator with figures: its code, how it was matched, and any exclusion."""
     catalogue = load_catalogue()
     reports = {r["report_id"]: r for r in tables["reports"]}
-    with_figures = {(o["report_id"], o["indicator_id"]) for o in tables["observations"]}
+    with_figures = set(tables["observations"].select("report_id", "indicator_id"))
     out: list[dict[str, object]] = []
     for row in tables["indicators"]:
         if (row["report_id"], row["indicator_id"]) not in with_figures:
@@ -116,7 +130,22 @@ def suggestion_warnings(crosswalk: Iterable[Mapping[str, object]]) -> list[dict[
     return list(out.values())
 
 
-def series_rows(tables: Mapping[str, Iterable[Mapping[str, object]]]) -> list[dict[str, object]]:
+# What a series row takes from an observation, in the order ``series_rows`` reads it.
+_FIGURE = (
+    "report_id",
+    "indicator_id",
+    "value",
+    "measure",
+    "period",
+    "breakdown",
+    "value_printed",
+    "source_ref",
+    "source_line",
+    "review_reason",
+)
+
+
+def series_rows(tables: Tables) -> list[dict[str, object]]:
     """Every figure of a matched, convertible row, in the catalogue's unit, with ``latest`` set.
 
     What a figure shares with its report (province, date, successor) and with its printed row
@@ -149,35 +178,38 @@ def series_rows(tables: Mapping[str, Iterable[Mapping[str, object]]]) -> list[di
         if fit.factor is not None:  # else the crosswalk already records why
             printed[key] = (entry.code, fit.factor, entry.unit or row["unit"] or None, row["unit_vi"] or None)
     out: list[dict[str, object]] = []
-    for obs in tables["observations"]:
-        kind = printed.get((obs["report_id"], obs["indicator_id"]))
-        report = dated.get(obs["report_id"])
+    for report_id, indicator_id, value, measure, period, breakdown, *rest in tables["observations"].select(
+        *_FIGURE
+    ):
+        kind = printed.get((report_id, indicator_id))
+        report = dated.get(report_id)
         if (
             kind is None
             or report is None
-            or not obs.get("value")
-            or obs["measure"] not in MEASURE_RANK
-            or obs.get("breakdown", NOT_SPLIT) != NOT_SPLIT
+            or not value
+            or measure not in MEASURE_RANK
+            or breakdown != NOT_SPLIT
         ):
             continue
         code, factor, unit, unit_vi = kind
         province, report_date, successor_2025 = report
+        value_printed, ref, line, reason = rest
         out.append(
             {
                 "indicator_code": code,
                 "province": province,
                 "successor_2025": successor_2025,
-                "period": int(obs["period"]),
-                "measure": obs["measure"],
-                "value": harmonise(Decimal(obs["value"]), factor),
+                "period": int(period),
+                "measure": measure,
+                "value": harmonise(Decimal(value), factor),
                 "unit": unit,
-                "value_printed": obs["value_printed"],
+                "value_printed": value_printed,
                 "unit_vi": unit_vi,
-                "report_id": obs["report_id"],
-                "indicator_id": obs["indicator_id"],
+                "report_id": report_id,
+                "indicator_id": indicator_id,
                 "report_date": report_date,
-                "source_ref": source_ref(obs),
-                "review_reason": obs.get("review_reason") or None,
+                "source_ref": ref or f"L{line}",
+                "review_reason": reason or None,
                 "latest": False,
             }
         )

@@ -47,13 +47,19 @@ def _parquet_text(problems: list[Any] | None) -> str:
     return "\n".join(["Parquet copy: DISAGREES with the CSV", *(f"  - {p}" for p in problems)])
 
 
-def _rows_left_to_suites(schemas: dict[str, dict[str, Any]]) -> set[str]:
-    """Derived resources (built in the package from the others) whose rows the suites check in
-    full: frictionless checks their descriptor, size and hash but does not read them again."""
+def _derived(schemas: dict[str, dict[str, Any]]) -> frozenset[str]:
+    """Resources built in the package from the others."""
     from pipelines.package.derived import BUILDERS
+
+    return frozenset(name for name in BUILDERS if name in schemas)
+
+
+def _rows_left_to_suites(schemas: dict[str, dict[str, Any]]) -> set[str]:
+    """Derived resources whose rows the suites check in full: frictionless checks their
+    descriptor, size and hash but does not read them again."""
     from pipelines.validate.frictionless_check import suites_check_rows
 
-    return {name for name in BUILDERS if name in schemas and suites_check_rows(schemas[name])}
+    return {name for name in _derived(schemas) if suites_check_rows(schemas[name])}
 
 
 def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) -> bool:
@@ -65,6 +71,7 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     from pipelines.validate.gx_runner import run_suites
     from pipelines.validate.package import read_frames
     from pipelines.validate.report import detailed, summarise, terminal_text
+    from pipelines.validate.same_rows import compared_suites
     from pipelines.validate.suites import generate_suites, metadata_schemas, outdated_suites, read_suites
 
     if db is not None and not db.exists():
@@ -90,13 +97,19 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     targets = {"package": load_into_file(package, out / "package.sqlite")}
     if db is not None:
         targets["db"] = db
+    # The derived resources' SQL suites run on the package's copy; the published database's
+    # tables of them are compared with that copy rather than checked again (same_rows).
+    derived = _derived(package.schemas)
     outcomes = run_suites(
         suites,
         frames,
         targets,
         out,
         {"estimate_plan_gap_pct": float(params["quality"]["estimate_plan_gap_pct"])},
+        first_target_only=derived,
     )
+    if db is not None:
+        outcomes += compared_suites(suites, set(derived), db, targets["package"], "db")
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
     summary["structure"] = {"errors": 0}
     summary["parquet"] = None if parquet is None else {"errors": len(parquet)}

@@ -5,6 +5,11 @@ cells than the header. What it does not check is checked here: the bytes are UTF
 byte-order mark), there is exactly one header and it is the Table Schema's, and every record is
 quoted exactly as the package writer quotes it (no stray or unbalanced quotes, ``\\n`` line
 ends). Every problem names the file and the physical line where its record starts.
+
+A file that is byte for byte what the package writer makes of its own records, each as wide as
+the schema's header and none a second header, has none of these problems (the writer's output
+reads back strictly, and csvkit reads the same records): it is passed after that one comparison,
+two passes in C. Any other file goes through every check above, which names the lines.
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipelines.package.csvio import text_rows_to_csv
 
 # Problems listed per file; the rest are counted.
 MAX_PER_FILE = 20
@@ -110,13 +117,29 @@ def length_problems(text: str, name: str, start_lines: dict[int, int]) -> list[P
     ]
 
 
+def as_written(data: bytes, text: str, expected_header: list[str]) -> bool:
+    """Whether the file is exactly what the package writer writes for its records under the
+    schema's header, every record as wide as the header and none a second header."""
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    if not rows or rows[0] != expected_header:
+        return False
+    body = rows[1:]
+    width = len(expected_header)
+    if any(len(row) != width or row == expected_header for row in body):
+        return False
+    return text_rows_to_csv(expected_header, body) == data
+
+
 def check_csv(path: Path, expected_header: list[str], name: str | None = None) -> list[Problem]:
     """Every structural problem of one CSV file (empty list: the file is sound)."""
     name = name or str(path)
-    text, problem = decode(path.read_bytes(), name)
+    data = path.read_bytes()
+    text, problem = decode(data, name)
     if problem:
         return [problem]
     assert text is not None
+    if as_written(data, text, expected_header):
+        return []
     records, quoting = read_records(text, name)
     if not records:
         return [Problem(name, 1, "empty file: no header row")]

@@ -16,7 +16,7 @@ import pyarrow.parquet as pq
 import pytest
 from frictionless import Package, Resource, Schema
 
-from pipelines.package.csvio import read_csv_rows
+from pipelines.package.csvio import read_csv_rows, text_rows_to_csv
 from pipelines.package.parquet import convert_cell, parquet_package
 from pipelines.validate.parquet_check import check_parquet
 from tests.paths import REPO_ROOT
@@ -130,6 +130,29 @@ def test_a_parquet_value_that_disagrees_with_its_csv_is_named_by_file_row_and_li
     assert problems[0].startswith(
         "data/parquet/observations.parquet: row 5 (line 6 of data/observations.csv), field value: Parquet has 123.5"
     )
+
+
+def _rewrite_csv(path: Path, column: str, row: int, text: str) -> None:
+    header, rows = read_csv_rows(path.read_bytes())
+    rows[row][header.index(column)] = text
+    path.write_bytes(text_rows_to_csv(header, rows))
+
+
+def test_a_csv_value_that_disagrees_with_its_parquet_is_named_by_file_row_and_line(root_copy: Path) -> None:
+    _rewrite_csv(root_copy / "data" / "series.csv", "value", 2, "123.5")
+    problems = [str(p) for p in check_parquet(root_copy, DESCRIPTOR)]
+    assert len(problems) == 1
+    assert problems[0].startswith(
+        "data/parquet/series.parquet: row 3 (line 4 of data/series.csv), field value"
+    )
+    assert problems[0].endswith("the CSV has '123.5'")
+
+
+def test_a_cell_arrow_does_not_read_is_decided_by_the_package_conversion(root_copy: Path) -> None:
+    """Arrow reads only ``true``/``false``; the package's conversion also reads ``True``, the same
+    value as the Parquet file's, so the copies agree."""
+    _rewrite_csv(root_copy / "data" / "series.csv", "latest", 0, "True")
+    assert check_parquet(root_copy, DESCRIPTOR) == []
 
 
 def test_a_csv_cell_not_of_its_type_is_reported_not_raised(root_copy: Path) -> None:

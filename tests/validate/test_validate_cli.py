@@ -81,6 +81,37 @@ def test_a_broken_database_fails_in_sql_and_names_the_rows(
     assert summary["suites"]["integrity-sql-observations@db"]["failed"] == 1
 
 
+def test_a_derived_table_of_the_database_is_compared_with_the_checked_copy(
+    package: Path, tmp_path: Path, repo_root: Path
+) -> None:
+    """The series suite runs once, on validation's copy; the database's series must hold its rows."""
+    import sqlite3
+
+    db = tmp_path / "chitieu.db"
+    built = _pipelines(repo_root, "build-db", str(package / "datapackage.json"), "--out", str(db))
+    assert built.returncode == 0, built.stderr
+    connection = sqlite3.connect(db)
+    with connection:
+        connection.execute("UPDATE series SET value = value + 1 WHERE rowid = 1")
+    connection.close()
+    out = tmp_path / "validation"
+    done = _pipelines(repo_root, "validate", str(package), "--db", str(db), "--out", str(out))
+    assert done.returncode == 1
+    assert "series.rows.same_as_checked: same_rows, 2 rows" in done.stdout
+    assert "only_in=database, report_id=" in done.stdout and "only_in=checked copy" in done.stdout
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["suites"]["integrity-sql-series@package"]["evaluated"] >= 9
+    assert summary["suites"]["integrity-sql-series@package"]["failed"] == 0
+    assert summary["suites"]["integrity-sql-series@db"] == {
+        "kind": "integrity",
+        "blocking": True,
+        "skipped": False,
+        "evaluated": 1,
+        "passed": 0,
+        "failed": 1,
+    }
+
+
 def test_missing_package_is_a_clear_error(tmp_path: Path, repo_root: Path) -> None:
     done = _pipelines(repo_root, "validate", str(tmp_path / "nothing.json"), "--out", str(tmp_path / "v"))
     assert done.returncode == 1

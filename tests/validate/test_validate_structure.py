@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.validate.run import validate
-from pipelines.validate.structure import check_csv, check_files
+from pipelines.validate.structure import as_written, check_csv, check_files
 
 HEADER = ["report_id", "name", "value"]
 
@@ -33,6 +33,10 @@ def test_every_published_csv_is_sound(repo_root: Path) -> None:
     }
     assert len(files) >= 8
     assert check_files(files) == []
+    # Each is passed by the one comparison with what the package writer writes.
+    for path, header in files.values():
+        data = path.read_bytes()
+        assert as_written(data, data.decode("utf-8"), header), path
 
 
 def test_a_sound_file_with_quoted_commas_and_a_line_break_in_a_cell_passes(tmp_path: Path) -> None:
@@ -63,6 +67,8 @@ def test_a_file_that_is_not_utf8_is_named_with_line_and_column(tmp_path: Path) -
         (b"\xef\xbb\xbfreport_id,name,value\na,b,1\n", 1, "byte-order mark"),
         (b"report_id,name\na,b\n", 1, "the Table Schema has"),
         (b"report_id,name,value\na,b,1\nreport_id,name,value\nc,d,2\n", 3, "header row appears again"),
+        (b"report_id,name,value\na,b,1\n\nc,d,2\n", 3, "found 0 columns"),
+        (b"report_id,name,value\na,b\n", 2, "found 2 columns"),
         (b'report_id,name,value\na,b"c,1\n', 2, "stray or unneeded quoting"),
         (b'report_id,name,value\na,"b"c,1\n', 2, "malformed quoting"),
         (b'report_id,name,value\na,"b,1\n', 2, "malformed quoting"),
