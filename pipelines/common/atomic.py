@@ -16,13 +16,17 @@ from __future__ import annotations
 import ctypes
 import errno
 import hashlib
+import io
 import json
 import os
 import shutil
 import sys
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pipelines.common.errors import os_failure
 
@@ -62,29 +66,92 @@ def recover(root: Path) -> None:
         shutil.rmtree(staging)
 
 
+class _Hashing(io.RawIOBase):
+    """A file being written, its SHA-256 and size counted from the bytes as they go by."""
+
+    def __init__(self, handle: BinaryIO) -> None:
+        self.handle, self.digest, self.size = handle, hashlib.sha256(), 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: bytes) -> int:  # type: ignore[override]
+        self.digest.update(data)
+        self.size += len(data)
+        return self.handle.write(data)
+
+
+@dataclass(frozen=True)
+class Written:
+    """What a published file's descriptor records of it."""
+
+    sha256: str
+    size: int
+
+
+class Publication:
+    """A set of files published under ``root`` all at once: each is written (or streamed, a row at
+    a time) into the staging folder, with its hash and size counted as it is written; ``commit``
+    then writes the manifest and moves the set into place (``last`` last).
+
+    Opening one discards what an interrupted earlier publication left (or rolls it forward past
+    its commit point); ``discard`` drops this one's staged files."""
+
+    def __init__(self, root: Path) -> None:
+        root.mkdir(parents=True, exist_ok=True)
+        recover(root)
+        self.root, self.staging = root, root / STAGING
+        self.written: dict[str, Written] = {}
+
+    def path(self, relative: str) -> Path:
+        """Where a file is staged (to read a staged file back before the commit)."""
+        return self.staging / relative
+
+    @contextmanager
+    def open(self, relative: str) -> Iterator[BinaryIO]:
+        """A binary file to write ``relative`` into; it is on disk (fsync) once the block ends."""
+        path = self.path(relative)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb", buffering=0) as handle:
+            counted = _Hashing(handle)
+            buffered = io.BufferedWriter(counted, buffer_size=1 << 16)
+            yield buffered  # type: ignore[misc]
+            buffered.flush()
+            buffered.detach()
+            handle.flush()
+            os.fsync(handle.fileno())
+        self.written[relative] = Written(counted.digest.hexdigest(), counted.size)
+
+    def write(self, relative: str, data: bytes) -> Written:
+        with self.open(relative) as handle:
+            handle.write(data)
+        return self.written[relative]
+
+    def commit(self, last: str | None = None) -> None:
+        """The commit point: once the manifest is written, the next run rolls the set forward."""
+        order = sorted(self.written, key=lambda name: (name == last, name))
+        _pause_point("before-commit")
+        temp = self.staging / f"{MANIFEST}.tmp"
+        _write_durably(temp, json.dumps(order).encode())
+        os.replace(temp, self.staging / MANIFEST)
+        recover(self.root)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.staging, ignore_errors=True)
+
+
 def publish_files(root: Path, files: dict[str, bytes], last: str | None = None) -> None:
     """Write ``files`` (relative path -> bytes) under ``root`` all at once; ``last`` moves last.
 
     An I/O fault is one PipelineError naming the path; after the commit point the next run
     rolls the set forward."""
     try:
-        _publish_files(root, files, last)
+        publication = Publication(root)
+        for relative, data in files.items():
+            publication.write(relative, data)
+        publication.commit(last)
     except OSError as exc:
         raise os_failure(exc, "write the package") from None
-
-
-def _publish_files(root: Path, files: dict[str, bytes], last: str | None) -> None:
-    root.mkdir(parents=True, exist_ok=True)
-    recover(root)
-    staging = root / STAGING
-    for relative, data in files.items():
-        _write_durably(staging / relative, data)
-    order = sorted(files, key=lambda name: (name == last, name))
-    _pause_point("before-commit")
-    temp = staging / f"{MANIFEST}.tmp"
-    _write_durably(temp, json.dumps(order).encode())
-    os.replace(temp, staging / MANIFEST)
-    recover(root)
 
 
 def write_file_atomically(path: Path, data: bytes) -> None:

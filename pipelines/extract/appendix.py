@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from pipelines.common.enums import NOT_SPLIT, ReviewReason
@@ -12,20 +13,12 @@ from pipelines.extract.columns import Layout, RatioColumn, ValueColumn
 from pipelines.extract.hierarchy import Marker, RowMarker, TreeBuilder, read_marker
 from pipelines.extract.names import lookup_indicator
 from pipelines.extract.ratios import SIX_PLACES, computed_pct, is_consistent
-from pipelines.extract.scan_rows import NOT_SCANNED, ScanCertainty
+from pipelines.extract.scan_rows import ScanCertainty
 from pipelines.extract.table import TableRow
 from pipelines.extract.units import lookup_unit
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.package.metadata import load_metadata
 from pipelines.package.rows import Row, row_type
-
-
-@dataclass
-class AppendixTables:
-    indicators: list[Row] = field(default_factory=list)
-    observations: list[Row] = field(default_factory=list)
-    ratios: list[Row] = field(default_factory=list)
-    warnings: list[ExtractionWarning] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -251,14 +244,17 @@ def read_appendix(
     layout: Layout,
     rows: list[TableRow],
     tolerance_pct: Decimal,
-    certainty: ScanCertainty = NOT_SCANNED,
-) -> AppendixTables:
-    """Build the three appendix tables; every row keeps the raw file line it came from (and,
-    from a scan, the certainty of each figure). Rows are compact (``row_type``): a large table
-    has hundreds of thousands."""
+    certainty: ScanCertainty,
+    add: Callable[[str, Row], None],
+) -> list[ExtractionWarning]:
+    """Build the three appendix tables, handing each row to ``add(resource, row)`` as it is made
+    (a large table has hundreds of thousands: they are written, not held); returns the warnings.
+    Every row keeps the raw file line it came from (and, from a scan, the certainty of each
+    figure)."""
     resources = load_metadata().resources
     indicator, observation, ratio = (row_type(resources[n]) for n in ("indicators", "observations", "ratios"))
-    out = AppendixTables()
+    warnings: list[ExtractionWarning] = []
+    count = 0
     tree = TreeBuilder()
     for row in rows[layout.header_rows :]:
         if row.is_empty:
@@ -290,7 +286,7 @@ def read_appendix(
         node, repeated = tree.place(row.index, marker)
         indicator_id = f"{report_id}/{node.path}"
         if repeated:
-            out.warnings.append(
+            warnings.append(
                 ExtractionWarning(
                     row.line,
                     "duplicate_code",
@@ -300,28 +296,23 @@ def read_appendix(
             )
         kind = "section" if marker.marker is Marker.SECTION else ("indicator" if has_values else "group")
         parent_id = f"{report_id}/{node.parent.path}" if node.parent else None
-        out.indicators.append(
+        count += 1
+        add(
+            "indicators",
             indicator(
-                **_indicator_row(
-                    report_id,
-                    indicator_id,
-                    parent_id,
-                    len(out.indicators) + 1,
-                    kind,
-                    row,
-                    layout,
-                    out.warnings,
-                )
-            )
+                **_indicator_row(report_id, indicator_id, parent_id, count, kind, row, layout, warnings)
+            ),
         )
         observations = _observation_rows(report_id, indicator_id, row, layout, figures, certainty)
         ratios = _ratio_rows(
             path, report_id, indicator_id, row, layout, figures, printed_ratios, tolerance_pct, certainty
         )
         if not marker.name:
-            out.warnings.extend(_flag_unnamed(row, indicator_id, [*observations, *ratios]))
-        out.observations.extend(observation(**r) for r in observations)
-        out.ratios.extend(ratio(**r) for r in ratios)
-    if not out.indicators:
+            warnings.extend(_flag_unnamed(row, indicator_id, [*observations, *ratios]))
+        for fields in observations:
+            add("observations", observation(**fields))
+        for fields in ratios:
+            add("ratios", ratio(**fields))
+    if not count:
         raise ExtractionError(path, rows[-1].line, "the appendix table has no data rows")
-    return out
+    return warnings

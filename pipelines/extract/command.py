@@ -84,19 +84,21 @@ def _extract_to(
     from pipelines.document.read import read_parts
     from pipelines.extract.report import display_path, extract_document, source_entry
     from pipelines.extract.warning import emit
-    from pipelines.package.writer import write_report_package
+    from pipelines.package.writer import PackageWriter, finish_report_package
 
     source_file = ";".join(display_path(part) for part in parts)
-    extracted = extract_document(
-        read_parts(name, parts, settings.limits, scans), source_file, settings.tolerance
-    )
-    emit(source_file, extracted.warnings)
-    source = source_entry(extracted)
-    # A source without a printed date has a sidecar, whose date_added stamps the package.
-    issued = extracted.issued.isoformat() if extracted.issued else source["date_added"]
-    tables = extracted.tables
-    del extracted  # the document model: only the rows are needed from here on
-    write_report_package(tables, source, issued, out)
+    with PackageWriter(out) as package:
+        # The appendix's rows are written as they are made; the document model is handed over,
+        # not held here, so extraction can free it once its tables are read.
+        with package.streams() as streams:
+            extracted = extract_document(
+                read_parts(name, parts, settings.limits, scans), source_file, settings.tolerance, streams
+            )
+        emit(source_file, extracted.warnings)
+        source = source_entry(extracted)
+        # A source without a printed date has a sidecar, whose date_added stamps the package.
+        issued = extracted.issued.isoformat() if extracted.issued else source["date_added"]
+        finish_report_package(package, extracted.tables, source, issued)
 
 
 def report_files(raw_dir: Path) -> dict[str, list[Path]]:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from pipelines.extract.document import Document
 from pipelines.extract.facts import lookup_province
 from pipelines.extract.warning import ExtractionWarning
+from pipelines.package.csvio import format_value
+from pipelines.package.rows import Key
 
 
 @dataclass
@@ -22,6 +25,25 @@ class ExtractedReport:
     issued: dt.date | None
     tables: dict[str, list[dict[str, object]]]
     warnings: list[ExtractionWarning] = field(default_factory=list)
+
+
+class CollectedRows:
+    """A ``RowSink`` holding the rows in lists, by resource: what a caller that wants the rows
+    themselves (rather than a package written as they come) hands to extraction."""
+
+    def __init__(self) -> None:
+        self.tables: dict[str, list[Mapping[str, object]]] = {}
+
+    def add(self, resource: str, row: Mapping[str, object]) -> None:
+        self.tables.setdefault(resource, []).append(row)
+
+    def amend(self, resource: str, key: Key, changes: Mapping[Key, Mapping[str, object]]) -> None:
+        if not changes:
+            return
+        for row in self.tables.get(resource, []):
+            change = changes.get(tuple(format_value(row[field]) for field in key))
+            if change:
+                row.update(change)  # type: ignore[attr-defined]
 
 
 def _warning_key(warning: ExtractionWarning) -> tuple[int, str, str]:

@@ -9,6 +9,7 @@ compared at the statement's printed precision after unit conversion.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,6 +43,9 @@ _AGAINST_PLAN = re.compile(r"\s*so với\s+(?:KH|kế hoạch)(?!\w)", re.IGNORE
 _WORD = re.compile(r"[a-z0-9]+")
 # The first figure of a statement usually restates the statement's own indicator.
 _HEAD_BONUS = 2
+# What a statement restates: results the reporting year's estimate (else actual), targets a plan.
+RESULTS = (Measure.estimate, Measure.actual)
+TARGETS = (Measure.plan,)
 
 
 @dataclass
@@ -158,32 +162,54 @@ def _set_windows(text: str, tokens: list[Token]) -> None:
             previous_end = token.end
 
 
-class Appendix:
-    """The appendix rows of one report, indexed for matching."""
+# A figure of the appendix as the statements see it: as printed, else its value (exact).
+Figure = str | Decimal | None
 
-    def __init__(
-        self, report_id: str, indicators: list[dict], observations: list[dict], ratios: list[dict]
-    ) -> None:
-        self.indicators = [i for i in indicators if i["report_id"] == report_id]
-        self.by_id = {i["indicator_id"]: i for i in self.indicators}
-        self.children: dict[str, list[dict]] = {}
-        for row in self.indicators:
+
+class Appendix:
+    """The appendix rows of one report that its statements restate, gathered as the rows are
+    made (``add``): every indicator row, but of the observations and ratios only the figures a
+    statement can be compared with (the reporting year's estimate, actual and plan, the plan
+    year's plan; ratios of a result to its plan), as printed. A large table's other figures are
+    never held. Figures read from a scan are kept whole (``scanned``): a statement that
+    disagrees with a doubtful reading flags it."""
+
+    def __init__(self, report_id: str, reporting_year: int, plan_year: int) -> None:
+        self.report_id, self.reporting_year, self.plan_year = report_id, reporting_year, plan_year
+        self.indicators: list[Mapping[str, Any]] = []
+        self.by_id: dict[str, Mapping[str, Any]] = {}
+        self.children: dict[str, list[Mapping[str, Any]]] = {}
+        compared = [(m, reporting_year) for m in (*RESULTS, Measure.plan)] + [(Measure.plan, plan_year)]
+        self.values: dict[tuple[str, int], dict[str, Figure]] = {key: {} for key in compared}
+        self.ratios: dict[tuple[str, int], dict[str, tuple[Figure, str | None]]] = {}
+        self.scanned: dict[tuple[object, ...], MutableMapping[str, Any]] = {}
+
+    def add(self, resource: str, row: MutableMapping[str, Any]) -> None:
+        """One more appendix row (``indicators``, ``observations`` or ``ratios``)."""
+        if row["report_id"] != self.report_id:
+            return
+        if resource == "indicators":
+            self.indicators.append(row)
+            self.by_id[row["indicator_id"]] = row
             if row.get("parent_id"):
                 self.children.setdefault(row["parent_id"], []).append(row)
-        self.values = {
-            (o["indicator_id"], o["measure"], int(o["period"])): o
-            for o in observations
-            if o["report_id"] == report_id
-        }
-        self.ratios = {
-            (r["indicator_id"], r["numerator_measure"], int(r["numerator_period"])): r
-            for r in ratios
-            if r["report_id"] == report_id
-            and r["denominator_measure"] == Measure.plan
-            and r["denominator_period"] == r["numerator_period"]
-        }
+        elif resource == "observations":
+            figures = self.values.get((row["measure"], int(row["period"])))
+            if figures is not None:
+                figures[row["indicator_id"]] = row["value_printed"] or row["value"]
+            if row.get("ocr_confidence") is not None:
+                self.scanned[(row["indicator_id"], row["measure"], row["period"])] = row
+        elif (
+            resource == "ratios"
+            and row["denominator_measure"] == Measure.plan
+            and row["denominator_period"] == row["numerator_period"]
+            and row["published_pct"] is not None
+        ):
+            key = (row["numerator_measure"], int(row["numerator_period"]))
+            printed = row.get("published_printed") or row["published_pct"]
+            self.ratios.setdefault(key, {})[row["indicator_id"]] = (printed, row.get("formula"))
 
-    def head(self, item: int) -> dict | None:
+    def head(self, item: int) -> Mapping[str, Any] | None:
         """Appendix row TT ``item`` at the top of the hierarchy (its parent is a section or nothing)."""
         for row in self.indicators:
             parent = self.by_id.get(row.get("parent_id") or "")
@@ -191,26 +217,35 @@ class Appendix:
                 return row
         return None
 
-    def family(self, head: dict) -> list[dict]:
+    def family(self, head: Mapping[str, Any]) -> list[Mapping[str, Any]]:
         """The head row and all its descendants, in printed order."""
         rows = [head]
         for child in self.children.get(head["indicator_id"], []):
             rows.extend(self.family(child))
         return rows
 
-    def observation(self, indicator_id: str, measures: tuple[str, ...], period: int) -> dict | None:
+    def observation(
+        self, indicator_id: str, measures: tuple[str, ...], period: int
+    ) -> tuple[str, Figure] | None:
+        """The first of ``measures`` the row has a figure of in ``period``, and that figure."""
         for measure in measures:
-            found = self.values.get((indicator_id, measure, period))
-            if found is not None:
-                return found
+            figures = self.values.get((measure, period), {})
+            if indicator_id in figures:
+                return measure, figures[indicator_id]
         return None
 
+    def published_ratio(
+        self, indicator_id: str, measure: str, period: int
+    ) -> tuple[Figure, str | None] | None:
+        """The printed ratio of the row's ``measure`` to its plan of ``period``, with its formula."""
+        return self.ratios.get((measure, period), {}).get(indicator_id)
 
-def _printed(value: Any, printed: str | None) -> PrintedNumber:
-    """A value of the appendix with its printed precision (exact when the print is unknown)."""
-    if printed:
-        return parse_number(printed)
-    exact = Decimal(str(value))
+
+def _printed(figure: Figure) -> PrintedNumber:
+    """A figure of the appendix with its printed precision (exact when the print is unknown)."""
+    if isinstance(figure, str):
+        return parse_number(figure)
+    exact = Decimal(str(figure))
     return PrintedNumber(str(exact), exact, max(0, -exact.as_tuple().exponent) + 6)
 
 
@@ -351,8 +386,8 @@ def _unmatched(token: Token, head: dict | None) -> dict[str, object]:
 def _compare_value(
     token: Token, row: dict, appendix: Appendix, measures: tuple[str, ...], period: int
 ) -> dict[str, object]:
-    found = appendix.observation(row["indicator_id"], measures, period)
-    printed = _printed(found["value"], found.get("value_printed"))
+    measure, figure = appendix.observation(row["indicator_id"], measures, period)  # type: ignore[misc]
+    printed = _printed(figure)
     units = _conversion(token.unit_vi, row.get("unit_vi"))
 
     def stated(value: Decimal) -> Decimal:
@@ -360,7 +395,7 @@ def _compare_value(
 
     return {
         "indicator_id": row["indicator_id"],
-        "measure": found["measure"],
+        "measure": measure,
         "period": period,
         "appendix_value": plain(stated(printed.value)),
         "appendix_printed": " ".join(filter(None, [printed.printed, row.get("unit_vi")])),
@@ -380,23 +415,24 @@ def _compare_derived(
     """A % of plan against the published ratio (else estimate/plan); a difference against estimate − plan."""
     if row is None or section != "results":
         return _unmatched(token, row)
-    result = appendix.observation(row["indicator_id"], measures, period)
-    plan = appendix.values.get((row["indicator_id"], Measure.plan, period))
-    base = {"indicator_id": row["indicator_id"], "measure": result["measure"], "period": period}
-    published = appendix.ratios.get((row["indicator_id"], result["measure"], period))
-    if token.role == "pct_of_plan" and published and published.get("published_pct") is not None:
-        ratio = _printed(published["published_pct"], published.get("published_printed"))
+    measure, result = appendix.observation(row["indicator_id"], measures, period)  # type: ignore[misc]
+    plan = appendix.observation(row["indicator_id"], TARGETS, period)
+    base = {"indicator_id": row["indicator_id"], "measure": measure, "period": period}
+    published = appendix.published_ratio(row["indicator_id"], measure, period)
+    if token.role == "pct_of_plan" and published:
+        figure, formula = published
+        ratio = _printed(figure)
         return {
             **base,
             "appendix_value": plain(ratio.value),
             "appendix_printed": ratio.printed,
             "agrees": _agrees(token.number, ratio.low, ratio.high),
-            "note": f"against the published ratio {published.get('formula') or ''}".strip(),
+            "note": f"against the published ratio {formula or ''}".strip(),
         }
     if plan is None:
         return _unmatched(token, row)
-    done = _printed(result["value"], result.get("value_printed"))
-    target = _printed(plan["value"], plan.get("value_printed"))
+    done = _printed(result)
+    target = _printed(plan[1])
     if token.role == "pct_of_plan":
         achievable = ratio_range(done, target)
         if achievable is None:
@@ -420,29 +456,22 @@ def _compare_derived(
 
 
 def extract_narrative_checks(
-    doc: Document,
-    report_id: str,
-    reporting_year: int,
-    plan_year: int,
-    indicators: list[dict],
-    observations: list[dict],
-    ratios: list[dict] | None = None,
+    doc: Document, appendix: Appendix
 ) -> tuple[list[dict[str, object]], list[ExtractionWarning]]:
     """Every number of the results and targets statements, matched and judged.
 
     Results restate the reporting year's estimate (or actual); targets the plan of the plan year.
-    ``ratios`` (optional) lets a "% KH" be judged against the ratio the appendix printed.
+    A "% KH" is judged against the ratio the appendix printed, where it printed one.
     """
-    appendix = Appendix(report_id, indicators, observations, ratios or [])
     rows: list[dict[str, object]] = []
     warnings: list[ExtractionWarning] = []
     sections = (
-        ("results", RESULTS_HEADING, reporting_year, (Measure.estimate, Measure.actual)),
-        ("targets", TARGETS_HEADING, plan_year, (Measure.plan,)),
+        ("results", RESULTS_HEADING, appendix.reporting_year, RESULTS),
+        ("targets", TARGETS_HEADING, appendix.plan_year, TARGETS),
     )
     for section, pattern, period, measures in sections:
         statements, found = find_statements(doc, pattern, section)
         warnings.extend(found)
         for statement in statements:
-            rows.extend(check_statement(statement, appendix, report_id, period, measures))
+            rows.extend(check_statement(statement, appendix, appendix.report_id, period, measures))
     return locate(doc, rows, warnings)

@@ -20,14 +20,15 @@ from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import has_numbering_row, read_layout
 from pipelines.extract.crops import extract_crops
 from pipelines.extract.document import prose_view
-from pipelines.extract.extracted import ExtractedReport, province_fields, warning_rows
+from pipelines.extract.extracted import CollectedRows, ExtractedReport, province_fields, warning_rows
 from pipelines.extract.facts import read_facts
 from pipelines.extract.livestock import extract_livestock
-from pipelines.extract.narrative import extract_narrative_checks
-from pipelines.extract.scan_rows import flag_statement_conflicts, scan_certainty
+from pipelines.extract.narrative import Appendix, extract_narrative_checks
+from pipelines.extract.scan_rows import FIGURE_KEY, flag_statement_conflicts, scan_certainty
 from pipelines.extract.shape_source import read_shape_source
 from pipelines.extract.table import appendix_table, table_rows
 from pipelines.extract.warning import ExtractionWarning
+from pipelines.package.rows import Row, RowSink
 from pipelines.package.sources import read_sidecar
 
 
@@ -45,11 +46,22 @@ def _numbered_appendix(model: Model) -> Table | None:
     return table if has_numbering_row(table_rows(model, table)) else None
 
 
-def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = Decimal(0)) -> ExtractedReport:
+APPENDIX = ("indicators", "observations", "ratios")
+
+
+def extract_document(
+    model: Model, source_file: str, tolerance_pct: Decimal = Decimal(0), sink: RowSink | None = None
+) -> ExtractedReport:
+    """Every resource's rows of one report. The rows of a numbered appendix (``APPENDIX``) go to
+    ``sink`` as they are made (a package being written: a large table is never held; the
+    statements are checked on an index of what they restate); without a sink, or with a
+    ``CollectedRows``, they are in the report's ``tables`` with the others. A source of other
+    table shapes is read whole: all its rows are in ``tables``."""
     model, certainty = scan_certainty(model)
     table = _numbered_appendix(model)
     if table is None:
         return read_shape_source(model, source_file, tolerance_pct)
+    target: RowSink = CollectedRows() if sink is None else sink
     path = str(model.path)
     rows = table_rows(model, table)
     doc = prose_view(model)
@@ -61,9 +73,14 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     warnings: list[ExtractionWarning] = certainty.warnings()
     province, province_warnings = province_fields(report_id, facts.province, facts.line, facts.source_ref)
     warnings.extend(province_warnings)
-    appendix = read_appendix(path, report_id, layout, rows, tolerance_pct, certainty)
+    appendix = Appendix(report_id, layout.reporting_year, layout.plan_year)
+
+    def add(resource: str, row: Row) -> None:
+        appendix.add(resource, row)
+        target.add(resource, row)
+
+    warnings.extend(read_appendix(path, report_id, layout, rows, tolerance_pct, certainty, add))
     del rows  # every cell the package keeps is in the appendix's rows now
-    warnings.extend(appendix.warnings)
     report = {
         "report_id": report_id,
         "source_kind": "report",
@@ -82,27 +99,15 @@ def extract_document(model: Model, source_file: str, tolerance_pct: Decimal = De
     }
     crops, crop_warnings = extract_crops(doc, report_id, layout.reporting_year)
     livestock, livestock_warnings = extract_livestock(doc, report_id, layout.reporting_year)
-    checks, check_warnings = extract_narrative_checks(
-        doc,
-        report_id,
-        layout.reporting_year,
-        layout.plan_year,
-        appendix.indicators,
-        appendix.observations,
-        appendix.ratios,
-    )
+    checks, check_warnings = extract_narrative_checks(doc, appendix)
     warnings.extend([*crop_warnings, *livestock_warnings, *check_warnings])
-    if certainty.scanned:
-        warnings.extend(flag_statement_conflicts(checks, appendix.observations))
-    tables = {
-        "reports": [report],
-        "indicators": appendix.indicators,
-        "observations": appendix.observations,
-        "ratios": appendix.ratios,
-        "crops": crops,
-        "livestock": livestock,
-        "narrative_checks": checks,
-    }
+    flags, changes = flag_statement_conflicts(checks, appendix.scanned)
+    warnings.extend(flags)
+    target.amend("observations", FIGURE_KEY, changes)
+    tables: dict[str, list[Any]] = {"reports": [report]}
+    if isinstance(target, CollectedRows):
+        tables.update((name, target.tables.get(name, [])) for name in APPENDIX)
+    tables.update(crops=crops, livestock=livestock, narrative_checks=checks)
     tables["warnings"] = warning_rows(report_id, warnings)
     return ExtractedReport(report_id, doc, facts.title, facts.issuer, facts.issued_date, tables, warnings)
 

@@ -8,7 +8,9 @@ A report that was not scanned has none of these: its rows carry empty columns.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, MutableMapping
 from dataclasses import dataclass, field, replace
+from typing import Any
 
 from pipelines.common.enums import Agreement, ReviewReason
 from pipelines.document.model import Document, Table
@@ -16,6 +18,8 @@ from pipelines.extract.scan_checks import SURE
 from pipelines.extract.scan_review import Flag, review
 from pipelines.extract.warning import ExtractionWarning
 from pipelines.ocr.corrections import Correction
+from pipelines.package.csvio import format_value
+from pipelines.package.rows import Key
 
 SCAN = "scan"
 STALE_CORRECTION = "stale_correction"
@@ -78,27 +82,33 @@ class ScanCertainty:
 
 
 NOT_SCANNED = ScanCertainty()
+# The key of a figure ``flag_statement_conflicts`` names.
+FIGURE_KEY = ("indicator_id", "measure", "period")
 
 
 def flag_statement_conflicts(
-    checks: list[dict[str, object]], observations: list[dict[str, object]]
-) -> list[ExtractionWarning]:
+    checks: list[dict[str, object]], scanned: Mapping[tuple[object, ...], MutableMapping[str, Any]]
+) -> tuple[list[ExtractionWarning], dict[Key, dict[str, object]]]:
     """Figures of a scan that a statement of the report's text restates otherwise, read with less
     than full confidence: flagged ``ocr_conflicts_elsewhere`` (the reading may be the culprit; a
     sure reading that disagrees is the source's own discrepancy, which the narrative checks
-    report). Returns the warnings of the figures flagged."""
-    by_key = {(o["indicator_id"], o["measure"], o["period"]): o for o in observations}
+    report). ``scanned`` holds the figures read from the scan by (indicator_id, measure, period).
+    Returns the warnings of the figures flagged and, for ``RowSink.amend``, their new reason by
+    the text of that key."""
     out = []
+    changes: dict[Key, dict[str, object]] = {}
     for check in checks:
         if check["agrees"] != Agreement.no:
             continue
-        figure = by_key.get((check["indicator_id"], check["measure"], check["period"]))
+        key = (check["indicator_id"], check["measure"], check["period"])
+        figure = scanned.get(key)
         if figure is None or figure["review_reason"] or figure["review_status"]:
             continue
         confidence = figure["ocr_confidence"]
-        if confidence is None or float(confidence) >= SURE:  # type: ignore[arg-type]
+        if confidence is None or float(confidence) >= SURE:
             continue
         figure["review_reason"] = ReviewReason.ocr_conflicts_elsewhere
+        changes[tuple(format_value(part) for part in key)] = {"review_reason": figure["review_reason"]}
         out.append(
             ExtractionWarning(
                 None,
@@ -108,7 +118,7 @@ def flag_statement_conflicts(
                 str(figure["source_ref"]),
             )
         )
-    return out
+    return out, changes
 
 
 def scan_certainty(model: Document) -> tuple[Document, ScanCertainty]:

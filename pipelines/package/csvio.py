@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from decimal import Decimal
+from typing import Any, BinaryIO
 
 from pipelines.common.decimals import decimal_text
 from pipelines.package.metadata import ResourceMeta
@@ -28,33 +30,57 @@ def format_value(value: object) -> str:
     return str(value)
 
 
-def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
-    """Serialise typed rows in field order; each must match the resource's schema (``check_row``).
-
-    Each row is checked and encoded as it comes: with an iterator that lets go of the rows it
-    hands out, a large table is never held both as rows and as text.
-    """
-    fields = resource.field_names
+@contextmanager
+def csv_rows(resource: ResourceMeta, handle: BinaryIO) -> Iterator[Callable[[Mapping[str, object]], None]]:
+    """A function writing one typed row at a time into ``handle``, in field order, each checked
+    against the resource's schema (``check_row``) as it comes: a large table is never held,
+    neither as rows nor as text."""
     check = row_checker(resource)
+    with _text(handle) as writer:
+        writer.writerow(resource.field_names)
+
+        def add(row: Mapping[str, object]) -> None:
+            writer.writerow([v if type(v) is str else format_value(v) for v in check(row)])
+
+        yield add
+
+
+def write_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]], handle: BinaryIO) -> None:
+    """Every row of ``rows`` through ``csv_rows``; an iterator that lets go of the rows it hands
+    out keeps the memory of a large table small."""
+    with csv_rows(resource, handle) as add:
+        for row in rows:
+            add(row)
+
+
+def rows_to_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]]) -> bytes:
+    """``write_csv`` into bytes: for small tables."""
     buffer = io.BytesIO()
-    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-    writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(fields)
-    for row in rows:
-        values = check(row)
-        writer.writerow([v if type(v) is str else format_value(v) for v in values])
-    text.flush()
-    text.detach()
+    write_csv(resource, rows, buffer)
     return buffer.getvalue()
 
 
-def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+def write_text_csv(header: list[str], rows: Iterable[list[str]], handle: BinaryIO) -> None:
     """Published CSV text rows (already checked when first written) under ``header``."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
+    with _text(handle) as writer:
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def text_rows_to_csv(header: list[str], rows: Iterable[list[str]]) -> bytes:
+    """``write_text_csv`` into bytes: the published bytes of text rows."""
+    buffer = io.BytesIO()
+    write_text_csv(header, rows, buffer)
+    return buffer.getvalue()
+
+
+@contextmanager
+def _text(handle: BinaryIO) -> Iterator[Any]:
+    """A CSV writer over a binary file, in the published dialect; the file stays open."""
+    text = io.TextIOWrapper(handle, encoding="utf-8", newline="")
+    yield csv.writer(text, lineterminator="\n")
+    text.flush()
+    text.detach()
 
 
 def read_csv_rows(data: bytes) -> tuple[list[str], list[list[str]]]:

@@ -9,9 +9,9 @@ since anything derived from it alone would be rebuilt at the merge.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
+from pathlib import Path
 
 from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows, suggestion_warnings
 from pipelines.common.enums import ReviewReason
@@ -50,27 +50,27 @@ def flagged_warnings(tables: Mapping[str, Rows]) -> list[dict[str, object]]:
 
 
 class TextRows:
-    """A published CSV as rows of text keyed by column, parsed again on each pass: a builder
+    """A published CSV file as rows of text keyed by column, read again on each pass: a builder
     reads a table once or twice, and holding every row of a large table as dicts would cost
     many times the CSV's own size."""
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-
-    def _text(self) -> io.TextIOWrapper:
-        # Decoded a chunk at a time: the whole text at once would cost up to four times the CSV.
-        return io.TextIOWrapper(io.BytesIO(self.data), encoding="utf-8", newline="")
+    def __init__(self, path: Path) -> None:
+        self.path = path
 
     def __iter__(self) -> Iterator[dict[str, str]]:
-        return iter(csv.DictReader(self._text()))
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            yield from csv.DictReader(handle)
 
     def select(self, *names: str) -> Iterator[tuple[str, ...]]:
         """The named columns of every row, as tuples in that order: a builder that reads a large
         table for a few columns pays no dict per row."""
-        rows = csv.reader(self._text())
-        header = next(rows, [])
-        missing = [name for name in names if name not in header]
-        if missing:
-            raise PipelineError(f"columns {missing} are not in the table (it has {header})")
-        at = [header.index(name) for name in names]
-        return (tuple(row[i] for i in at) for row in rows) if len(at) == 1 else map(itemgetter(*at), rows)
+        with self.path.open(encoding="utf-8", newline="") as handle:
+            rows = csv.reader(handle)
+            header = next(rows, [])
+            missing = [name for name in names if name not in header]
+            if missing:
+                raise PipelineError(f"columns {missing} are not in the table (it has {header})")
+            at = [header.index(name) for name in names]
+            yield from (
+                (tuple(row[i] for i in at) for row in rows) if len(at) == 1 else map(itemgetter(*at), rows)
+            )

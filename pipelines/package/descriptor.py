@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
+from pipelines.common.atomic import Written
 from pipelines.package.metadata import FieldMeta, Metadata, ResourceMeta
 
 PACKAGE_PROFILE = "https://datapackage.org/profiles/2.0/datapackage.json"
@@ -45,7 +45,7 @@ def table_schema(resource: ResourceMeta) -> dict[str, Any]:
     return schema
 
 
-def resource_descriptor(resource: ResourceMeta, data: bytes) -> dict[str, Any]:
+def resource_descriptor(resource: ResourceMeta, written: Written) -> dict[str, Any]:
     return {
         "name": resource.name,
         "type": "table",
@@ -58,16 +58,16 @@ def resource_descriptor(resource: ResourceMeta, data: bytes) -> dict[str, Any]:
         "title_vi": resource.title_vi,
         "description": resource.description,
         "description_vi": resource.description_vi,
-        "hash": f"sha256:{hashlib.sha256(data).hexdigest()}",
-        "bytes": len(data),
+        "hash": f"sha256:{written.sha256}",
+        "bytes": written.size,
         "schema": table_schema(resource),
     }
 
 
 def package_descriptor(
-    metadata: Metadata, resources: dict[str, bytes], sources: list[dict[str, Any]], created: str
+    metadata: Metadata, resources: dict[str, Written], sources: list[dict[str, Any]], created: str
 ) -> dict[str, Any]:
-    """The whole descriptor; ``resources`` maps resource name to its CSV bytes, in metadata order."""
+    """The whole descriptor; ``resources`` maps resource name to its CSV file's hash and size."""
     package = metadata.package
     return {
         "$schema": PACKAGE_PROFILE,

@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from decimal import Decimal
 from functools import cache
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from pipelines.common.errors import PipelineError
 from pipelines.package.metadata import FieldMeta, ResourceMeta
@@ -181,3 +181,18 @@ def _row_type(resource: str, fields: tuple[str, ...]) -> type[Row]:
         (Row,),
         {"__slots__": tuple(slots.values()), "_fields": fields, "_slots": slots, "_resource": resource},
     )
+
+
+Key = tuple[str, ...]
+
+
+class RowSink(Protocol):
+    """Where rows go as they are made (a package's files as they are written, or lists): a
+    large table is handed over a row at a time instead of being held until the end."""
+
+    def add(self, resource: str, row: Mapping[str, object]) -> None:
+        """One more row of ``resource``."""
+
+    def amend(self, resource: str, key: Key, changes: Mapping[Key, Mapping[str, object]]) -> None:
+        """Set fields of rows handed over already: ``changes`` maps the text of a row's ``key``
+        fields (as published) to the fields to set and their new values."""

@@ -7,15 +7,31 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 from pathlib import Path
+from types import SimpleNamespace
 
 from pipelines.common.enums import ReviewReason
 from pipelines.document.model import Document, LineRef, Paragraph
 from pipelines.document.read import in_part
 from pipelines.extract.appendix import read_appendix
 from pipelines.extract.columns import read_layout
-from pipelines.extract.scan_rows import STALE_CORRECTION, flag_statement_conflicts, scan_certainty
-from pipelines.extract.table import table_rows
+from pipelines.extract.extracted import CollectedRows
+from pipelines.extract.report import APPENDIX
+from pipelines.extract.scan_rows import (
+    STALE_CORRECTION,
+    ScanCertainty,
+    flag_statement_conflicts,
+    scan_certainty,
+)
+from pipelines.extract.table import TableRow, table_rows
 from tests.ocr.test_ocr_corrections import _row, _table
+
+
+def _appendix(report: Path, rows: list[TableRow], certainty: ScanCertainty) -> SimpleNamespace:
+    """The appendix's rows (collected as extraction hands them over) and its warnings."""
+    sink = CollectedRows()
+    layout = read_layout(str(report), rows)
+    warnings = read_appendix(str(report), "r", layout, rows, Decimal("0.1"), certainty, sink.add)
+    return SimpleNamespace(**{name: sink.tables.get(name, []) for name in APPENDIX}, warnings=warnings)
 
 
 def _rows(tmp_path: Path, corrections: str | None = None) -> tuple[dict, dict, list]:
@@ -30,8 +46,7 @@ def _rows(tmp_path: Path, corrections: str | None = None) -> tuple[dict, dict, l
         (tmp_path / "tinh.corrections.yaml").write_text(corrections, encoding="utf-8")
     model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
     rows = table_rows(model, model.tables[0])
-    layout = read_layout(str(report), rows)
-    tables = read_appendix(str(report), "r", layout, rows, Decimal("0.1"), certainty)
+    tables = _appendix(report, rows, certainty)
     observations = {(o["indicator_id"], o["period"], o["measure"]): o for o in tables.observations}
     ratios = {r["indicator_id"]: r for r in tables.ratios}
     return observations, ratios, certainty.warnings()
@@ -121,14 +136,15 @@ def test_a_doubtful_figure_the_text_states_otherwise_is_flagged(tmp_path: Path) 
         {**check, "measure": "plan", "period": 2022},  # read surely: the source's own discrepancy
         {**check, "indicator_id": "r/2", "measure": "plan", "period": 2022, "agrees": "yes"},
     ]
-    rows = list(observations.values())
-    assert flag_statement_conflicts(checks, rows) == []
+    scanned = {(o["indicator_id"], o["measure"], o["period"]): o for o in observations.values()}
+    assert flag_statement_conflicts(checks, scanned) == ([], {})
     doubtful = observations[("r/2", 2022, "estimate")]
     doubtful["ocr_confidence"] = 75.0
-    (warning,) = flag_statement_conflicts(
-        [{**check, "indicator_id": "r/2", "measure": "estimate", "period": 2022}], rows
+    (warning,), changes = flag_statement_conflicts(
+        [{**check, "indicator_id": "r/2", "measure": "estimate", "period": 2022}], scanned
     )
     assert doubtful["review_reason"] == ReviewReason.ocr_conflicts_elsewhere
+    assert changes == {("r/2", "estimate", "2022"): {"review_reason": ReviewReason.ocr_conflicts_elsewhere}}
     assert warning.source_ref == doubtful["source_ref"] and "4.108" in warning.message
 
 
@@ -139,9 +155,7 @@ def test_a_flagged_ratio_is_confirmed_the_same_way(tmp_path: Path) -> None:
     report = tmp_path / "tinh.pdf"
     model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
     rows = table_rows(model, model.tables[0])
-    (flagged,) = read_appendix(
-        str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty
-    ).ratios
+    (flagged,) = _appendix(report, rows, certainty).ratios
     assert flagged["review_reason"] == ReviewReason.ocr_low_confidence and flagged["ocr_confidence"] == 50.0
     assert flagged["review_status"] is None and flagged["reviewed_by"] is None
 
@@ -157,9 +171,7 @@ def test_a_flagged_ratio_is_confirmed_the_same_way(tmp_path: Path) -> None:
     )
     model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
     rows = table_rows(model, model.tables[0])
-    (ratio,) = read_appendix(
-        str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty
-    ).ratios
+    (ratio,) = _appendix(report, rows, certainty).ratios
     assert ratio["review_reason"] is None and ratio["review_status"] == "confirmed"
     assert ratio["reviewed_by"] == "Nguyễn Văn An" and ratio["reviewed_on"] == datetime.date(2026, 11, 30)
     assert ratio["ocr_confidence"] == 50.0 and ratio["published_printed"] == "100,0"
@@ -180,9 +192,7 @@ def test_a_scanned_part_of_a_report_of_several_files_is_reviewed_too(tmp_path: P
             (tmp_path / "bao-cao.corrections.yaml").write_text(corrections, encoding="utf-8")
         model, certainty = scan_certainty(Document(report, "text+scan", "0;1", blocks))
         rows = table_rows(model, model.tables[0])
-        tables = read_appendix(
-            str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty
-        )
+        tables = _appendix(report, rows, certainty)
         return {(o["period"], o["measure"]): o for o in tables.observations}, certainty.warnings()
 
     observations, warnings = published()
@@ -226,7 +236,7 @@ def test_a_scanned_row_whose_name_was_lost_is_kept_flagged(tmp_path: Path) -> No
     report = tmp_path / "tinh.pdf"
     model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
     rows = table_rows(model, model.tables[0])
-    tables = read_appendix(str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty)
+    tables = _appendix(report, rows, certainty)
     unnamed = [i for i in tables.indicators if i["name_vi"] is None]
     assert len(unnamed) == 2 and all(i["kind"] == "indicator" for i in unnamed)
     assert unnamed[1]["parent_id"] == unnamed[0]["indicator_id"], "'Trong đó:' figures: a component"
@@ -254,7 +264,7 @@ def test_a_scanned_row_whose_name_was_lost_is_kept_flagged(tmp_path: Path) -> No
     )
     model, certainty = scan_certainty(Document(report, "scan", "0" * 64, (table,)))
     rows = table_rows(model, model.tables[0])
-    tables = read_appendix(str(report), "r", read_layout(str(report), rows), rows, Decimal("0.1"), certainty)
+    tables = _appendix(report, rows, certainty)
     named = {i["name_vi"]: i["indicator_id"] for i in tables.indicators}
     assert "Thu nội địa" in named, "a name nothing could be read from is typed in by hand"
     assert not any(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from pipelines.common.errors import PipelineError
@@ -10,8 +12,14 @@ from pipelines.package.derived import TextRows
 CSV = 'report_id,indicator_id,name_vi\nr1,r1/1,"Tốc độ tăng, GRDP"\nr1,r1/2,"hai\ndòng"\n'.encode()
 
 
-def test_select_gives_the_named_columns_in_the_order_asked_as_the_rows_say() -> None:
-    rows = TextRows(CSV)
+def _table(tmp_path: Path) -> TextRows:
+    path = tmp_path / "indicators.csv"
+    path.write_bytes(CSV)
+    return TextRows(path)
+
+
+def test_select_gives_the_named_columns_in_the_order_asked_as_the_rows_say(tmp_path: Path) -> None:
+    rows = _table(tmp_path)
     assert list(rows.select("name_vi", "report_id")) == [
         ("Tốc độ tăng, GRDP", "r1"),
         ("hai\ndòng", "r1"),
@@ -22,6 +30,6 @@ def test_select_gives_the_named_columns_in_the_order_asked_as_the_rows_say() -> 
     )
 
 
-def test_a_column_the_table_lacks_is_named() -> None:
+def test_a_column_the_table_lacks_is_named(tmp_path: Path) -> None:
     with pytest.raises(PipelineError, match=r"columns \['breakdown'\] are not in the table"):
-        list(TextRows(CSV).select("report_id", "breakdown"))
+        list(_table(tmp_path).select("report_id", "breakdown"))

@@ -10,7 +10,7 @@ import pytest
 from pipelines.common.numbers import parse_number
 from pipelines.document.read import parse_document
 from pipelines.extract.document import prose_view
-from pipelines.extract.narrative import extract_narrative_checks, read_tokens
+from pipelines.extract.narrative import Appendix, extract_narrative_checks, read_tokens
 from pipelines.extract.ratios import ratio_range
 
 # (item, number as printed, unit, qualifier, role, appendix path, agrees) in printed order;
@@ -119,19 +119,23 @@ TARGETS = [
 RESULT_LINES = {n: 20 + 2 * n + (2 if n > 7 else 0) + (2 if n > 13 else 0) for n in range(1, 18)}
 
 
+def indexed(report_id: str, reporting_year: int, plan_year: int, *tables: list[dict]) -> Appendix:
+    """The appendix index of the rows, handed over as extraction hands them: indicators, observations, ratios."""
+    appendix = Appendix(report_id, reporting_year, plan_year)
+    for resource, rows in zip(("indicators", "observations", "ratios"), tables, strict=False):
+        for row in rows:
+            appendix.add(resource, row)
+    return appendix
+
+
 @pytest.fixture(scope="module")
 def seed_checks(seed_extracted) -> tuple[str, list[dict], list]:
     report = seed_extracted
     tables = report.tables
-    rows, warnings = extract_narrative_checks(
-        report.document,
-        report.report_id,
-        2022,
-        2023,
-        tables["indicators"],
-        tables["observations"],
-        tables["ratios"],
+    appendix = indexed(
+        report.report_id, 2022, 2023, tables["indicators"], tables["observations"], tables["ratios"]
     )
+    rows, warnings = extract_narrative_checks(report.document, appendix)
     return report.report_id, rows, warnings
 
 
@@ -223,7 +227,7 @@ def _checks(results: list[str], targets: list[str] | None = None):
     text += "\n\nII. KẾT QUẢ TRÊN TỪNG LĨNH VỰC\n\n2. Mục tiêu chủ yếu\n\n" + "\n\n".join(targets or [])
     text += "\n\nII. PHƯƠNG HƯỚNG\n"
     doc = prose_view(parse_document(Path("synthetic.md"), text.encode()))
-    return extract_narrative_checks(doc, "r", 2040, 2041, INDICATORS, OBSERVATIONS)
+    return extract_narrative_checks(doc, indexed("r", 2040, 2041, INDICATORS, OBSERVATIONS))
 
 
 def _verdicts(rows: list[dict]) -> list[tuple]:
@@ -270,7 +274,7 @@ def test_statement_without_an_appendix_row_is_unmatched() -> None:
 
 def test_missing_sections_give_warnings() -> None:
     doc = prose_view(parse_document(Path("synthetic.md"), "Không có chỉ tiêu.\n".encode()))
-    rows, warnings = extract_narrative_checks(doc, "r", 2040, 2041, INDICATORS, OBSERVATIONS)
+    rows, warnings = extract_narrative_checks(doc, indexed("r", 2040, 2041, INDICATORS, OBSERVATIONS))
     assert rows == [] and {w.code for w in warnings} == {"results_not_found", "targets_not_found"}
 
 
@@ -314,7 +318,7 @@ def test_pct_of_plan_interval_takes_all_four_corners_when_the_result_is_negative
     for pct in ("50", "53,8", "56"):
         statement = f"(8) Tốc độ tăng trưởng xuất khẩu đạt {pct}% KH."
         doc = prose_view(parse_document(Path("negative.md"), text.format(statement).encode()))
-        rows, _ = extract_narrative_checks(doc, "r", 2040, 2041, indicators, observations)
+        rows, _ = extract_narrative_checks(doc, indexed("r", 2040, 2041, indicators, observations))
         verdicts[pct] = [(r["role"], r["agrees"]) for r in rows]
     assert verdicts == {
         "50": [("pct_of_plan", "yes")],
