@@ -8,7 +8,8 @@ Each endpoint (table JSON and HTML, search, saved query) is loaded for a bounded
 Without ``wrk`` on PATH (Debian: ``apt-get install wrk``) an asyncio/httpx client does the same
 work, bounded by count and time; it shares the 2 cores with the server and is several times
 slower than wrk, so its figures are not comparable with wrk's. Figures are for comparison within
-one run, not capacity planning.
+one run, not capacity planning: each is also printed as a ratio to plain Datasette's in the same
+run (requests/s and p99), with the load average before and after.
 
     python bench/load_site.py [--site build/site] [--connections 32] [--seconds 10] [--json FILE]
 """
@@ -170,6 +171,20 @@ async def run_python(
     }
 
 
+def against_plain(r: dict[str, float], plain: dict[str, float]) -> dict[str, float | None]:
+    """A server's figures as ratios to plain Datasette's in the same run (None where plain
+    answered nothing, so there is nothing to divide by)."""
+    answered = plain["requests"] > 0 and r["requests"] > 0
+    return {
+        "rps_vs_plain": r["rps"] / plain["rps"] if answered else None,
+        "p99_vs_plain": r["p99_ms"] / plain["p99_ms"] if answered and plain["p99_ms"] else None,
+    }
+
+
+def ratio_text(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}"
+
+
 def client_name() -> str:
     return "wrk" if shutil.which("wrk") else "python"
 
@@ -217,24 +232,33 @@ def main() -> int:
         "plain": (plain_datasette(database), {}, False),
     }
     results: dict[str, dict[str, dict[str, float]]] = {}
+    load = {"start": os.getloadavg()}
     for name, (command, env, ours) in servers.items():
         with serving(command, env) as base:
             paths = endpoints(site, ours)
             results[name] = measure(base, paths, args.connections, args.seconds, args.requests)
     print(f"{client_note()}, {args.connections} connections, {args.seconds:.0f} s per endpoint and server")
-    print(f"{'endpoint':<22}{'server':<16}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}")
+    load["end"] = os.getloadavg()
+    for name in servers:
+        for label, r in results[name].items():
+            r |= against_plain(r, results["plain"][label])
+    print(f"{'endpoint':<22}{'server':<16}{'requests':>9}{'errors':>7}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}"
+          f"{'req/s÷plain':>12}{'p99÷plain':>10}")  # fmt: skip
     for label in results["ours"]:
         for name in servers:
             r = results[name][label]
             latency = (
                 f"{r['p50_ms']:>9.1f}{r['p99_ms']:>9.1f}" if r["requests"] else "  (none answered in time)"
             )
-            print(f"{label:<22}{name:<16}{r['requests']:>9.0f}{r['errors']:>7.0f}{r['rps']:>9.0f}{latency}")
-    print(f"load average: {' '.join(f'{x:.2f}' for x in os.getloadavg())}, cpus: {os.cpu_count()}")
+            ratios = f"{ratio_text(r['rps_vs_plain']):>12}{ratio_text(r['p99_vs_plain']):>10}"
+            print(
+                f"{label:<22}{name:<16}{r['requests']:>9.0f}{r['errors']:>7.0f}{r['rps']:>9.0f}{latency}{ratios}"
+            )
+    for when, averages in load.items():
+        print(f"load average at {when}: {' '.join(f'{x:.2f}' for x in averages)}, cpus: {os.cpu_count()}")
     if args.json:
-        args.json.write_text(
-            json.dumps({"client": client_name(), **results}, indent=2) + "\n", encoding="utf-8"
-        )
+        document = {"client": client_name(), "load_average": load, **results}
+        args.json.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

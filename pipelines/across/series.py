@@ -60,9 +60,9 @@ FAMILY = {
 }
 
 
-def source_ref(row: Mapping[str, str]) -> str:
-    """The row's locator in its document (``source_ref`` where extraction gives one, else its line)."""
-    return row.get("source_ref") or f"L{row['source_line']}"
+def locator(source_ref: str, source_line: str) -> str:
+    """A row's place in its document: ``source_ref`` where extraction gives one, else its line."""
+    return source_ref or f"L{source_line}"
 
 
 def crosswalk_rows(tables: Tables) -> list[dict[str, object]]:
@@ -71,20 +71,22 @@ def crosswalk_rows(tables: Tables) -> list[dict[str, object]]:
     reports = {r["report_id"]: r for r in tables["reports"]}
     with_figures = set(tables["observations"].select("report_id", "indicator_id"))
     out: list[dict[str, object]] = []
-    for row in tables["indicators"]:
-        if (row["report_id"], row["indicator_id"]) not in with_figures:
+    for report_id, indicator_id, name_vi, unit_vi, unit, ref, line in tables["indicators"].select(
+        "report_id", "indicator_id", "name_vi", "unit_vi", "unit", "source_ref", "source_line"
+    ):
+        if (report_id, indicator_id) not in with_figures:
             continue
-        report = reports[row["report_id"]]
-        printed = PrintedRow(report["province"], report["document_number"], row["name_vi"], row["unit_vi"])
-        found = match(printed, row["unit"] or None)
+        report = reports[report_id]
+        printed = PrintedRow(report["province"], report["document_number"], name_vi, unit_vi)
+        found = match(printed, unit or None)
         exclusion = found.note
         if found.code is not None:
-            fit = unit_fit(row["unit_vi"], row["unit"] or None, catalogue[found.code].unit)
+            fit = unit_fit(unit_vi, unit or None, catalogue[found.code].unit)
             exclusion = fit.reason
         out.append(
             {
-                "report_id": row["report_id"],
-                "indicator_id": row["indicator_id"],
+                "report_id": report_id,
+                "indicator_id": indicator_id,
                 "province": printed.province,
                 "document_number": printed.document,
                 "name_vi": printed.name,
@@ -95,7 +97,7 @@ def crosswalk_rows(tables: Tables) -> list[dict[str, object]]:
                 "score": found.score,
                 "review_reason": ReviewReason.fuzzy_match if found.method == SUGGESTED else None,
                 "series_exclusion": exclusion,
-                "source_ref": source_ref(row),
+                "source_ref": locator(ref, line),
             }
         )
     return out
@@ -169,14 +171,16 @@ def series_rows(tables: Tables) -> list[dict[str, object]]:
     }
     # Only the rows a series can use: a large report's other rows are not held.
     printed: dict[tuple[str, str], tuple[str, Decimal, str | None, str | None]] = {}
-    for row in tables["indicators"]:
-        key = (row["report_id"], row["indicator_id"])
+    for report_id, indicator_id, unit_vi, unit in tables["indicators"].select(
+        "report_id", "indicator_id", "unit_vi", "unit"
+    ):
+        key = (report_id, indicator_id)
         if key not in usable:
             continue
         entry = catalogue[usable[key]]
-        fit = unit_fit(row["unit_vi"], row["unit"] or None, entry.unit)
+        fit = unit_fit(unit_vi, unit or None, entry.unit)
         if fit.factor is not None:  # else the crosswalk already records why
-            printed[key] = (entry.code, fit.factor, entry.unit or row["unit"] or None, row["unit_vi"] or None)
+            printed[key] = (entry.code, fit.factor, entry.unit or unit or None, unit_vi or None)
     out: list[dict[str, object]] = []
     for report_id, indicator_id, value, measure, period, breakdown, *rest in tables["observations"].select(
         *_FIGURE
@@ -208,7 +212,7 @@ def series_rows(tables: Tables) -> list[dict[str, object]]:
                 "report_id": report_id,
                 "indicator_id": indicator_id,
                 "report_date": report_date,
-                "source_ref": ref or f"L{line}",
+                "source_ref": locator(ref, line),
                 "review_reason": reason or None,
                 "latest": False,
             }

@@ -13,6 +13,9 @@
   redirects to its anchor); a scanned report's pages are shown at ``/source/<report_id>/p<page>``
   with the figure's box (``?box=x0,y0,x1,y1`` in PDF points from the top left) drawn over the
   page, beside the text OCR read there, its confidence and the figures published from it.
+  ``source_url`` is the one mapping from a figure to these addresses (the Jinja filter
+  ``source_url``); the table cells' links are drawn with it by ``plugins/chitieu_site.py``, which
+  holds the site's one ``render_cell`` hook.
 It imports nothing from the project, so the site folder runs anywhere Datasette does.
 """
 
@@ -29,7 +32,6 @@ from urllib.parse import quote
 from datasette import hookimpl
 from datasette.utils import tilde_encode
 from datasette.utils.asgi import NotFound, Response
-from markupsafe import Markup, escape
 
 # Renamed or re-keyed tables: table -> number of key parts of the old address.
 OLD_ROW_KEYS = {"indicators": 2}
@@ -47,8 +49,6 @@ PART = r"[^/.,]+"
 LINE_REF = re.compile(r"^L(\d+)$")
 PART_REF = re.compile(r"^(?P<part>[^#]+)#(?P<inner>.+)$")
 PAGE_REF = re.compile(r"^p(\d+):(\d+(?:\.\d+)?(?:,\d+(?:\.\d+)?){3})$")
-# Columns that say where a row was read: shown as a link to the source view.
-SOURCE_COLUMNS = ("source_ref", "source_line")
 
 
 # The characters Datasette's tilde encoding keeps: a key made only of them (as report ids are)
@@ -325,33 +325,6 @@ def _has_source(datasette: Any, report_id: Any) -> bool:
                 found = {entry.name for entry in entries if entry.is_dir()}
         known = datasette._chitieu_sources = frozenset(found)
     return bool(report_id) and str(report_id) in known
-
-
-def _plain(value: Any) -> Any:
-    """A cell's value; Datasette passes a foreign key expanded to its label as {value, label}."""
-    return value.get("value") if isinstance(value, dict) else value
-
-
-@hookimpl
-def render_cell(row: Any, value: Any, column: str, datasette: Any) -> Any:
-    """A row's ``source_line``/``source_ref`` cell as a link to that place of the report."""
-    if column not in SOURCE_COLUMNS or value in (None, ""):
-        return None
-    keys = row.keys()
-    if "report_id" not in keys:
-        return None
-    ref = _plain(row["source_ref"]) if "source_ref" in keys else None
-    line = _plain(row["source_line"]) if "source_line" in keys else None
-    report_id = _plain(row["report_id"])
-    if not _has_source(datasette, report_id):
-        return None
-    url = source_url(report_id, ref, line)
-    if url is None:
-        return None
-    label = ref or f"L{line}"
-    return Markup(
-        f'<a class="source-link" href="{escape(url)}" title="Xem trong văn bản nguồn / see it in the source">{escape(label)}</a>'
-    )
 
 
 @hookimpl

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import pytest
 
 from pipelines.publish.links_plugin import source_url, tilde
-from pipelines.publish.plugin import change_of, en_number, format_number, problem_url, vi_number
+from pipelines.publish.plugin import change_of, en_number, format_number, problem_url, table_rows, vi_number
 from pipelines.publish.site import write_assets
 
 from .conftest import fetch
@@ -192,3 +192,35 @@ def test_tables_show_labels_instead_of_long_keys(site_dir: Path) -> None:
     assert f'title="{REPORT}/1">Tốc độ tăng trưởng GRDP (%)</a>' in body
     assert "<em>" not in body and "Thực hiện / actual" in body
     assert "data-copy-table" in html and re.search(r'src="/static/assets/copy-table\.[0-9a-f]{12}\.js"', html)
+
+
+def test_table_rows_draws_each_cell_as_the_template_did() -> None:
+    """Body rows drawn in one pass: Datasette's cell classes, values escaped unless already markup,
+    a compound key's link cell as the short "row" link, left out of a copied table."""
+    from datasette.utils import to_css_class
+    from markupsafe import Markup
+
+    link = Markup('<a href="/chitieu/observations/r,r~2F1">r,r/1</a>')
+    rows = [
+        [
+            {
+                "column": "Link",
+                "value": link,
+                "raw": "r,r/1",
+                "value_type": "pk",
+                "is_special_link_column": True,
+            },
+            {"column": "value", "value": "1.575,205", "raw": 1575.205, "value_type": "float"},
+            {"column": "name <vi>", "value": "a < b & c", "raw": "a < b & c", "value_type": "str"},
+            {"column": "report_id", "value": Markup('<a href="/r">R</a>'), "raw": "r", "value_type": "str"},
+        ]
+    ]
+    drawn = str(table_rows(rows))
+    assert drawn == (
+        '<tr><td class="col-Link type-pk" data-copy-skip>'
+        '<a href="/chitieu/observations/r,r~2F1" title="r,r/1">dòng <span lang="en">/ row</span></a></td>'
+        '<td class="col-value type-float">1.575,205</td>'
+        f'<td class="col-{to_css_class("name <vi>").replace("<", "&lt;").replace(">", "&gt;")} type-str">a &lt; b &amp; c</td>'
+        '<td class="col-report_id type-str"><a href="/r">R</a></td></tr>'
+    )
+    assert table_rows([]) == ""
