@@ -13,6 +13,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from itertools import islice
+from operator import call
 from pathlib import Path
 from typing import Any
 
@@ -57,16 +58,13 @@ def _boolean(text: str) -> int:
     raise ValueError(text)
 
 
-def _text(text: str) -> str | None:
-    return text or None
-
-
 def column_converter(field_type: str, strict: bool = True) -> Callable[[str], Any]:
-    """A CSV cell as the SQLite value its type asks for; empty means NULL. Not strict: a value
-    the type rejects is kept as its text. Strict: ValueError (the caller names file and line)."""
+    """A CSV cell as the SQLite value its type asks for; empty means NULL, except for text, kept
+    as it is ('' included: the INSERT makes it NULL, see ``_insert``). Not strict: a value the
+    type rejects is kept as its text. Strict: ValueError (the caller names file and line)."""
     typed = _typed(field_type)
     if typed is str:
-        return _text
+        return str
     if strict:
         return lambda text: typed(text) if text else None
 
@@ -83,7 +81,7 @@ def column_converter(field_type: str, strict: bool = True) -> Callable[[str], An
 
 def typed_rows(package: Package, resource: Resource, strict: bool = True) -> Iterator[tuple[int, tuple]]:
     """(line, row) of the resource with typed values in schema order, every schema field present
-    (NULL when the CSV lacks the column or the cell)."""
+    (None when the CSV lacks the column or a typed cell is empty; a text cell as it is)."""
     fields = resource["schema"]["fields"]
     converters = [column_converter(f.get("type", "string"), strict) for f in fields]
     path = package.resource_path(resource["name"])
@@ -96,11 +94,17 @@ def typed_rows(package: Package, resource: Resource, strict: bool = True) -> Ite
         positions = [header.index(f["name"]) if f["name"] in header else -1 for f in fields]
         width = len(header)
         pairs = list(zip(positions, converters, strict=True))
+        in_order = positions == list(range(len(fields)))
         for line, record in enumerate(reader, start=2):
             if len(record) < width:
                 record = record + [""] * (width - len(record))
             try:
-                yield line, tuple(convert(record[i]) if i >= 0 else None for i, convert in pairs)
+                if in_order:
+                    # The columns in schema order (as the package writer writes them): one
+                    # converter per cell, mapped in C.
+                    yield line, tuple(map(call, converters, record))
+                else:
+                    yield line, tuple(convert(record[i]) if i >= 0 else None for i, convert in pairs)
             except ValueError:
                 raise _type_error(path, line, fields, positions, record) from None
 
@@ -191,10 +195,13 @@ BATCH_ROWS = 5000
 
 def _insert(conn: sqlite3.Connection, package: Package, resource: Resource, strict: bool) -> None:
     """Every row of the resource into its table, in CSV order, inside the caller's transaction."""
-    names = [f["name"] for f in resource["schema"]["fields"]]
+    fields = resource["schema"]["fields"]
+    names = [f["name"] for f in fields]
+    # Text cells come as read; an empty one becomes NULL here, in SQLite, not once per cell in Python.
+    values = ["NULLIF(?, '')" if _typed(f.get("type", "string")) is str else "?" for f in fields]
     sql = (
         f"INSERT INTO [{resource['name']}] ({', '.join(f'[{n}]' for n in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)})"
+        f"VALUES ({', '.join(values)})"
     )
     if not conn.in_transaction:
         conn.execute("BEGIN")

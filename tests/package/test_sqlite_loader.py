@@ -117,3 +117,36 @@ def test_a_row_that_breaks_a_key_is_named_by_file_and_line(seed_package: Path, t
     package = _package_with(seed_package, tmp_path, "observations", lambda line: line + line)
     with pytest.raises(PipelineError, match=r"observations\.csv:3: the row breaks a constraint .*UNIQUE"):
         _load(package, tmp_path / "db.sqlite", constrained=True)
+
+
+def test_columns_in_another_order_or_missing_load_as_the_schema_says(
+    seed_package: Path, tmp_path: Path
+) -> None:
+    """A CSV whose columns are not in schema order (or lack one) takes the cell-by-cell path:
+    each value goes to its field, a missing column is NULL, an empty text cell NULL."""
+    import csv
+
+    copy = tmp_path / "package"
+    shutil.copytree(seed_package, copy)
+    path = copy / "data" / "reports.csv"
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    fields = list(rows[0])
+    dropped, kept = fields[-1], list(reversed(fields[:-1]))
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=kept, extrasaction="ignore", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    _load(read_package(seed_package), tmp_path / "in_order.db", constrained=False)
+    _load(read_package(copy), tmp_path / "reordered.db", constrained=False)
+    conn = sqlite3.connect(tmp_path / "in_order.db")
+    conn.execute("ATTACH DATABASE ? AS reordered", (str(tmp_path / "reordered.db"),))
+    others = ", ".join(f"[{f}]" for f in kept)
+    assert (
+        conn.execute(f"SELECT {others} FROM reports").fetchall()
+        == conn.execute(f"SELECT {others} FROM reordered.reports").fetchall()
+    )
+    assert conn.execute(
+        f"SELECT COUNT(*) FROM reordered.reports WHERE [{dropped}] IS NOT NULL"
+    ).fetchone() == (0,)
+    assert conn.execute(f"SELECT COUNT(*) FROM reports WHERE [{kept[0]}] = ''").fetchone() == (0,)
