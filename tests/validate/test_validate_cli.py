@@ -58,9 +58,10 @@ def test_validate_with_the_published_database_passes_and_leaves_no_temp_folder(
     assert any((out / "data-docs" / "validations").iterdir())
 
 
-def test_a_broken_database_fails_in_sql_and_names_the_rows(
-    package: Path, tmp_path: Path, repo_root: Path
-) -> None:
+def _validate_altered_database(
+    package: Path, tmp_path: Path, repo_root: Path, *statements: str
+) -> tuple[subprocess.CompletedProcess, Path]:
+    """Build the package's database, change it behind the pipeline's back, then validate both."""
     import sqlite3
 
     db = tmp_path / "chitieu.db"
@@ -68,11 +69,23 @@ def test_a_broken_database_fails_in_sql_and_names_the_rows(
     assert built.returncode == 0, built.stderr
     connection = sqlite3.connect(db)
     with connection:
-        connection.execute("PRAGMA foreign_keys = OFF")
-        connection.execute("UPDATE observations SET indicator_id = 'nowhere/1' WHERE rowid = 1")
+        for statement in statements:
+            connection.execute(statement)
     connection.close()
     out = tmp_path / "validation"
-    done = _pipelines(repo_root, "validate", str(package), "--db", str(db), "--out", str(out))
+    return _pipelines(repo_root, "validate", str(package), "--db", str(db), "--out", str(out)), out
+
+
+def test_a_broken_database_fails_in_sql_and_names_the_rows(
+    package: Path, tmp_path: Path, repo_root: Path
+) -> None:
+    done, out = _validate_altered_database(
+        package,
+        tmp_path,
+        repo_root,
+        "PRAGMA foreign_keys = OFF",
+        "UPDATE observations SET indicator_id = 'nowhere/1' WHERE rowid = 1",
+    )
     assert done.returncode == 1
     assert "observations.foreign_key.report_id+indicator_id.sql" in done.stdout
     assert "indicator_id=nowhere/1" in done.stdout
@@ -85,17 +98,9 @@ def test_a_derived_table_of_the_database_is_compared_with_the_checked_copy(
     package: Path, tmp_path: Path, repo_root: Path
 ) -> None:
     """The series suite runs once, on validation's copy; the database's series must hold its rows."""
-    import sqlite3
-
-    db = tmp_path / "chitieu.db"
-    built = _pipelines(repo_root, "build-db", str(package / "datapackage.json"), "--out", str(db))
-    assert built.returncode == 0, built.stderr
-    connection = sqlite3.connect(db)
-    with connection:
-        connection.execute("UPDATE series SET value = value + 1 WHERE rowid = 1")
-    connection.close()
-    out = tmp_path / "validation"
-    done = _pipelines(repo_root, "validate", str(package), "--db", str(db), "--out", str(out))
+    done, out = _validate_altered_database(
+        package, tmp_path, repo_root, "UPDATE series SET value = value + 1 WHERE rowid = 1"
+    )
     assert done.returncode == 1
     assert "series.rows.same_as_checked: same_rows, 2 rows" in done.stdout
     assert "only_in=database, report_id=" in done.stdout and "only_in=checked copy" in done.stdout
