@@ -182,10 +182,11 @@ async def _source(datasette: Any, request: Any) -> Response:
         "file_sha256": dict(zip(names, (report["source_sha256"] or "").split(";"), strict=False)).get(name),
         "lines": source_lines(path) if text and page is None else [],
         "blocks": document["blocks"] if document is not None and page is None else [],
-        "page_count": len(_pages(view).get("pages", {})),
     }
+    pages = _pages(view)
+    context["page_count"] = len(pages.get("pages", {}))
     if page is not None:
-        context.update(await _page_view(database, folder, view, report_id, part, page, box))
+        context.update(await _page_view(database, folder, view, pages, report_id, part, page, box))
     html = await datasette.render_template(
         ["chitieu-source.html"], context, request=request, view_name="source"
     )
@@ -211,12 +212,20 @@ def _pages(folder: Path) -> dict[str, Any]:
 
 
 async def _page_view(
-    database: Any, sources: Path, folder: Path, report_id: str, part: str | None, page: str, box: str
+    database: Any,
+    sources: Path,
+    folder: Path,
+    pages: dict[str, Any],
+    report_id: str,
+    part: str | None,
+    page: str,
+    box: str,
 ) -> dict[str, Any]:
     """Page ``page`` of a scanned report (or of its file ``part``) with the figure at ``box``: the
     image and its size in points (the box is drawn in the same units), the text OCR read there
-    and its confidence, and the published figures read from that box."""
-    size = _pages(folder).get("pages", {}).get(str(int(page)))
+    and its confidence, and the published figures read from that box. ``pages`` is the manifest
+    beside the images in ``folder`` (``_pages``), read once per request."""
+    size = pages.get("pages", {}).get(str(int(page)))
     image = folder / "pages" / f"p{int(page)}.jpg"
     if size is None or not image.is_file():
         raise NotFound(f"No image of page {page} of {report_id}")
@@ -231,7 +240,7 @@ async def _page_view(
         x0, y0, x1, y1 = (float(v) for v in box.split(","))
         ref = _box_ref(page, box)
         view["box"] = {"x": x0, "y": y0, "width": max(x1 - x0, 1.0), "height": max(y1 - y0, 1.0)}
-        view["reading"] = _pages(folder).get("cells", {}).get(ref)
+        view["reading"] = pages.get("cells", {}).get(ref)
         figures = await database.execute(
             "SELECT o.*, i.name_vi, i.name_en, i.unit_vi FROM observations o "
             "JOIN indicators i ON i.indicator_id = o.indicator_id WHERE o.report_id = ? AND o.source_ref = ?",

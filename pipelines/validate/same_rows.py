@@ -67,14 +67,14 @@ def same_rows(database: Path, checked: Path, table: str, key: list[str]) -> Expe
                 else f"the columns of {table!r} differ from those of the checked copy"
             )
             return outcome
-        rows = _count(conn, "main", table)
-        if rows == _count(conn, "checked", table) and _same_by_rowid(conn, table, columns, rows):
+        rows, expected = _count(conn, "main", table), _count(conn, "checked", table)
+        if rows == expected and _same_by_rowid(conn, table, columns, rows):
             outcome.success = True
             return outcome
         outcome.unexpected_count, outcome.rows = _differing_rows(conn, table, columns, key)
-        outcome.success = outcome.unexpected_count == 0 and rows == _count(conn, "checked", table)
+        outcome.success = outcome.unexpected_count == 0 and rows == expected
         if not outcome.success and not outcome.rows:
-            outcome.error = f"{table!r} has {rows} rows, the checked copy {_count(conn, 'checked', table)}"
+            outcome.error = f"{table!r} has {rows} rows, the checked copy {expected}"
         return outcome
     finally:
         conn.close()
