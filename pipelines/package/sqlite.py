@@ -233,15 +233,17 @@ def load_package(
     db: Any,
     constrained: bool,
     after_table: Callable[[Any, Resource, dict[str, Resource]], None] | None = None,
+    leave_out: frozenset[str] = frozenset(),
 ) -> list[Resource]:
     """Create and fill one table per resource in ``db`` (a ``sqlite_utils.Database``), referenced
-    tables first; ``after_table`` runs after each (the served database indexes there).
+    tables first, except the resources in ``leave_out``, which no other loaded one may reference;
+    ``after_table`` runs after each (the served database indexes there).
 
     sqlite-utils creates the tables (types, keys, NOT NULL); the rows go in with one prepared
     INSERT per table and one transaction for the whole load, which is what the per-row cost of
     a large package needs. The caller commits.
     """
-    resources = package.resources
+    resources = [r for r in package.resources if r["name"] not in leave_out]
     if not resources:
         raise PipelineError(f"{package.label}: the package has no resources")
     by_name = {r["name"]: r for r in resources}
@@ -253,8 +255,9 @@ def load_package(
     return resources
 
 
-def load_into_file(package: Package, path: Path) -> Path:
-    """Validation's copy: a fresh SQLite file with every row as loaded, written atomically."""
+def load_into_file(package: Package, path: Path, leave_out: frozenset[str] = frozenset()) -> Path:
+    """Validation's copy: a fresh SQLite file with every row as loaded (of every resource but
+    those in ``leave_out``), written atomically."""
     import sqlite_utils
 
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -262,7 +265,7 @@ def load_into_file(package: Package, path: Path) -> Path:
     temp.unlink(missing_ok=True)
     db = sqlite_utils.Database(temp)
     try:
-        load_package(package, db, constrained=False)
+        load_package(package, db, constrained=False, leave_out=leave_out)
         db.conn.commit()
     finally:
         db.close()

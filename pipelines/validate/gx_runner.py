@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -173,14 +174,14 @@ def run_suites(
     sqlite_targets: dict[str, Path],
     out: Path,
     expectation_parameters: dict[str, Any],
-    first_target_only: frozenset[str] = frozenset(),
+    only_on: dict[str, str] | None = None,
 ) -> list[SuiteOutcome]:
     """Run every suite on its data and build Data Docs into ``out/data-docs``.
 
     ``frames`` maps pandas targets (resources and derived check tables) to data frames; a suite
     whose target is absent is reported as skipped. ``sqlite_targets`` maps a label (``package``,
     ``db``) to a SQLite file on which every SQL suite runs, except the suites of the tables in
-    ``first_target_only``, which run on the first target only.
+    ``only_on``, which run on the one target it names for them.
     """
     gx = _import_gx()
     out.mkdir(parents=True, exist_ok=True)
@@ -207,8 +208,8 @@ def run_suites(
                     _run_pandas(gx, context, pandas_source, suite, frames, expectation_parameters)
                 )
             else:
-                for number, (label, (source, tables)) in enumerate(sql_sources.items()):
-                    if number and meta["target"] in first_target_only:
+                for label, (source, tables) in sql_sources.items():
+                    if (only_on or {}).get(meta["target"], label) != label:
                         continue
                     outcomes.append(
                         _run_sql(gx, context, source, label, tables, suite, expectation_parameters)
@@ -221,7 +222,7 @@ def run_suites(
     return outcomes
 
 
-def _new_outcome(suite: Suite, data: str) -> SuiteOutcome:
+def new_outcome(suite: Suite, data: str) -> SuiteOutcome:
     meta = suite["meta"]
     return SuiteOutcome(
         suite=suite["name"],
@@ -230,6 +231,24 @@ def _new_outcome(suite: Suite, data: str) -> SuiteOutcome:
         target=meta["target"],
         data=data,
     )
+
+
+def table_outcomes(
+    suites: list[Suite],
+    tables: set[str],
+    label: str,
+    expectation: Callable[[str, list[str]], ExpectationOutcome],
+) -> list[SuiteOutcome]:
+    """For each SQL suite of ``tables``, its outcome on ``label`` without running it there:
+    one expectation found otherwise, ``expectation(table, key)``."""
+    outcomes = []
+    for suite in suites:
+        meta = suite["meta"]
+        if meta["engine"] == "sql" and meta["target"] in tables:
+            outcome = new_outcome(suite, f"sqlite:{label}")
+            outcome.expectations.append(expectation(meta["target"], list(meta["key"])))
+            outcomes.append(outcome)
+    return outcomes
 
 
 def _checkpoint_run(
@@ -261,7 +280,7 @@ def _run_pandas(
     gx: Any, context: Any, source: Any, suite: Suite, frames: dict, parameters: dict
 ) -> SuiteOutcome:
     meta = suite["meta"]
-    outcome = _new_outcome(suite, "package")
+    outcome = new_outcome(suite, "package")
     frame = frames.get(meta["target"])
     if frame is None:
         outcome.skipped = f"the package lacks the resources {meta['target']} is built from"
@@ -289,7 +308,7 @@ def _run_sql(
     gx: Any, context: Any, source: Any, label: str, tables: set[str], suite: Suite, parameters: dict
 ) -> SuiteOutcome:
     meta = suite["meta"]
-    outcome = _new_outcome(suite, f"sqlite:{label}")
+    outcome = new_outcome(suite, f"sqlite:{label}")
     if meta["target"] not in tables:
         outcome.expectations.append(
             ExpectationOutcome(

@@ -13,14 +13,16 @@ from pipelines.common.jsonio import json_bytes
 from pipelines.common.params import read_params
 
 
-def _csv_structure(package: Any) -> list[Any]:
-    """csvkit's structural check of every CSV of the package (file and line of each problem)."""
+def _csv_structure(package: Any, leave_out: frozenset[str]) -> list[Any]:
+    """csvkit's structural check of every CSV of the package but ``leave_out`` (file and line of
+    each problem)."""
     from pipelines.validate.structure import check_files
 
     return check_files(
         {
             r["path"]: (package.root / r["path"], [f["name"] for f in package.schemas[r["name"]]["fields"]])
             for r in package.descriptor["resources"]
+            if r["name"] not in leave_out
         }
     )
 
@@ -71,13 +73,19 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     from pipelines.validate.gx_runner import run_suites
     from pipelines.validate.package import read_frames
     from pipelines.validate.report import detailed, summarise, terminal_text
+    from pipelines.validate.same_bytes import checked_on_database, rendered_suites
     from pipelines.validate.same_rows import compared_suites
     from pipelines.validate.suites import generate_suites, metadata_schemas, outdated_suites, read_suites
 
     if db is not None and not db.exists():
         raise PipelineError(f"{db}: no such database (run `python -m pipelines build-db` first)")
     package = read_package(package_path)
-    structure = _csv_structure(package)
+    # The derived resources' SQL suites run once: on the published database when its tables of
+    # them give back their CSVs byte for byte (same_bytes), else on validation's own copy, with
+    # the database's tables then compared with that copy row for row (same_rows).
+    derived = _derived(package.schemas)
+    on_db = checked_on_database(db, package, derived)
+    structure = _csv_structure(package, leave_out=on_db)
     if structure:
         _block_on_structure(package_path, out, structure)
         return False
@@ -94,22 +102,20 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     frames = read_frames(package)
     frames.update(derived_tables(frames, Decimal(str(params["ratios"]["tolerance_pct"]))))
     out.mkdir(parents=True, exist_ok=True)
-    targets = {"package": load_into_file(package, out / "package.sqlite")}
+    targets = {"package": load_into_file(package, out / "package.sqlite", leave_out=on_db)}
     if db is not None:
         targets["db"] = db
-    # The derived resources' SQL suites run on the package's copy; the published database's
-    # tables of them are compared with that copy rather than checked again (same_rows).
-    derived = _derived(package.schemas)
     outcomes = run_suites(
         suites,
         frames,
         targets,
         out,
         {"estimate_plan_gap_pct": float(params["quality"]["estimate_plan_gap_pct"])},
-        first_target_only=derived,
+        only_on={name: "db" if name in on_db else "package" for name in derived},
     )
+    outcomes += rendered_suites(suites, set(on_db), "package")
     if db is not None:
-        outcomes += compared_suites(suites, set(derived), db, targets["package"], "db")
+        outcomes += compared_suites(suites, set(derived - on_db), db, targets["package"], "db")
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
     summary["structure"] = {"errors": 0}
     summary["parquet"] = None if parquet is None else {"errors": len(parquet)}

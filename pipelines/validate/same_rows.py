@@ -17,7 +17,7 @@ import sqlite3
 from pathlib import Path
 
 from pipelines.validate.expectations import Suite
-from pipelines.validate.gx_runner import MAX_ROWS, ExpectationOutcome, SuiteOutcome
+from pipelines.validate.gx_runner import MAX_ROWS, ExpectationOutcome, SuiteOutcome, table_outcomes
 
 
 def _columns(conn: sqlite3.Connection, schema: str, table: str) -> list[str]:
@@ -85,18 +85,4 @@ def compared_suites(
 ) -> list[SuiteOutcome]:
     """For each SQL suite of ``tables``, its outcome on ``database``: the rows compared with the
     checked copy on which the suite ran."""
-    outcomes = []
-    for suite in suites:
-        meta = suite["meta"]
-        if meta["engine"] != "sql" or meta["target"] not in tables:
-            continue
-        outcome = SuiteOutcome(
-            suite=suite["name"],
-            kind=meta["kind"],
-            blocking=meta["blocking"],
-            target=meta["target"],
-            data=f"sqlite:{label}",
-        )
-        outcome.expectations.append(same_rows(database, checked, meta["target"], list(meta["key"])))
-        outcomes.append(outcome)
-    return outcomes
+    return table_outcomes(suites, tables, label, lambda table, key: same_rows(database, checked, table, key))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -54,6 +55,15 @@ def test_validate_with_the_published_database_passes_and_leaves_no_temp_folder(
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["suites"]["integrity-sql-observations@db"]["failed"] == 0
     assert summary["suites"]["integrity-sql-observations@db"]["evaluated"] >= 4
+    # The database gives the derived CSVs back byte for byte: their suites ran on it alone, and
+    # validation's copy was spared their rows (the catalogue, which indicators refer to, stays).
+    assert summary["suites"]["integrity-sql-series@db"]["evaluated"] >= 9
+    assert summary["suites"]["integrity-sql-series@package"]["evaluated"] == 1
+    copy = sqlite3.connect(out / "package.sqlite")
+    tables = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    copy.close()
+    assert {"observations", "indicator_catalogue"} <= tables
+    assert not tables & {"series", "series_best", "revisions", "crosswalk"}
     assert (out / "data-docs" / "index.html").exists()
     assert any((out / "data-docs" / "validations").iterdir())
 
@@ -62,8 +72,6 @@ def _validate_altered_database(
     package: Path, tmp_path: Path, repo_root: Path, *statements: str
 ) -> tuple[subprocess.CompletedProcess, Path]:
     """Build the package's database, change it behind the pipeline's back, then validate both."""
-    import sqlite3
-
     db = tmp_path / "chitieu.db"
     built = _pipelines(repo_root, "build-db", str(package / "datapackage.json"), "--out", str(db))
     assert built.returncode == 0, built.stderr
