@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
@@ -14,14 +15,38 @@ def read_frames(package: Package) -> dict[str, Any]:
     Reading text rather than letting pandas guess types keeps a wrong value visible as itself,
     so a type expectation can name it, and keeps codes such as ``04`` intact.
     """
-    import pandas as pd
-
     frames = {}
     for name, schema in package.schemas.items():
         path = package.resource_path(name)
         if not path.exists():
             raise PipelineError(f"{path}: data of resource {name!r} is missing")
-        missing = schema.get("missingValues", [""])
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=missing, encoding="utf-8")
+        frame = _text_frame(path, [f["name"] for f in schema["fields"]], schema.get("missingValues", [""]))
         frames[name] = frame.astype(object).where(frame.notna(), None)
     return frames
+
+
+def _text_frame(path: Path, names: list[str], missing: list[str]) -> Any:
+    """The CSV's columns as text, missing values as nulls: read by Arrow (in C++, about half the
+    CPU of pandas' own parser on the largest files), or by pandas when Arrow refuses the file or
+    its header is not the schema's."""
+    import pandas as pd
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=max(path.stat().st_size, 1 << 20)),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                null_values=missing,
+                strings_can_be_null=True,
+                quoted_strings_can_be_null=True,
+            ),
+        )
+        if table.column_names == names:  # else a column Arrow would type by guessing
+            return table.to_pandas()
+    except pa.ArrowException:
+        pass
+    return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=missing, encoding="utf-8")
