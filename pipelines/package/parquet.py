@@ -36,6 +36,10 @@ WRITER_OPTIONS: dict[str, Any] = {
 BOOLEAN_TEXT = {"true": True, "false": False}
 
 
+# Table Schema types Arrow's CSV reader types (see arrow_type).
+ARROW_READABLE = frozenset({"integer", "year", "number", "boolean", "date", "string"})
+
+
 def arrow_type(field_type: str) -> Any:
     """The Arrow type of a Table Schema field type (``number`` is a double, ``year`` an integer)."""
     import pyarrow as pa
@@ -122,18 +126,34 @@ def _arrow_table(schema: dict[str, Any], data: bytes) -> Any:
     """The CSV read by Arrow with the schema's types, or None when Arrow refuses it (or it starts
     with a byte-order mark, which the cell-by-cell reading does not drop)."""
     import pyarrow as pa
+
+    read = read_typed_csv(schema, data)
+    if read is None:
+        return None
+    return pa.Table.from_arrays(read.columns, schema=arrow_schema(schema))
+
+
+def read_typed_csv(schema: dict[str, Any], data: bytes, as_text: frozenset[str] = frozenset()) -> Any:
+    """CSV bytes read by Arrow's reader (in C++) with the schema's types, fields of the types in
+    ``as_text`` kept as text; None when Arrow does not take the file as the schema says (a cell
+    its type rejects, another header, a byte-order mark, a type Arrow has no reading for)."""
+    import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    if data.startswith(codecs.BOM_UTF8):
-        return None
     fields = schema["fields"]
+    kinds = [f.get("type", "string") for f in fields]
+    if data.startswith(codecs.BOM_UTF8) or not set(kinds) <= ARROW_READABLE:
+        return None
     try:
         read = pacsv.read_csv(
             io.BytesIO(data),
             read_options=pacsv.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20)),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
             convert_options=pacsv.ConvertOptions(
-                column_types={f["name"]: arrow_type(f["type"]) for f in fields},
+                column_types={
+                    f["name"]: pa.string() if kind in as_text else arrow_type(kind)
+                    for f, kind in zip(fields, kinds, strict=True)
+                },
                 null_values=list(schema.get("missingValues", [""])),
                 strings_can_be_null=True,
                 quoted_strings_can_be_null=True,
@@ -145,9 +165,7 @@ def _arrow_table(schema: dict[str, Any], data: bytes) -> Any:
         return None
     if read.column_names != [f["name"] for f in fields]:
         return None
-    return pa.Table.from_arrays(
-        [column.combine_chunks() for column in read.columns], schema=arrow_schema(schema)
-    )
+    return pa.Table.from_arrays([column.combine_chunks() for column in read.columns], names=read.column_names)
 
 
 def _table_cell_by_cell(name: str, schema: dict[str, Any], data: bytes) -> Any:

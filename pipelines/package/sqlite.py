@@ -109,6 +109,35 @@ def typed_rows(package: Package, resource: Resource, strict: bool = True) -> Ite
                 raise _type_error(path, line, fields, positions, record) from None
 
 
+def arrow_rows(package: Package, resource: Resource) -> Iterator[tuple[int, tuple]] | None:
+    """``typed_rows`` of a file Arrow's CSV reader takes as its schema says (the per-cell parsing
+    in C++, at half the CPU), or None: then ``typed_rows`` reads it and names any bad line.
+
+    The values are those ``typed_rows`` gives (dates stay their text, an empty text cell is
+    None, which the INSERT gives too); only files whose records each hold one line are read so,
+    so that a row's number is its line.
+    """
+    path = package.resource_path(resource["name"])
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    from pipelines.package.parquet import read_typed_csv
+
+    # Only an empty cell is missing here, as in typed_rows, whatever else the schema counts so.
+    schema = {**resource["schema"], "missingValues": [""]}
+    table = read_typed_csv(schema, data, as_text=frozenset({"date"}))
+    if table is None or data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
+        return None
+    return _batched_rows(table)
+
+
+def _batched_rows(table: Any) -> Iterator[tuple[int, tuple]]:
+    """(line, row) of an Arrow table, made into Python values a batch at a time."""
+    for start in range(0, table.num_rows, BATCH_ROWS):
+        columns = [column.to_pylist() for column in table.slice(start, BATCH_ROWS).columns]
+        yield from enumerate(zip(*columns, strict=True), start=start + 2)
+
+
 def _type_error(
     path: Path, line: int, fields: list[dict[str, Any]], positions: list[int], record: list[str]
 ) -> PipelineError:
@@ -205,7 +234,7 @@ def _insert(conn: sqlite3.Connection, package: Package, resource: Resource, stri
     )
     if not conn.in_transaction:
         conn.execute("BEGIN")
-    rows = typed_rows(package, resource, strict)
+    rows = arrow_rows(package, resource) or typed_rows(package, resource, strict)
     while batch := list(islice(rows, BATCH_ROWS)):
         conn.execute("SAVEPOINT batch")
         try:
