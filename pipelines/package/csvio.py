@@ -12,7 +12,7 @@ from typing import Any, BinaryIO
 
 from pipelines.common.decimals import decimal_text
 from pipelines.package.metadata import ResourceMeta
-from pipelines.package.rows import row_checker
+from pipelines.package.rows import checked_columns, row_checker
 
 
 def format_value(value: object) -> str:
@@ -45,9 +45,27 @@ def csv_rows(resource: ResourceMeta, handle: BinaryIO) -> Iterator[Callable[[Map
         yield add
 
 
+# Classes the csv module writes as ``format_value`` does (None empty, an int and a date by str).
+_WRITTEN_AS_IS = frozenset({str, int, dt.date, type(None)})
+
+
+def _column_text(column: tuple[object, ...]) -> tuple[object, ...] | list[str]:
+    if set(map(type, column)) <= _WRITTEN_AS_IS:
+        return column
+    return [v if type(v) is str else format_value(v) for v in column]
+
+
 def write_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]], handle: BinaryIO) -> None:
     """Every row of ``rows`` through ``csv_rows``; an iterator that lets go of the rows it hands
-    out keeps the memory of a large table small."""
+    out keeps the memory of a large table small. A list (a derived resource, built whole) is
+    checked and formatted a column at a time when ``checked_columns`` takes it: the same checks
+    and the same bytes, for a fraction of the per-value cost."""
+    columns = checked_columns(resource, rows) if isinstance(rows, list) else None
+    if columns is not None:
+        with _text(handle) as writer:
+            writer.writerow(resource.field_names)
+            writer.writerows(zip(*map(_column_text, columns), strict=True))
+        return
     with csv_rows(resource, handle) as add:
         for row in rows:
             add(row)
