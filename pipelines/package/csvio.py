@@ -45,14 +45,27 @@ def csv_rows(resource: ResourceMeta, handle: BinaryIO) -> Iterator[Callable[[Map
         yield add
 
 
-# Classes the csv module writes as ``format_value`` does (None empty, an int and a date by str).
-_WRITTEN_AS_IS = frozenset({str, int, dt.date, type(None)})
+# Classes the csv module writes as ``format_value`` does (None empty, an int by str).
+_WRITTEN_AS_IS = frozenset({str, int, type(None)})
 
 
-def _column_text(column: tuple[object, ...]) -> tuple[object, ...] | list[str]:
-    if set(map(type, column)) <= _WRITTEN_AS_IS:
+def _column_text(column: tuple[object, ...]) -> tuple[object, ...] | list[object]:
+    """A column ``checked_columns`` passed, as the csv module is to write it."""
+    kinds = set(map(type, column))
+    if kinds <= _WRITTEN_AS_IS:
         return column
-    return [v if type(v) is str else format_value(v) for v in column]
+    if any(issubclass(kind, str) for kind in kinds):
+        return [v if type(v) is str else format_value(v) for v in column]
+    # Dates, figures, booleans: a column repeats its dates and many of its values, so each
+    # distinct value is formatted once (equal values of a field's classes format alike).
+    texts: dict[object, str] = {}
+    try:
+        for value in column:
+            if value not in texts:
+                texts[value] = format_value(value)
+    except TypeError:  # an unhashable value (a signalling NaN)
+        return [format_value(v) for v in column]
+    return list(map(texts.__getitem__, column))
 
 
 def write_csv(resource: ResourceMeta, rows: Iterable[Mapping[str, object]], handle: BinaryIO) -> None:
