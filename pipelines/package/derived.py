@@ -12,6 +12,7 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
+from typing import Any
 
 from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows, suggestion_warnings
 from pipelines.common.enums import ReviewReason
@@ -63,7 +64,12 @@ class TextRows:
 
     def select(self, *names: str) -> Iterator[tuple[str, ...]]:
         """The named columns of every row, as tuples in that order: a builder that reads a large
-        table for a few columns pays no dict per row."""
+        table for a few columns pays no dict per row, and Arrow's reader (in C++) takes only
+        those columns out of the text; a file it does not read is read by the csv module."""
+        columns = _arrow_columns(self.path, names)
+        if columns is not None:
+            yield from columns
+            return
         with self.path.open(encoding="utf-8", newline="") as handle:
             rows = csv.reader(handle)
             header = next(rows, [])
@@ -74,3 +80,38 @@ class TextRows:
             yield from (
                 (tuple(row[i] for i in at) for row in rows) if len(at) == 1 else map(itemgetter(*at), rows)
             )
+
+
+# Rows made into Python values at a time when a table is read by Arrow: its text stays compact.
+_BATCH_ROWS = 5000
+
+
+def _arrow_columns(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str, ...]] | None:
+    """The named columns of a CSV as tuples of text (an empty cell ``""``, as the csv module
+    reads it), or None when Arrow does not read the file or it lacks one of them."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(use_threads=False, block_size=max(path.stat().st_size, 1 << 20)),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                include_columns=list(names),
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+            ),
+        )
+    except (pa.ArrowException, OSError):
+        return None
+    if table.column_names != list(names):
+        return None
+    return _batches(table)
+
+
+def _batches(table: Any) -> Iterator[tuple[str, ...]]:
+    for start in range(0, table.num_rows, _BATCH_ROWS):
+        yield from zip(
+            *(column.to_pylist() for column in table.slice(start, _BATCH_ROWS).columns), strict=True
+        )
