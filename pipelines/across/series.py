@@ -251,7 +251,8 @@ def best_rows(tables: Mapping[str, Iterable[dict[str, object]]]) -> list[dict[st
         chosen = min(group, key=_finality)
         plans = [r for r in group if r["measure"] == Measure.plan]
         plan = min(plans, key=_finality) if plans else None
-        row = {k: v for k, v in chosen.items() if k != "latest"}
+        row = dict(chosen)
+        del row["latest"]
         row["plan_value"] = plan["value"] if plan else None
         row["plan_report_id"] = plan["report_id"] if plan else None
         row["assessment"] = _assessment(chosen, plan, catalogue[str(chosen["indicator_code"])].direction)
@@ -294,8 +295,8 @@ def revision_rows(tables: Mapping[str, Iterable[dict[str, object]]]) -> list[dic
                         "province": province,
                         "period": period,
                         "unit": later["unit"],
-                        **{f"earlier_{k}": earlier[k] for k in _SIDE},
-                        **{f"later_{k}": later[k] for k in _SIDE},
+                        **dict(zip(_EARLIER, map(earlier.__getitem__, _SIDE), strict=True)),
+                        **dict(zip(_LATER, map(later.__getitem__, _SIDE), strict=True)),
                         "change": Decimal(str(later["value"])) - Decimal(str(earlier["value"])),
                         "review_reason": earlier["review_reason"] or later["review_reason"],
                     }
@@ -304,6 +305,8 @@ def revision_rows(tables: Mapping[str, Iterable[dict[str, object]]]) -> list[dic
 
 
 _SIDE = ("measure", "value", "report_id", "indicator_id", "report_date", "source_ref")
+_EARLIER = tuple(f"earlier_{k}" for k in _SIDE)
+_LATER = tuple(f"later_{k}" for k in _SIDE)
 
 
 def _by_family(group: list[dict[str, object]]) -> dict[str, list[dict[str, object]]]:
@@ -318,5 +321,5 @@ def _by_family(group: list[dict[str, object]]) -> dict[str, list[dict[str, objec
     for (family, _), row in per_report.items():
         families[family].append(row)
     for rows in families.values():
-        rows.sort(key=lambda r: (str(r["report_date"]), str(r["report_id"])))
+        rows.sort(key=itemgetter("report_date", "report_id"))  # dates and ids: in their order as text
     return families
