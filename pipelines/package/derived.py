@@ -18,6 +18,7 @@ from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, se
 from pipelines.common.enums import ReviewReason
 from pipelines.common.errors import PipelineError
 from pipelines.common.indicator_codes import catalogue_rows
+from pipelines.package.arrow_csv import read_arrow_csv
 
 Rows = Iterable[Mapping[str, object]]
 Builder = Callable[[Mapping[str, Rows]], list[dict[str, object]]]
@@ -90,22 +91,9 @@ def _arrow_columns(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str, ..
     """The named columns of a CSV as tuples of text (an empty cell ``""``, as the csv module
     reads it), or None when Arrow does not read the file or it lacks one of them."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=max(path.stat().st_size, 1 << 20)),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                include_columns=list(names),
-                column_types=dict.fromkeys(names, pa.string()),
-                strings_can_be_null=False,
-            ),
-        )
-    except (pa.ArrowException, OSError):
-        return None
-    if table.column_names != list(names):
+    table = read_arrow_csv(path, dict.fromkeys(names, pa.string()), include=list(names))
+    if table is None or table.column_names != list(names):
         return None
     return _batches(table)
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from pipelines.common.errors import PipelineError
 from pipelines.common.jsonio import json_bytes
+from pipelines.package.arrow_csv import read_arrow_csv
 from pipelines.package.csvio import read_csv_rows
 
 PARQUET_DIR = "data/parquet"
@@ -138,32 +139,20 @@ def read_typed_csv(schema: dict[str, Any], data: bytes, as_text: frozenset[str] 
     ``as_text`` kept as text; None when Arrow does not take the file as the schema says (a cell
     its type rejects, another header, a byte-order mark, a type Arrow has no reading for)."""
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
     fields = schema["fields"]
     kinds = [f.get("type", "string") for f in fields]
     if data.startswith(codecs.BOM_UTF8) or not set(kinds) <= ARROW_READABLE:
         return None
-    try:
-        read = pacsv.read_csv(
-            io.BytesIO(data),
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=max(len(data), 1 << 20)),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types={
-                    f["name"]: pa.string() if kind in as_text else arrow_type(kind)
-                    for f, kind in zip(fields, kinds, strict=True)
-                },
-                null_values=list(schema.get("missingValues", [""])),
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-                true_values=["true"],
-                false_values=["false"],
-            ),
-        )
-    except pa.ArrowException:
-        return None
-    if read.column_names != [f["name"] for f in fields]:
+    read = read_arrow_csv(
+        data,
+        {
+            f["name"]: pa.string() if kind in as_text else arrow_type(kind)
+            for f, kind in zip(fields, kinds, strict=True)
+        },
+        null_values=list(schema.get("missingValues", [""])),
+    )
+    if read is None or read.column_names != [f["name"] for f in fields]:
         return None
     return pa.Table.from_arrays([column.combine_chunks() for column in read.columns], names=read.column_names)
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
+from pipelines.package.arrow_csv import read_arrow_csv
 from pipelines.package.reader import Package
 
 
@@ -31,22 +32,8 @@ def _text_frame(path: Path, names: list[str], missing: list[str]) -> Any:
     its header is not the schema's."""
     import pandas as pd
     import pyarrow as pa
-    import pyarrow.csv as pacsv
 
-    try:
-        table = pacsv.read_csv(
-            path,
-            read_options=pacsv.ReadOptions(use_threads=False, block_size=max(path.stat().st_size, 1 << 20)),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
-                null_values=missing,
-                strings_can_be_null=True,
-                quoted_strings_can_be_null=True,
-            ),
-        )
-        if table.column_names == names:  # else a column Arrow would type by guessing
-            return table.to_pandas()
-    except pa.ArrowException:
-        pass
+    table = read_arrow_csv(path, dict.fromkeys(names, pa.string()), null_values=missing)
+    if table is not None and table.column_names == names:  # else a column Arrow would type by guessing
+        return table.to_pandas()
     return pd.read_csv(path, dtype=str, keep_default_na=False, na_values=missing, encoding="utf-8")
