@@ -7,8 +7,12 @@ otherwise than the schema says, so that a bad cell is still named by its line.
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+
+# Rows made into Python values at a time: the rest of the table stays compact, as Arrow holds it.
+BATCH_ROWS = 5000
 
 
 def read_arrow_csv(
@@ -41,3 +45,11 @@ def read_arrow_csv(
         )
     except (pa.ArrowException, OSError):
         return None
+
+
+def python_rows(table: Any) -> Iterator[tuple[Any, ...]]:
+    """The rows of an Arrow table as tuples of Python values, made a batch at a time."""
+    for start in range(0, table.num_rows, BATCH_ROWS):
+        yield from zip(
+            *(column.to_pylist() for column in table.slice(start, BATCH_ROWS).columns), strict=True
+        )

@@ -12,13 +12,12 @@ import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import Any
 
 from pipelines.across.series import best_rows, crosswalk_rows, revision_rows, series_rows, suggestion_warnings
 from pipelines.common.enums import ReviewReason
 from pipelines.common.errors import PipelineError
 from pipelines.common.indicator_codes import catalogue_rows
-from pipelines.package.arrow_csv import read_arrow_csv
+from pipelines.package.arrow_csv import python_rows, read_arrow_csv
 
 Rows = Iterable[Mapping[str, object]]
 Builder = Callable[[Mapping[str, Rows]], list[dict[str, object]]]
@@ -83,10 +82,6 @@ class TextRows:
             )
 
 
-# Rows made into Python values at a time when a table is read by Arrow: its text stays compact.
-_BATCH_ROWS = 5000
-
-
 def _arrow_columns(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str, ...]] | None:
     """The named columns of a CSV as tuples of text (an empty cell ``""``, as the csv module
     reads it), or None when Arrow does not read the file or it lacks one of them."""
@@ -95,11 +90,4 @@ def _arrow_columns(path: Path, names: tuple[str, ...]) -> Iterator[tuple[str, ..
     table = read_arrow_csv(path, dict.fromkeys(names, pa.string()), include=list(names))
     if table is None or table.column_names != list(names):
         return None
-    return _batches(table)
-
-
-def _batches(table: Any) -> Iterator[tuple[str, ...]]:
-    for start in range(0, table.num_rows, _BATCH_ROWS):
-        yield from zip(
-            *(column.to_pylist() for column in table.slice(start, _BATCH_ROWS).columns), strict=True
-        )
+    return python_rows(table)

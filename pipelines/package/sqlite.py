@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.common.errors import PipelineError
+from pipelines.package.arrow_csv import python_rows
 from pipelines.package.reader import Package
 
 # Table Schema type -> the Python type sqlite-utils declares the column with.
@@ -128,14 +129,7 @@ def arrow_rows(package: Package, resource: Resource) -> Iterator[tuple[int, tupl
     table = read_typed_csv(schema, data, as_text=frozenset({"date"}))
     if table is None or data.count(b"\n") + (not data.endswith(b"\n")) != table.num_rows + 1:
         return None
-    return _batched_rows(table)
-
-
-def _batched_rows(table: Any) -> Iterator[tuple[int, tuple]]:
-    """(line, row) of an Arrow table, made into Python values a batch at a time."""
-    for start in range(0, table.num_rows, BATCH_ROWS):
-        columns = [column.to_pylist() for column in table.slice(start, BATCH_ROWS).columns]
-        yield from enumerate(zip(*columns, strict=True), start=start + 2)
+    return enumerate(python_rows(table), start=2)
 
 
 def _type_error(
