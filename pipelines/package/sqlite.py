@@ -19,6 +19,7 @@ from typing import Any
 
 from pipelines.common.errors import PipelineError
 from pipelines.package.arrow_csv import python_rows
+from pipelines.package.parquet import read_typed_csv
 from pipelines.package.reader import Package
 
 # Table Schema type -> the Python type sqlite-utils declares the column with.
@@ -122,8 +123,6 @@ def arrow_rows(package: Package, resource: Resource) -> Iterator[tuple[int, tupl
     if not path.is_file():
         return None
     data = path.read_bytes()
-    from pipelines.package.parquet import read_typed_csv
-
     # Only an empty cell is missing here, as in typed_rows, whatever else the schema counts so.
     schema = {**resource["schema"], "missingValues": [""]}
     table = read_typed_csv(schema, data, as_text=frozenset({"date"}))

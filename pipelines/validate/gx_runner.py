@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import shutil
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Set
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -235,7 +235,7 @@ def new_outcome(suite: Suite, data: str) -> SuiteOutcome:
 
 def table_outcomes(
     suites: list[Suite],
-    tables: set[str],
+    tables: Set[str],
     label: str,
     expectation: Callable[[str, list[str]], ExpectationOutcome],
 ) -> list[SuiteOutcome]:

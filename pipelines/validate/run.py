@@ -113,9 +113,9 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
         {"estimate_plan_gap_pct": float(params["quality"]["estimate_plan_gap_pct"])},
         only_on={name: "db" if name in on_db else "package" for name in derived},
     )
-    outcomes += rendered_suites(suites, set(on_db), "package")
+    outcomes += rendered_suites(suites, on_db, "package")
     if db is not None:
-        outcomes += compared_suites(suites, set(derived - on_db), db, targets["package"], "db")
+        outcomes += compared_suites(suites, derived - on_db, db, targets["package"], "db")
     summary = summarise(str(package_path), frictionless, outcomes, outdated)
     summary["structure"] = {"errors": 0}
     summary["parquet"] = None if parquet is None else {"errors": len(parquet)}

@@ -13,7 +13,7 @@ suites on the copy, and the database compared row by row (``same_rows``).
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Set
 from pathlib import Path
 from typing import Any
 
@@ -79,7 +79,7 @@ def checked_on_database(database: Path | None, package: Package, derived: Iterab
         conn.close()
 
 
-def rendered_suites(suites: list[Suite], tables: set[str], label: str) -> list[SuiteOutcome]:
+def rendered_suites(suites: list[Suite], tables: Set[str], label: str) -> list[SuiteOutcome]:
     """For each SQL suite of ``tables``, its outcome on the package: the CSV is the database's
     table as written, and the suite ran on the database."""
     return table_outcomes(

@@ -14,6 +14,7 @@ the rows that differ.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Set
 from pathlib import Path
 
 from pipelines.validate.expectations import Suite
@@ -81,7 +82,7 @@ def same_rows(database: Path, checked: Path, table: str, key: list[str]) -> Expe
 
 
 def compared_suites(
-    suites: list[Suite], tables: set[str], database: Path, checked: Path, label: str
+    suites: list[Suite], tables: Set[str], database: Path, checked: Path, label: str
 ) -> list[SuiteOutcome]:
     """For each SQL suite of ``tables``, its outcome on ``database``: the rows compared with the
     checked copy on which the suite ran."""
