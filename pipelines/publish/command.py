@@ -102,11 +102,13 @@ def _dvc_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _build_db(args: argparse.Namespace) -> int:
+    from pipelines.common.collector import collector_paused
     from pipelines.package.metadata import load_metadata
     from pipelines.publish.database import build_database
     from pipelines.publish.siteconfig import load_site_config
 
-    names = build_database(args.package, args.out, load_metadata(), load_site_config())
+    with collector_paused():
+        names = build_database(args.package, args.out, load_metadata(), load_site_config())
     print(f"{args.out}: {len(names)} tables and views")
     return 0
 

@@ -39,6 +39,8 @@ def _run(args: argparse.Namespace) -> int:
             print(f"wrote {path}")
         return 0
 
+    from pipelines.common.collector import collector_paused
     from pipelines.validate.run import validate
 
-    return 0 if validate(args.package, args.out, args.db, args.params) else 1
+    with collector_paused():
+        return 0 if validate(args.package, args.out, args.db, args.params) else 1
