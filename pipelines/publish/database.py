@@ -45,8 +45,9 @@ def _index(db: Any, resource: Resource, by_name: dict[str, Resource], metadata: 
         indexed += meta.site.facets + [c for c in (meta.site.sort, meta.site.sort_desc) if c]
     for columns in compound:
         table.create_index(columns, index_name=f"ix_{name}_{'_'.join(columns)}", if_not_exists=True)
-    # A compound index serves lookups by its first column too: no second index for that column.
-    leading = {columns[0] for columns in compound}
+    # The primary key's index and a compound index serve lookups by their first column too: no
+    # second index for that column.
+    leading = {columns[0] for columns in [primary, *compound] if columns}
     for column in dict.fromkeys(c for c in indexed if c not in leading):
         table.create_index([column], index_name=f"ix_{name}_{column}", if_not_exists=True)
 
