@@ -243,14 +243,15 @@ def table_outcomes(
     tables: Set[str],
     label: str,
     expectation: Callable[[str, list[str]], ExpectationOutcome],
+    engine: str = "sql",
 ) -> list[SuiteOutcome]:
-    """For each SQL suite of ``tables``, its outcome on ``label`` without running it there:
-    one expectation found otherwise, ``expectation(table, key)``."""
+    """For each suite of ``engine`` on ``tables``, its outcome on ``label`` without running it
+    there: one expectation found otherwise, ``expectation(table, key)``."""
     outcomes = []
     for suite in suites:
         meta = suite["meta"]
-        if meta["engine"] == "sql" and meta["target"] in tables:
-            outcome = new_outcome(suite, f"sqlite:{label}")
+        if meta["engine"] == engine and meta["target"] in tables:
+            outcome = new_outcome(suite, f"sqlite:{label}" if engine == "sql" else label)
             outcome.expectations.append(expectation(meta["target"], list(meta["key"])))
             outcomes.append(outcome)
     return outcomes

@@ -10,14 +10,17 @@ from pipelines.package.arrow_csv import read_arrow_csv
 from pipelines.package.reader import Package
 
 
-def read_frames(package: Package) -> dict[str, Any]:
-    """Every resource's CSV as text columns; the schema's missing values (default "") become None.
+def read_frames(package: Package, leave_out: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Every resource's CSV but ``leave_out``'s as text columns; the schema's missing values
+    (default "") become None.
 
     Reading text rather than letting pandas guess types keeps a wrong value visible as itself,
     so a type expectation can name it, and keeps codes such as ``04`` intact.
     """
     frames = {}
     for name, schema in package.schemas.items():
+        if name in leave_out:
+            continue
         path = package.resource_path(name)
         if not path.exists():
             raise PipelineError(f"{path}: data of resource {name!r} is missing")

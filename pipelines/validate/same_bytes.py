@@ -21,6 +21,7 @@ from pipelines.package.csvio import text_rows_to_csv
 from pipelines.package.reader import Package
 from pipelines.validate.expectations import Suite
 from pipelines.validate.gx_runner import ExpectationOutcome, SuiteOutcome, table_outcomes
+from pipelines.validate.suites import TYPED_COLUMNS
 
 
 def _rendered(field: dict[str, Any]) -> str:
@@ -79,9 +80,24 @@ def checked_on_database(database: Path | None, package: Package, derived: Iterab
         conn.close()
 
 
-def rendered_suites(suites: list[Suite], tables: Set[str], label: str) -> list[SuiteOutcome]:
-    """For each SQL suite of ``tables``, its outcome on the package: the CSV is the database's
-    table as written, and the suite ran on the database."""
+def typed_on_database(suites: list[Suite], tables: Set[str]) -> frozenset[str]:
+    """The tables of ``tables`` whose SQL suite checks their values as their CSV suite does
+    (``typed_columns_check``): on the database, that check stands for the CSV suite."""
+    return frozenset(
+        suite["meta"]["target"]
+        for suite in suites
+        if suite["meta"]["engine"] == "sql"
+        and suite["meta"]["target"] in tables
+        and any(
+            e["meta"]["id"] == f"{suite['meta']['target']}.{TYPED_COLUMNS}" for e in suite["expectations"]
+        )
+    )
+
+
+def rendered_suites(suites: list[Suite], tables: Set[str], typed: Set[str], label: str) -> list[SuiteOutcome]:
+    """The outcomes on the package of the suites that ran on the database instead, the CSV being
+    the database's table as written: each SQL suite of ``tables``, and the CSV suite of each of
+    ``typed``, whose checks its SQL suite ran on the database's typed values."""
     return table_outcomes(
         suites,
         tables,
@@ -89,4 +105,12 @@ def rendered_suites(suites: list[Suite], tables: Set[str], label: str) -> list[S
         lambda table, _: ExpectationOutcome(
             id=f"{table}.csv.same_as_database", type="same_bytes", success=True
         ),
+    ) + table_outcomes(
+        suites,
+        typed,
+        label,
+        lambda table, _: ExpectationOutcome(
+            id=f"{table}.columns.checked_on_database", type="same_bytes", success=True
+        ),
+        engine="pandas",
     )

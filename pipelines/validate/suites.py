@@ -39,6 +39,24 @@ TYPE_PATTERNS = {
 }
 
 
+# The id (after ``<resource>.``) of the SQL check that runs a derived resource's column checks
+# on its typed table (``typed_columns_check``).
+TYPED_COLUMNS = "columns.typed.sql"
+# Each type's written form (TYPE_PATTERNS) as a condition on the typed SQLite value that is true
+# when the value would not be written so: the loader stores a number as INTEGER or REAL (an
+# infinity is written "inf"), a boolean as 0 or 1, a date as ISO text.
+TYPED_VALUE_BREAKS = {
+    "integer": "typeof({c}) NOT IN ('integer', 'null')",
+    "number": "typeof({c}) NOT IN ('integer', 'real', 'null') OR abs({c}) > 1.7976931348623157e308",
+    "boolean": "typeof({c}) NOT IN ('integer', 'null') OR {c} NOT IN (0, 1)",
+    "date": (
+        "typeof({c}) NOT IN ('text', 'null') OR {c} NOT GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]' "
+        "OR substr({c}, 6, 2) NOT BETWEEN '01' AND '12' OR substr({c}, 9, 2) NOT BETWEEN '01' AND '31'"
+    ),
+    "year": "typeof({c}) NOT IN ('integer', 'null') OR abs({c}) NOT BETWEEN 1000 AND 9999",
+}
+
+
 def _sql(check_id: str, why: str, query: str) -> dict[str, Any]:
     found = expectation("unexpected_rows_expectation", {"unexpected_rows_query": query}, check_id, why)
     found["description"] = why
@@ -148,6 +166,52 @@ def column_suite(resource: str, schema: dict[str, Any]) -> Suite:
     return suite(f"integrity-{resource}", "integrity", "pandas", resource, key, out)
 
 
+def _text(value: object) -> str:
+    return "'" + str(value).replace("'", "''") + "'"
+
+
+def typed_columns_check(resource: str, schema: dict[str, Any]) -> dict[str, Any] | None:
+    """``column_suite``'s checks of each value (present, of its type's written form, one of its
+    codes) as one scan of the resource's typed table, naming each offending row's first problem;
+    None when a check has no such form here (a pattern, a unique column, codes of another type).
+
+    A database table the CSV is written from byte for byte (``same_bytes``) passes it exactly
+    when the CSV's values pass those checks: the columns and their order are the header's, and
+    the primary key's uniqueness is the SQL suite's own check.
+    """
+    fields = schema["fields"]
+    key = list(schema.get("primaryKey") or [])
+    breaks: list[tuple[str, str]] = []
+    for field in fields:
+        name, kind, constraints = field["name"], field["type"], field.get("constraints") or {}
+        if (
+            "pattern" in constraints
+            or constraints.get("unique")
+            or ("enum" in constraints and kind != "string")
+        ):
+            return None
+        column = _q(name)
+        if constraints.get("required") or name in key:
+            breaks.append((f"{column} IS NULL OR {column} = ''", f"{name}: empty"))
+        if kind in TYPE_PATTERNS:
+            breaks.append((TYPED_VALUE_BREAKS[kind].format(c=column), f"{name}: not of type {kind}"))
+        if "enum" in constraints:
+            codes = ", ".join(_text(code) for code in constraints["enum"])
+            breaks.append((f"{column} <> '' AND {column} NOT IN ({codes})", f"{name}: not one of its codes"))
+    if not breaks:
+        return None
+    problem = " ".join(f"WHEN {condition} THEN {_text(label)}" for condition, label in breaks)
+    shown = ", ".join(_q(c) for c in key) + ", " if key else ""
+    return _sql(
+        f"{resource}.{TYPED_COLUMNS}",
+        "Every value is present where required, of its column's type and one of its codes: the "
+        "CSV suite's column checks on the typed table, which take their place when the CSV is "
+        "this table as written (same_bytes).",
+        f"SELECT {shown}CASE {problem} END AS problem FROM {{batch}} WHERE "
+        + " OR ".join(f"({condition})" for condition, _ in breaks),
+    )
+
+
 def _key_columns(alias: str, columns: list[str]) -> str:
     return ", ".join(f"{alias}.{_q(c)}" for c in columns)
 
@@ -187,6 +251,8 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
                 f"WHERE {present} AND p.{_q(fk['reference']['fields'][0])} IS NULL",
             )
         )
+    if resource in derived_resources():
+        out.extend(check for check in [typed_columns_check(resource, schema)] if check is not None)
     out.extend(_range_checks(resource, schema, key))
     out.extend(_value_shape_checks(resource, schema))
     out.extend(_relation_checks(resource, schema, resources))
@@ -292,6 +358,13 @@ def _relation_checks(resource: str, schema: dict[str, Any], resources: set[str])
             )
         )
     return out
+
+
+def derived_resources() -> frozenset[str]:
+    """Resources the package builds from the others (whose CSV the database may give back)."""
+    from pipelines.package.derived import BUILDERS
+
+    return frozenset(BUILDERS)
 
 
 def generate_suites(schemas: dict[str, dict[str, Any]]) -> list[Suite]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import shutil
@@ -59,6 +60,10 @@ def test_validate_with_the_published_database_passes_and_leaves_no_temp_folder(
     # validation's copy was spared their rows (the catalogue, which indicators refer to, stays).
     assert summary["suites"]["integrity-sql-series@db"]["evaluated"] >= 9
     assert summary["suites"]["integrity-sql-series@package"]["evaluated"] == 1
+    # Their CSV suites' column checks ran in SQL on the database's typed tables instead: one
+    # expectation stands for each CSV suite, and the SQL suite has one more.
+    assert summary["suites"]["integrity-series"]["evaluated"] == 1
+    assert summary["suites"]["integrity-sql-series@db"]["evaluated"] >= 10
     copy = sqlite3.connect(out / "package.sqlite")
     tables = {name for (name,) in copy.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     copy.close()
@@ -123,6 +128,38 @@ def test_a_derived_table_of_the_database_is_compared_with_the_checked_copy(
         "passed": 0,
         "failed": 1,
     }
+
+
+def test_a_bad_code_in_both_the_database_and_its_csv_fails_on_the_database(
+    package: Path, tmp_path: Path, repo_root: Path
+) -> None:
+    """The CSV is the database's table as written, so the CSV suite does not run; the same check
+    on the database's typed values catches the code the CSV suite would have caught."""
+    copy = tmp_path / "package"
+    shutil.copytree(package, copy)
+    series = copy / "data" / "series.csv"
+    with series.open(encoding="utf-8", newline="") as handle:
+        reader = csv.DictReader(handle)
+        fields, rows = list(reader.fieldnames or []), list(reader)
+    rows[0]["measure"] = "guess"
+    with series.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    descriptor = json.loads((copy / "datapackage.json").read_text(encoding="utf-8"))
+    for resource in descriptor["resources"]:
+        if resource["name"] == "series":
+            resource.pop("hash", None), resource.pop("bytes", None)
+    (copy / "datapackage.json").write_text(json.dumps(descriptor, ensure_ascii=False), encoding="utf-8")
+    done, out = _validate_altered_database(
+        copy, tmp_path, repo_root, "UPDATE series SET measure = 'guess' WHERE rowid = 1"
+    )
+    assert done.returncode == 1
+    assert "series.columns.typed.sql" in done.stdout
+    assert "problem=measure: not one of its codes" in done.stdout
+    results = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    ids = {e["id"] for s in results["suites"] for e in s.get("failed", [])}
+    assert "series.rows.same_as_checked" not in ids, ids  # the database gave the CSV back
 
 
 def test_missing_package_is_a_clear_error(tmp_path: Path, repo_root: Path) -> None:
