@@ -99,7 +99,8 @@ def validate(package_path: Path, out: Path, db: Path | None, params_path: Path) 
     names = {s["name"] for s in suites}
     outdated += [f"integrity-{r} (missing)" for r in package.schemas if f"integrity-{r}" not in names]
     frictionless = validate_package(package.descriptor_path, _rows_left_to_suites(package.schemas))
-    # Of those, the ones whose CSV suites' checks their SQL suite runs on the typed values.
+    # Of the tables checked on the database, those whose SQL suite also runs their CSV suite's
+    # checks, on the typed values: their CSVs are not read into frames.
     typed = typed_on_database(suites, on_db)
     frames = read_frames(package, leave_out=typed)
     frames.update(derived_tables(frames, Decimal(str(params["ratios"]["tolerance_pct"]))))
