@@ -251,8 +251,9 @@ def sql_suite(resource: str, schema: dict[str, Any], resources: set[str]) -> Sui
                 f"WHERE {present} AND p.{_q(fk['reference']['fields'][0])} IS NULL",
             )
         )
-    if resource in derived_resources():
-        out.extend(check for check in [typed_columns_check(resource, schema)] if check is not None)
+    typed = typed_columns_check(resource, schema) if resource in derived_resources() else None
+    if typed is not None:
+        out.append(typed)
     out.extend(_range_checks(resource, schema, key))
     out.extend(_value_shape_checks(resource, schema))
     out.extend(_relation_checks(resource, schema, resources))
